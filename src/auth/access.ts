@@ -1,0 +1,82 @@
+import type { Prisma } from '@prisma/client';
+import type { Db } from '../db/client.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import type { Role } from './tokens.js';
+
+export interface CurrentActor {
+  id: string;
+  subject: string;
+  roles: ReadonlySet<Role>;
+}
+
+/**
+ * What the caller of one request may see and do. Membership is loaded once per
+ * request and reused by every check, list filter and nested field.
+ */
+export class Access {
+  private brandIdsPromise?: Promise<ReadonlySet<string>>;
+
+  constructor(
+    private readonly db: Db,
+    readonly actor: CurrentActor | null,
+  ) {}
+
+  requireActor(): CurrentActor {
+    if (!this.actor) throw new UnauthenticatedError();
+    return this.actor;
+  }
+
+  hasRole(...roles: Role[]): boolean {
+    return roles.some((role) => this.actor?.roles.has(role) ?? false);
+  }
+
+  requireRole(...roles: Role[]): CurrentActor {
+    const actor = this.requireActor();
+    if (!this.hasRole(...roles)) throw new ForbiddenError(`This needs the ${roles.join(' or ')} role.`);
+    return actor;
+  }
+
+  /** Reviewers and admins see every record. */
+  get seesEverything(): boolean {
+    return this.hasRole('REVIEWER', 'ADMIN');
+  }
+
+  memberBrandIds(): Promise<ReadonlySet<string>> {
+    const actor = this.actor;
+    if (!actor) return Promise.resolve(new Set());
+    this.brandIdsPromise ??= this.db.brandMember
+      .findMany({ where: { actorId: actor.id }, select: { brandId: true } })
+      .then((rows) => new Set(rows.map((row) => row.brandId)));
+    return this.brandIdsPromise;
+  }
+
+  async isBrandMember(brandId: string): Promise<boolean> {
+    return (await this.memberBrandIds()).has(brandId);
+  }
+
+  async requireBrandMember(brandId: string): Promise<CurrentActor> {
+    const actor = this.requireActor();
+    if (!(await this.isBrandMember(brandId))) throw new ForbiddenError('Only members of this brand can do this.');
+    return actor;
+  }
+
+  /** Trademarks under review are private to the brand and reviewers; approved ones are public record. */
+  async trademarkWhere(): Promise<Prisma.TrademarkWhereInput> {
+    if (this.seesEverything) return {};
+    const brandIds = [...(await this.memberBrandIds())];
+    return { OR: [{ status: 'APPROVED' }, { brandId: { in: brandIds } }] };
+  }
+
+  /** Certificates are readable by reviewers, the uploader and members of the brand they prove. */
+  async canReadDocument(document: { id: string; uploadedById: string }): Promise<boolean> {
+    if (!this.actor) return false;
+    if (this.seesEverything || document.uploadedById === this.actor.id) return true;
+    const brandIds = [...(await this.memberBrandIds())];
+    if (brandIds.length === 0) return false;
+    const owner = await this.db.trademark.findFirst({
+      where: { documentId: document.id, brandId: { in: brandIds } },
+      select: { id: true },
+    });
+    return owner !== null;
+  }
+}

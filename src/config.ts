@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+// Every setting the service reads, described once. `loadConfig` is the only
+// place that looks at the environment; everything else receives `Config`.
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const DAY = 24 * 60 * 60;
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PUBLIC_BASE_URL: z.url().optional(),
+
+    DATABASE_URL: z.url({ message: 'must be a postgresql:// URL' }),
+
+    TEMPORAL_ADDRESS: z.string().min(1),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('brand-auth'),
+
+    S3_ENDPOINT: z.url(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1),
+    S3_SECRET_ACCESS_KEY: z.string().min(1),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name'),
+    S3_FORCE_PATH_STYLE: booleanFlag.default(true),
+
+    /** `hs256`: tokens signed with AUTH_HS256_SECRET (dev, tests). `jwks`: the identity provider's tokens. */
+    AUTH_MODE: z.enum(['hs256', 'jwks']).default('hs256'),
+    AUTH_HS256_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+
+    /** Presigned download URLs live at most 15 minutes. */
+    PRESIGN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),
+    /** Trademark certificates and authorization letters. */
+    DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().max(15 * 1024 * 1024).default(15 * 1024 * 1024),
+
+    COMPLAINT_EVIDENCE_WINDOW_SECONDS: seconds(7 * DAY),
+    COMPLAINT_MERCHANT_WINDOW_SECONDS: seconds(3 * DAY),
+    COMPLAINT_REVIEW_SLA_SECONDS: seconds(2 * DAY),
+    COMPLAINT_APPEAL_WINDOW_SECONDS: seconds(7 * DAY),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AUTH_MODE === 'hs256' && !env.AUTH_HS256_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_HS256_SECRET'], message: 'is required when AUTH_MODE=hs256' });
+    }
+    if (env.AUTH_MODE === 'hs256' && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'must be jwks in production' });
+    }
+    if (env.AUTH_MODE === 'jwks') {
+      for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_MODE=jwks' });
+      }
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(config)';
+    const message = issue.code === 'invalid_type' && env[key] === undefined ? 'is required' : issue.message;
+    return `${key} ${message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Variables that have no default and must be set for the API and the worker in the default (hs256) mode. */
+export function requiredVariables(): string[] {
+  const required = Object.entries(configSchema.shape)
+    .filter(([, schema]) => !(schema as z.ZodType).safeParse(undefined).success)
+    .map(([key]) => key);
+  return [...required, 'AUTH_HS256_SECRET'];
+}

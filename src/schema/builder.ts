@@ -1,0 +1,57 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { Role } from '../auth/tokens.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import type { GraphQLContext } from './context.js';
+import { assertNodeReadable } from './node-access.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    Upload: { Input: File; Output: never };
+    ID: { Input: string; Output: string };
+  };
+  AuthScopes: {
+    authenticated: boolean;
+    role: Role;
+  };
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  defaultInputFieldRequiredness: true,
+  scopeAuth: {
+    authScopes: async (ctx) => ({
+      authenticated: ctx.access.actor !== null,
+      role: (role: Role) => ctx.access.hasRole(role),
+    }),
+    unauthorizedError: (_parent, ctx) => (ctx.access.actor ? new ForbiddenError() : new UnauthenticatedError()),
+  },
+  prisma: {
+    client: (ctx) => ctx.deps.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesQueryOptions: false,
+    nodeQueryOptions: {
+      nullable: true,
+      resolve: async (_root, { id }, ctx, _info, resolveNode) => {
+        const node = await resolveNode(id);
+        if (node) await assertNodeReadable(id.typename, node, ctx.access);
+        return node;
+      },
+    },
+  },
+});

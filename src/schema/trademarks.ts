@@ -1,0 +1,98 @@
+import type { Trademark } from '@prisma/client';
+import { reviewTrademark, submitTrademark } from '../services/trademarks.js';
+import { BrandRef } from './brands.js';
+import { builder } from './builder.js';
+import { DocumentRef } from './documents.js';
+import { parseGlobalId } from './global-ids.js';
+import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+
+export const ReviewStatusEnum = builder.enumType('ReviewStatus', {
+  values: ['SUBMITTED', 'APPROVED', 'REJECTED', 'EXPIRED', 'REVOKED'] as const,
+});
+
+export const TrademarkRef = builder.prismaNode('Trademark', {
+  id: { field: 'id' },
+  // Approved trademarks are public record; the rest belong to the brand and reviewers.
+  authScopes: async (trademark, ctx) =>
+    trademark.status === 'APPROVED' || ctx.access.seesEverything || (await ctx.access.isBrandMember(trademark.brandId)),
+  fields: (t) => ({
+    brand: t.relation('brand', { type: BrandRef }),
+    registrationNumber: t.exposeString('registrationNumber'),
+    office: t.exposeString('office', { description: 'Issuing office, e.g. USPTO, EUIPO, CNIPA, UKIPO, JPO.' }),
+    niceClasses: t.exposeIntList('niceClasses'),
+    holderName: t.exposeString('holderName'),
+    validFrom: t.expose('validFrom', { type: 'DateTime' }),
+    validUntil: t.expose('validUntil', { type: 'DateTime' }),
+    status: t.expose('status', { type: ReviewStatusEnum }),
+    reviewNote: t.exposeString('reviewNote', { nullable: true }),
+    document: t.relation('document', { type: DocumentRef, nullable: true }),
+  }),
+});
+
+builder.prismaObjectField(BrandRef, 'trademarks', (t) =>
+  t.field({
+    type: [TrademarkRef],
+    description: 'Members and reviewers see every trademark; others see approved ones.',
+    resolve: async (brand, _args, ctx) =>
+      ctx.deps.db.trademark.findMany({
+        where: { AND: [{ brandId: brand.id }, await ctx.access.trademarkWhere()] },
+        orderBy: { createdAt: 'asc' },
+      }),
+  }),
+);
+
+const TrademarkPayload = builder.objectRef<Payload<Trademark>>('TrademarkPayload').implement({
+  fields: (t) => ({
+    trademark: t.field({ type: TrademarkRef, nullable: true, resolve: (p) => p.value }),
+    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const SubmitTrademarkInput = builder.inputType('SubmitTrademarkInput', {
+  fields: (t) => ({
+    brandId: t.id(),
+    registrationNumber: t.string(),
+    office: t.string(),
+    niceClasses: t.intList(),
+    holderName: t.string(),
+    validFrom: t.field({ type: 'DateTime' }),
+    validUntil: t.field({ type: 'DateTime' }),
+    certificate: t.field({ type: 'Upload', description: 'PDF, JPEG or PNG, at most 15 MB.' }),
+  }),
+});
+
+export const ReviewInput = builder.inputType('ReviewInput', {
+  fields: (t) => ({
+    id: t.id(),
+    approve: t.boolean(),
+    note: t.string({ required: false }),
+  }),
+});
+
+builder.mutationField('submitTrademark', (t) =>
+  t.field({
+    type: TrademarkPayload,
+    description: 'BRAND member. Uploads the registration certificate for review.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: SubmitTrademarkInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const brandId = parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']);
+      if (!brandId.ok) return failedPayload(brandId);
+      return toPayload(await submitTrademark(ctx.deps, ctx.access, { ...input, brandId: brandId.value }));
+    },
+  }),
+);
+
+builder.mutationField('reviewTrademark', (t) =>
+  t.field({
+    type: TrademarkPayload,
+    description: 'REVIEWER. An approved, unexpired trademark makes the brand VERIFIED.',
+    authScopes: { role: 'REVIEWER' },
+    args: { input: t.arg({ type: ReviewInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const id = parseGlobalId(input.id, 'Trademark', ['input', 'id']);
+      if (!id.ok) return failedPayload(id);
+      return toPayload(await reviewTrademark(ctx.deps, ctx.access, { ...input, id: id.value }));
+    },
+  }),
+);

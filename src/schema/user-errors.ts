@@ -1,0 +1,29 @@
+import type { Result, UserError } from '../errors.js';
+import { builder } from './builder.js';
+
+export const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
+  values: ['INVALID', 'NOT_FOUND', 'CONFLICT', 'EXPIRED', 'NOT_ALLOWED_IN_STATE', 'LIMIT_EXCEEDED', 'UNSUPPORTED_MEDIA'] as const,
+});
+
+export const UserErrorType = builder.objectRef<UserError>('UserError').implement({
+  fields: (t) => ({
+    code: t.field({ type: UserErrorCodeEnum, resolve: (e) => e.code }),
+    field: t.stringList({ nullable: true, resolve: (e) => e.field ?? null }),
+    message: t.exposeString('message'),
+  }),
+});
+
+/** The shape every mutation payload resolves from: the entity, or the errors. */
+export interface Payload<T> {
+  value: T | null;
+  userErrors: UserError[];
+}
+
+/** For failures found while parsing arguments, before any service runs. */
+export function failedPayload(failure: { errors: UserError[] }): Payload<never> {
+  return { value: null, userErrors: failure.errors };
+}
+
+export function toPayload<T>(result: Result<T>): Payload<T> {
+  return result.ok ? { value: result.value, userErrors: [] } : { value: null, userErrors: result.errors };
+}

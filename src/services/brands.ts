@@ -1,0 +1,45 @@
+import { Prisma, type Brand } from '@prisma/client';
+import type { Access } from '../auth/access.js';
+import { fail, ok, type Result } from '../errors.js';
+import { recordAudit } from './audit.js';
+import type { ServiceDeps } from './service-deps.js';
+
+export interface RegisterBrandInput {
+  name: string;
+  slug: string;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function validateSlug(slug: string): string | null {
+  if (slug.length < 3 || slug.length > 40) return 'A slug has 3 to 40 characters.';
+  if (!SLUG.test(slug)) return 'A slug uses lowercase letters, digits and single dashes between them.';
+  return null;
+}
+
+export async function registerBrand(deps: ServiceDeps, access: Access, input: RegisterBrandInput): Promise<Result<Brand>> {
+  const actor = access.requireRole('BRAND');
+  const name = input.name.trim();
+  const slug = input.slug.trim();
+  if (name.length === 0 || name.length > 120) return fail('INVALID', 'A brand name has 1 to 120 characters.', ['input', 'name']);
+  const slugProblem = validateSlug(slug);
+  if (slugProblem) return fail('INVALID', slugProblem, ['input', 'slug']);
+
+  try {
+    const brand = await deps.db.$transaction(async (tx) => {
+      const created = await tx.brand.create({ data: { name, slug, members: { create: { actorId: actor.id } } } });
+      await recordAudit(tx, { actorId: actor.id, action: 'brand.registered', entityType: 'Brand', entityId: created.id, data: { slug } });
+      return created;
+    });
+    return ok(brand);
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      return fail('CONFLICT', `The slug "${slug}" is taken.`, ['input', 'slug']);
+    }
+    throw error;
+  }
+}
+
+export function findBrandBySlug(deps: Pick<ServiceDeps, 'db'>, slug: string): Promise<Brand | null> {
+  return deps.db.brand.findUnique({ where: { slug } });
+}

@@ -1,0 +1,15 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import type { ObjectStorage } from '../storage/object-storage.js';
+import type { WorkflowGateway } from '../temporal/workflow-gateway.js';
+
+/** What services need from the outside world; the app and the worker wire real ones. */
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  storage: ObjectStorage;
+  workflows: WorkflowGateway;
+  logger: Logger;
+  clock: () => Date;
+}

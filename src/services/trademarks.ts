@@ -1,0 +1,154 @@
+import type { Trademark } from '@prisma/client';
+import type { Access } from '../auth/access.js';
+import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
+import { recordAudit } from './audit.js';
+import { refreshBrandStatus } from './brand-status.js';
+import type { ServiceDeps } from './service-deps.js';
+import { storeUpload } from './uploaded-files.js';
+
+export const CERTIFICATE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+export interface SubmitTrademarkInput {
+  brandId: string;
+  registrationNumber: string;
+  office: string;
+  niceClasses: number[];
+  holderName: string;
+  validFrom: Date;
+  validUntil: Date;
+  certificate: File;
+}
+
+export interface ReviewInput {
+  id: string;
+  approve: boolean;
+  note?: string | null;
+}
+
+const field = (name: string) => ['input', name];
+
+function validateTrademark(input: SubmitTrademarkInput, now: Date): UserError[] {
+  const errors: UserError[] = [];
+  const registrationNumber = input.registrationNumber.trim();
+  if (registrationNumber.length === 0 || registrationNumber.length > 64) {
+    errors.push({ code: 'INVALID', field: field('registrationNumber'), message: 'A registration number has 1 to 64 characters.' });
+  }
+  if (!/^[A-Z]{2,12}$/.test(input.office.trim().toUpperCase())) {
+    errors.push({ code: 'INVALID', field: field('office'), message: 'The office is its acronym, e.g. USPTO, EUIPO, CNIPA, UKIPO or JPO.' });
+  }
+  const classes = input.niceClasses;
+  if (classes.length === 0 || classes.some((c) => !Number.isInteger(c) || c < 1 || c > 45) || new Set(classes).size !== classes.length) {
+    errors.push({ code: 'INVALID', field: field('niceClasses'), message: 'Nice classes are distinct numbers from 1 to 45, at least one.' });
+  }
+  const holderName = input.holderName.trim();
+  if (holderName.length === 0 || holderName.length > 200) {
+    errors.push({ code: 'INVALID', field: field('holderName'), message: 'The holder name has 1 to 200 characters.' });
+  }
+  if (input.validUntil <= input.validFrom) {
+    errors.push({ code: 'INVALID', field: field('validUntil'), message: 'validUntil must come after validFrom.' });
+  } else if (input.validUntil <= now) {
+    errors.push({ code: 'EXPIRED', field: field('validUntil'), message: 'This registration has already expired.' });
+  }
+  return errors;
+}
+
+export async function submitTrademark(deps: ServiceDeps, access: Access, input: SubmitTrademarkInput): Promise<Result<Trademark>> {
+  const actor = access.requireActor();
+  const brand = await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true } });
+  if (!brand) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
+  await access.requireBrandMember(brand.id);
+
+  const problems = validateTrademark(input, deps.clock());
+  if (problems.length > 0) return { ok: false, errors: problems };
+  const office = input.office.trim().toUpperCase();
+  const registrationNumber = input.registrationNumber.trim();
+
+  const clash = await deps.db.trademark.findFirst({
+    where: {
+      office,
+      registrationNumber,
+      OR: [{ brandId: brand.id, status: { in: ['SUBMITTED', 'APPROVED'] } }, { status: 'APPROVED' }],
+    },
+    select: { brandId: true },
+  });
+  if (clash) {
+    const message = clash.brandId === brand.id
+      ? 'This registration is already submitted or approved for this brand.'
+      : 'This registration is already proven by another brand.';
+    return fail('CONFLICT', message, field('registrationNumber'));
+  }
+
+  const stored = await storeUpload(deps.storage, input.certificate, {
+    accept: CERTIFICATE_TYPES,
+    maxBytes: deps.config.DOCUMENT_MAX_BYTES,
+    keyPrefix: 'trademark-certificates',
+    field: field('certificate'),
+  });
+  if (!stored.ok) return stored;
+
+  try {
+    const trademark = await deps.db.$transaction(async (tx) => {
+      const document = await tx.document.create({ data: { ...stored.value, uploadedById: actor.id } });
+      const created = await tx.trademark.create({
+        data: {
+          brandId: brand.id,
+          registrationNumber,
+          office,
+          niceClasses: [...input.niceClasses].sort((a, b) => a - b),
+          holderName: input.holderName.trim(),
+          validFrom: input.validFrom,
+          validUntil: input.validUntil,
+          documentId: document.id,
+        },
+      });
+      await recordAudit(tx, { actorId: actor.id, action: 'trademark.submitted', entityType: 'Trademark', entityId: created.id, data: { office, registrationNumber } });
+      return created;
+    });
+    return ok(trademark);
+  } catch (error) {
+    // The row was not written, so the object must not outlive it.
+    await deps.storage.remove(stored.value.storageKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function reviewTrademark(deps: ServiceDeps, access: Access, input: ReviewInput): Promise<Result<Trademark>> {
+  const reviewer = access.requireRole('REVIEWER');
+  const trademark = await deps.db.trademark.findUnique({ where: { id: input.id } });
+  if (!trademark) return fail('NOT_FOUND', 'No trademark has this id.', field('id'));
+  if (await access.isBrandMember(trademark.brandId)) {
+    throw new ForbiddenError("Reviewers can't review their own brand's trademarks.");
+  }
+  if (trademark.status !== 'SUBMITTED') {
+    return fail('NOT_ALLOWED_IN_STATE', `The trademark is ${trademark.status}; only SUBMITTED trademarks are reviewed.`, field('id'));
+  }
+  const now = deps.clock();
+  if (input.approve && trademark.validUntil <= now) {
+    return fail('EXPIRED', 'The registration expired before it was reviewed; reject it instead.', field('approve'));
+  }
+  const note = input.note?.trim() || null;
+  if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the brand why.', field('note'));
+
+  const reviewed = await deps.db.$transaction(async (tx) => {
+    // The status guard makes concurrent reviews of one trademark decide once.
+    const { count } = await tx.trademark.updateMany({
+      where: { id: trademark.id, status: 'SUBMITTED' },
+      data: { status: input.approve ? 'APPROVED' : 'REJECTED', reviewNote: note, reviewedById: reviewer.id, reviewedAt: now },
+    });
+    if (count === 0) return null;
+    await recordAudit(tx, {
+      actorId: reviewer.id,
+      action: input.approve ? 'trademark.approved' : 'trademark.rejected',
+      entityType: 'Trademark',
+      entityId: trademark.id,
+      reason: note,
+    });
+    if (input.approve) await refreshBrandStatus(tx, trademark.brandId, now, 'trademark approved');
+    return tx.trademark.findUniqueOrThrow({ where: { id: trademark.id } });
+  });
+  if (!reviewed) return fail('NOT_ALLOWED_IN_STATE', 'The trademark was reviewed by someone else just now.', field('id'));
+
+  // The brand's timer follows its trademarks: it wakes when this one starts or ends.
+  if (input.approve) await deps.workflows.brandTrademarksChanged(trademark.brandId);
+  return ok(reviewed);
+}

@@ -1,0 +1,82 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
+import { fail, ok, type Result } from '../errors.js';
+import type { ObjectStorage } from '../storage/object-storage.js';
+
+export interface StoredFile {
+  storageKey: string;
+  filename: string;
+  contentType: string;
+  byteSize: number;
+  sha256: string;
+}
+
+export interface UploadRules {
+  /** Content types accepted, as detected from the bytes. */
+  accept: readonly string[];
+  maxBytes: number;
+  keyPrefix: string;
+  field: string[];
+}
+
+// file-type needs at most this many leading bytes to recognise any format it knows.
+const SNIFF_BYTES = 4100;
+
+const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+function cleanFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const printable = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (printable || 'upload').slice(0, 200);
+}
+
+/** Counts and hashes the bytes as they stream past, refusing to go beyond the cap. */
+function meter(maxBytes: number) {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) return done(new Error('upload exceeded its size cap while streaming'));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  return { stream, bytes: () => bytes, digest: () => hash.digest('hex') };
+}
+
+/**
+ * Checks an uploaded file's size and real type (from its bytes, not the declared
+ * type or name), then streams it into the private bucket. Nothing is stored
+ * when a check fails.
+ */
+export async function storeUpload(storage: ObjectStorage, file: File, rules: UploadRules): Promise<Result<StoredFile>> {
+  if (file.size === 0) return fail('INVALID', 'The file is empty.', rules.field);
+  if (file.size > rules.maxBytes) {
+    return fail('LIMIT_EXCEEDED', `The file is ${megabytes(file.size)}; at most ${megabytes(rules.maxBytes)} is accepted.`, rules.field);
+  }
+  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  const detected = await fileTypeFromBuffer(head);
+  if (!detected || !rules.accept.includes(detected.mime)) {
+    const kinds = rules.accept.map((mime) => mime.split('/')[1]!.toUpperCase()).join(', ');
+    return fail('UNSUPPORTED_MEDIA', `The file's content is ${detected ? detected.mime : 'not a recognised format'}; accepted: ${kinds}.`, rules.field);
+  }
+
+  const storageKey = `${rules.keyPrefix}/${randomUUID()}`;
+  const metered = meter(rules.maxBytes);
+  const body = Readable.fromWeb(file.stream() as never).pipe(metered.stream);
+  try {
+    await storage.put(storageKey, body, detected.mime);
+  } catch (error) {
+    await storage.remove(storageKey).catch(() => undefined);
+    throw error;
+  }
+  return ok({
+    storageKey,
+    filename: cleanFilename(file.name),
+    contentType: detected.mime,
+    byteSize: metered.bytes(),
+    sha256: metered.digest(),
+  });
+}

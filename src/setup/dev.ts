@@ -1,0 +1,80 @@
+// `npm run dev`: set-up, demo data, then the API and the worker on local defaults.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { signDevToken } from '../auth/tokens.js';
+import { loadConfig } from '../config.js';
+import { createDb } from '../db/client.js';
+import { connectTemporal } from '../temporal/connect.js';
+import { createWorkflowGateway } from '../temporal/workflow-gateway.js';
+import { SetupError } from './components.js';
+import { prepareLocalEnvironment } from './local-environment.js';
+import { projectRoot } from './project-paths.js';
+import { DEMO_ACTORS, seedDemoData } from './seed.js';
+
+const started: ChildProcess[] = [];
+
+function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: projectRoot, env, stdio: 'inherit' });
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`The ${name} stopped (${signal ?? `exit code ${code}`}); stopping the rest.`);
+    void stopAll(1);
+  });
+  started.push(child);
+  return child;
+}
+
+let stopping = false;
+async function stopAll(code: number) {
+  stopping = true;
+  for (const child of started) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(started.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)));
+  process.exit(code);
+}
+
+async function waitUntilReady(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ready = await fetch(url).then((r) => r.ok, () => false);
+    if (ready) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function main() {
+  const started = Date.now();
+  const env = await prepareLocalEnvironment('dev', (line) => console.log(line));
+  const childEnv = { ...process.env, ...env };
+  const config = loadConfig(childEnv);
+
+  console.log('Seeding demo data…');
+  const db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 2 });
+  const temporal = connectTemporal(config);
+  await seedDemoData(db, createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE));
+  await temporal.connection.close();
+  await db.$disconnect();
+
+  startChild('worker', 'src/worker.ts', childEnv);
+  startChild('API', 'src/main.ts', childEnv);
+  const base = `http://${config.HOST}:${config.PORT}`;
+  if (!(await waitUntilReady(`${base}/readyz`, 60_000))) {
+    console.error(`The API did not become ready at ${base}/readyz within 60 s; see the log lines above.`);
+    return stopAll(1);
+  }
+
+  const lines = [`GraphQL endpoint: ${base}/graphql   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`, 'Dev tokens (12 h), send as "Authorization: Bearer <token>":'];
+  for (const { subject, roles } of DEMO_ACTORS) {
+    const token = await signDevToken(config.AUTH_HS256_SECRET!, { sub: subject, roles });
+    lines.push(`  ${roles.join(',').padEnd(16)} ${subject.padEnd(14)} ${token}`);
+  }
+  lines.push('More: npm run token -- --sub alice --roles BRAND,REVIEWER', 'Stop with Ctrl+C.');
+  console.log(`\n${lines.join('\n')}\n`);
+
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+}
+
+main().catch((error) => {
+  console.error(error instanceof SetupError ? error.message : error);
+  void stopAll(1);
+});

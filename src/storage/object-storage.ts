@@ -1,0 +1,63 @@
+import { Readable } from 'node:stream';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Config } from '../config.js';
+
+/** The private bucket where documents and evidence live. */
+export interface ObjectStorage {
+  put(key: string, body: Readable, contentType: string): Promise<void>;
+  remove(key: string): Promise<void>;
+  presignGet(key: string, options: { filename?: string; expiresInSeconds: number }): Promise<string>;
+  checkReachable(): Promise<void>;
+  ensureBucket(): Promise<void>;
+  destroy(): void;
+}
+
+export function createS3Storage(config: Pick<Config, 'S3_ENDPOINT' | 'S3_REGION' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_BUCKET' | 'S3_FORCE_PATH_STYLE'>): ObjectStorage {
+  const bucket = config.S3_BUCKET;
+  const client = new S3Client({
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+  });
+
+  return {
+    async put(key, body, contentType) {
+      // Multipart upload keeps memory bounded to one part whatever the body size.
+      const upload = new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 1 });
+      await upload.done();
+    },
+    async remove(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+    presignGet(key, { filename, expiresInSeconds }) {
+      const disposition = filename ? `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` : undefined;
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: disposition }), {
+        expiresIn: Math.min(expiresInSeconds, 900),
+      });
+    },
+    async checkReachable() {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    },
+    async ensureBucket() {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch {
+        await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
+          if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+        });
+      }
+    },
+    destroy() {
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { Config } from '../config.js';
+
+const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+// Workflow sources import with `.js` suffixes (ESM); the bundler must find the `.ts` files behind them.
+const bundlerOptions: WorkerOptions['bundlerOptions'] = {
+  webpackConfigHook: (config) => {
+    config.resolve = { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } };
+    return config;
+  },
+};
+
+export async function createWorker(config: Config, deps: ActivityDeps) {
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath,
+    bundlerOptions,
+    activities: createActivities(deps),
+  });
+  return { worker, connection };
+}

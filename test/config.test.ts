@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+// Pure unit tests of config parsing: no components needed.
+const valid = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/brand_auth_dev',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  S3_ENDPOINT: 'http://127.0.0.1:9000',
+  S3_ACCESS_KEY_ID: 'key',
+  S3_SECRET_ACCESS_KEY: 'secret',
+  S3_BUCKET: 'brand-auth-dev',
+  AUTH_HS256_SECRET: 'x'.repeat(32),
+};
+
+describe('config', () => {
+  it('applies defaults to a minimal environment', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({ PORT: 4000, AUTH_MODE: 'hs256', PRESIGN_TTL_SECONDS: 300, S3_FORCE_PATH_STYLE: true, TEMPORAL_NAMESPACE: 'default' });
+  });
+
+  it('lists every missing or invalid value in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', PRESIGN_TTL_SECONDS: '3600', S3_BUCKET: 'Bad_Bucket' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL is required',
+        'TEMPORAL_ADDRESS is required',
+        'S3_ENDPOINT is required',
+        'S3_ACCESS_KEY_ID is required',
+        'S3_SECRET_ACCESS_KEY is required',
+        'S3_BUCKET must be a valid S3 bucket name',
+        expect.stringMatching(/^PORT /),
+        expect.stringMatching(/^PRESIGN_TTL_SECONDS /),
+      ]),
+    );
+    expect(problems).toHaveLength(8);
+    expect((error as Error).message.split('\n')[0]).toBe('Invalid configuration:');
+  });
+
+  it('needs the identity provider settings in jwks mode and refuses hs256 in production', () => {
+    expect(() => loadConfig({ ...valid, AUTH_MODE: 'jwks' })).toThrow(/AUTH_JWKS_URL is required when AUTH_MODE=jwks[\s\S]*AUTH_ISSUER[\s\S]*AUTH_AUDIENCE/);
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(/AUTH_MODE must be jwks in production/);
+  });
+});

@@ -1,0 +1,40 @@
+import { condition, continueAsNew, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { BrandActivities } from '../src/activities/brand-activities.js';
+
+/** Sent whenever a brand's trademarks change, so the timer follows the new dates. */
+export const trademarksChangedSignal = defineSignal('trademarksChanged');
+
+const { refreshBrandStatus } = proxyActivities<BrandActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// Keeps the history short; each iteration adds a handful of events.
+const ITERATIONS_BEFORE_CONTINUE_AS_NEW = 200;
+
+/**
+ * One per brand. Recomputes the brand's status, then sleeps on a durable timer
+ * until the next trademark starts or ends, so the brand falls back to
+ * PENDING_VERIFICATION exactly when its last valid trademark expires, even
+ * across worker restarts. Ends when no change is ahead; the next approval
+ * starts it again.
+ */
+export async function brandVerificationWorkflow(brandId: string): Promise<void> {
+  let trademarksChanged = false;
+  setHandler(trademarksChangedSignal, () => {
+    trademarksChanged = true;
+  });
+
+  for (let i = 0; i < ITERATIONS_BEFORE_CONTINUE_AS_NEW; i++) {
+    trademarksChanged = false;
+    const { nextChangeAt } = await refreshBrandStatus(brandId);
+    if (nextChangeAt === null) {
+      if (!trademarksChanged) return;
+      continue;
+    }
+    // Workflow time is deterministic; the timer is persisted by the server.
+    const wait = Math.max(1, Date.parse(nextChangeAt) - Date.now());
+    await condition(() => trademarksChanged, wait);
+  }
+  await continueAsNew<typeof brandVerificationWorkflow>(brandId);
+}

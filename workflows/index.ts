@@ -1,0 +1,3 @@
+// Every workflow the worker runs. Workflow code is deterministic and imports
+// activities by type only.
+export { brandVerificationWorkflow, trademarksChangedSignal } from './brand-verification.workflow.js';
