@@ -17,7 +17,6 @@ export const configSchema = z
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    PUBLIC_BASE_URL: z.url().optional(),
 
     DATABASE_URL: z.url({ message: 'must be a postgresql:// URL' }),
 
@@ -39,6 +38,21 @@ export const configSchema = z
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
 
+    /** Key of the keyed hash under which product codes are stored. */
+    PRODUCT_CODE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** Ed25519 private key (JWK JSON) that signs badge credentials and the status list; or a file holding it. */
+    BADGE_SIGNING_JWK: z.string().min(1).optional(),
+    BADGE_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /** Where clients reach this service; names the credential issuer and the status list URL. */
+    PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:4000'),
+    STATUS_LIST_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
+    BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
+    /** Requests without a token, per client address and minute. */
+    PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+    /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+    TRUST_PROXY: booleanFlag,
+
     /** Presigned download URLs live at most 15 minutes. */
     PRESIGN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),
     /** Trademark certificates and authorization letters. */
@@ -55,6 +69,9 @@ export const configSchema = z
     }
     if (env.AUTH_MODE === 'hs256' && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'must be jwks in production' });
+    }
+    if (!env.BADGE_SIGNING_JWK && !env.BADGE_SIGNING_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['BADGE_SIGNING_JWK'], message: 'or BADGE_SIGNING_KEY_FILE is required' });
     }
     if (env.AUTH_MODE === 'jwks') {
       for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
@@ -83,10 +100,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(problems);
 }
 
-/** Variables that have no default and must be set for the API and the worker in the default (hs256) mode. */
-export function requiredVariables(): string[] {
+/**
+ * Variables that have no default and must be set for the API and the worker in
+ * the default (hs256) mode; an array lists alternatives, one of which is needed.
+ */
+export function requiredVariables(): Array<string | string[]> {
   const required = Object.entries(configSchema.shape)
     .filter(([, schema]) => !(schema as z.ZodType).safeParse(undefined).success)
     .map(([key]) => key);
-  return [...required, 'AUTH_HS256_SECRET'];
+  return [...required, 'AUTH_HS256_SECRET', ['BADGE_SIGNING_JWK', 'BADGE_SIGNING_KEY_FILE']];
 }

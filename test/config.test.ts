@@ -10,6 +10,8 @@ const valid = {
   S3_SECRET_ACCESS_KEY: 'secret',
   S3_BUCKET: 'brand-auth-dev',
   AUTH_HS256_SECRET: 'x'.repeat(32),
+  PRODUCT_CODE_HMAC_SECRET: 'y'.repeat(32),
+  BADGE_SIGNING_JWK: '{"kty":"OKP"}',
 };
 
 describe('config', () => {
@@ -35,11 +37,13 @@ describe('config', () => {
         'S3_ACCESS_KEY_ID is required',
         'S3_SECRET_ACCESS_KEY is required',
         'S3_BUCKET must be a valid S3 bucket name',
+        'PRODUCT_CODE_HMAC_SECRET is required',
+        'BADGE_SIGNING_JWK or BADGE_SIGNING_KEY_FILE is required',
         expect.stringMatching(/^PORT /),
         expect.stringMatching(/^PRESIGN_TTL_SECONDS /),
       ]),
     );
-    expect(problems).toHaveLength(8);
+    expect(problems).toHaveLength(10);
     expect((error as Error).message.split('\n')[0]).toBe('Invalid configuration:');
   });
 

@@ -24,5 +24,5 @@ if (!values.sub || unknown.length > 0) {
 }
 
 // Same secret as `npm run dev` unless AUTH_HS256_SECRET is set.
-const secret = process.env.AUTH_HS256_SECRET ?? loadDevSecrets(dataDir).AUTH_HS256_SECRET;
+const secret = process.env.AUTH_HS256_SECRET ?? (await loadDevSecrets(dataDir)).AUTH_HS256_SECRET;
 console.log(await signDevToken(secret, { sub: values.sub, roles: roles as Role[], expiresIn: values['expires-in'] }));

@@ -5,6 +5,7 @@ import './actors.js';
 import './brands.js';
 import './documents.js';
 import './trademarks.js';
+import './product-codes.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,17 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 
 export interface DevSecrets {
   AUTH_HS256_SECRET: string;
+  PRODUCT_CODE_HMAC_SECRET: string;
+  /** Ed25519 private key as JWK JSON. */
+  BADGE_SIGNING_JWK: string;
 }
 
-/** Local secrets are generated once per checkout into the data folder, never committed. */
-export function loadDevSecrets(dataDir: string): DevSecrets {
+const randomSecret = () => randomBytes(32).toString('base64url');
+
+export async function generateSigningJwk(): Promise<string> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return JSON.stringify({ ...jwk, kid, alg: 'EdDSA', use: 'sig' });
+}
+
+/**
+ * Local secrets are generated once per checkout into the data folder, never
+ * committed; secrets added by later versions are filled in on the next start.
+ */
+export async function loadDevSecrets(dataDir: string): Promise<DevSecrets> {
   const file = path.join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-  const secrets: DevSecrets = { AUTH_HS256_SECRET: randomBytes(32).toString('base64url') };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const existing: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets: DevSecrets = {
+    AUTH_HS256_SECRET: existing.AUTH_HS256_SECRET ?? randomSecret(),
+    PRODUCT_CODE_HMAC_SECRET: existing.PRODUCT_CODE_HMAC_SECRET ?? randomSecret(),
+    BADGE_SIGNING_JWK: existing.BADGE_SIGNING_JWK ?? (await generateSigningJwk()),
+  };
+  if (JSON.stringify(secrets) !== JSON.stringify(existing)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }

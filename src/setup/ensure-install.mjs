@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+const run = (cmd, args, env = process.env) => {
+  try {
+    execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  } catch {
+    console.error(`Set-up step failed: ${path.basename(cmd)} ${args.slice(0, 2).join(' ')} (its output is above).`);
+    process.exit(1);
+  }
+};
 
 const lockfile = path.join(root, 'package-lock.json');
 const installed = path.join(root, 'node_modules', '.package-lock.json');
@@ -28,6 +35,8 @@ if (!existsSync(generated) || !existsSync(stamp) || readFileSync(stamp, 'utf8') 
   // or the CLI falls back to downloading a native engine.
   run(process.execPath, [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--config', 'prisma/prisma.config.ts'], {
     ...process.env,
+    // Generators are found on PATH, as npm scripts would have it.
+    PATH: [path.join(root, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter),
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost:5432/unused',
     CHECKPOINT_DISABLE: '1',
     PRISMA_HIDE_UPDATE_MESSAGE: '1',

@@ -38,11 +38,12 @@ export async function prepareLocalEnvironment(
   log('Applying database migrations…');
   await migrateDatabase(components.DATABASE_URL);
 
-  const secrets = loadDevSecrets(dataDir);
+  const secrets = await loadDevSecrets(dataDir);
   const defaults: Record<string, string> = {
     NODE_ENV: kind === 'dev' ? 'development' : 'test',
     AUTH_MODE: 'hs256',
-    AUTH_HS256_SECRET: secrets.AUTH_HS256_SECRET,
+    ...secrets,
+    PUBLIC_BASE_URL: 'http://127.0.0.1:4000',
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: `brand-auth-${kind}`,
     S3_FORCE_PATH_STYLE: 'true',

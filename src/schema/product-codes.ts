@@ -1,0 +1,1 @@
+// Product codes: registered by brands, verified by anyone.
