@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFetch } from '@whatwg-node/fetch';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type PubSub } from 'graphql-yoga';
 import { Access, resolveActor, type TokenVerifier } from './auth/index.js';
 import { UnauthenticatedError } from './errors.js';
 import { createErrorMasker } from './http/error-masking.js';
+import { useCredentialEndpoints } from './http/credential-endpoints.js';
+import { usePublicRateLimit } from './http/public-rate-limit.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
 import { currentRequestId, withRequestId } from './logger.js';
 import { schema } from './schema/index.js';
-import type { GraphQLContext } from './schema/context.js';
+import type { GraphQLContext, ServiceEvents } from './schema/context.js';
 import type { ServiceDeps } from './services/service-deps.js';
 
 export interface AppDeps {
   services: ServiceDeps;
   verifyToken: TokenVerifier;
   readiness: ReadinessChecks;
+  events: PubSub<ServiceEvents>;
 }
 
 // The largest multipart file accepted at all. Files under it reach the service,
@@ -32,8 +35,18 @@ function bearerToken(request: Request): string | null {
   return match[1]!;
 }
 
-export function createApp({ services, verifyToken, readiness }: AppDeps) {
-  const { db, logger } = services;
+function clientAddressFrom(trustProxy: boolean) {
+  return (request: Request, serverContext: unknown): string => {
+    if (trustProxy) {
+      const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return (serverContext as { req?: IncomingMessage }).req?.socket.remoteAddress ?? 'unknown';
+  };
+}
+
+export function createApp({ services, verifyToken, readiness, events }: AppDeps) {
+  const { db, logger, config } = services;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -42,11 +55,15 @@ export function createApp({ services, verifyToken, readiness }: AppDeps) {
     logging: logger.child({ component: 'yoga' }),
     maskedErrors: { maskError: createErrorMasker(logger) },
     fetchAPI: createFetch({ formDataLimits: { fileSize: MULTIPART_FILE_CAP, files: 5, fieldSize: 1024 * 1024 } }),
-    plugins: [useHealthEndpoints(readiness)],
+    plugins: [
+      useHealthEndpoints(readiness),
+      useCredentialEndpoints(services),
+      usePublicRateLimit({ perMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE, clientAddress: clientAddressFrom(config.TRUST_PROXY) }),
+    ],
     context: async ({ request }) => {
       const token = bearerToken(request);
       const actor = token ? await resolveActor(db, await verifyToken(token)) : null;
-      return { requestId: currentRequestId() ?? randomUUID(), deps: services, access: new Access(db, actor) };
+      return { requestId: currentRequestId() ?? randomUUID(), deps: services, access: new Access(db, actor), events };
     },
   });
 

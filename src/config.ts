@@ -62,23 +62,27 @@ export const configSchema = z
     COMPLAINT_MERCHANT_WINDOW_SECONDS: seconds(3 * DAY),
     COMPLAINT_REVIEW_SLA_SECONDS: seconds(2 * DAY),
     COMPLAINT_APPEAL_WINDOW_SECONDS: seconds(7 * DAY),
-  })
-  .superRefine((env, ctx) => {
-    if (env.AUTH_MODE === 'hs256' && !env.AUTH_HS256_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_HS256_SECRET'], message: 'is required when AUTH_MODE=hs256' });
-    }
-    if (env.AUTH_MODE === 'hs256' && env.NODE_ENV === 'production') {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'must be jwks in production' });
-    }
-    if (!env.BADGE_SIGNING_JWK && !env.BADGE_SIGNING_KEY_FILE) {
-      ctx.addIssue({ code: 'custom', path: ['BADGE_SIGNING_JWK'], message: 'or BADGE_SIGNING_KEY_FILE is required' });
-    }
-    if (env.AUTH_MODE === 'jwks') {
-      for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_MODE=jwks' });
-      }
-    }
   });
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Rules that join several variables. They are checked on the raw environment,
+ * so they are reported together with the per-variable problems.
+ */
+function crossFieldProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const mode = env.AUTH_MODE ?? 'hs256';
+  if (mode === 'hs256' && !env.AUTH_HS256_SECRET) problems.push('AUTH_HS256_SECRET is required when AUTH_MODE=hs256');
+  if (mode === 'hs256' && env.NODE_ENV === 'production') problems.push('AUTH_MODE must be jwks in production');
+  if (mode === 'jwks') {
+    for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']) {
+      if (!env[key]) problems.push(`${key} is required when AUTH_MODE=jwks`);
+    }
+  }
+  if (!env.BADGE_SIGNING_JWK && !env.BADGE_SIGNING_KEY_FILE) problems.push('BADGE_SIGNING_JWK or BADGE_SIGNING_KEY_FILE is required');
+  return problems;
+}
 
 export type Config = z.output<typeof configSchema>;
 
@@ -89,15 +93,18 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Env = process.env): Config {
   const parsed = configSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const key = issue.path.join('.') || '(config)';
-    const message = issue.code === 'invalid_type' && env[key] === undefined ? 'is required' : issue.message;
-    return `${key} ${message}`;
-  });
-  throw new ConfigError(problems);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.') || '(config)';
+        const message = issue.code === 'invalid_type' && env[key] === undefined ? 'is required' : issue.message;
+        return `${key} ${message}`;
+      });
+  problems.push(...crossFieldProblems(env));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
 }
 
 /**

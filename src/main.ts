@@ -9,7 +9,7 @@ const DRAIN_MS = 10_000;
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const runtime = createRuntime(config, { logger });
+  const runtime = await createRuntime(config, { logger });
   const server = createServer((req, res) => runtime.app.handle(req, res));
 
   await new Promise<void>((resolve, reject) => {

@@ -38,12 +38,13 @@ describe('config', () => {
         'S3_SECRET_ACCESS_KEY is required',
         'S3_BUCKET must be a valid S3 bucket name',
         'PRODUCT_CODE_HMAC_SECRET is required',
+        'AUTH_HS256_SECRET is required when AUTH_MODE=hs256',
         'BADGE_SIGNING_JWK or BADGE_SIGNING_KEY_FILE is required',
         expect.stringMatching(/^PORT /),
         expect.stringMatching(/^PRESIGN_TTL_SECONDS /),
       ]),
     );
-    expect(problems).toHaveLength(10);
+    expect(problems).toHaveLength(11);
     expect((error as Error).message.split('\n')[0]).toBe('Invalid configuration:');
   });
 

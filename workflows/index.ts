@@ -1,3 +1,10 @@
 // Every workflow the worker runs. Workflow code is deterministic and imports
 // activities by type only.
 export { brandVerificationWorkflow, trademarksChangedSignal } from './brand-verification.workflow.js';
+export {
+  badgeLifecycleWorkflow,
+  badgeRevokedSignal,
+  badgeTimersQuery,
+  restoreBadgeSignal,
+  suspendBadgeSignal,
+} from './badge-lifecycle.workflow.js';

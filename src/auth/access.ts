@@ -67,16 +67,39 @@ export class Access {
     return { OR: [{ status: 'APPROVED' }, { brandId: { in: brandIds } }] };
   }
 
-  /** Certificates are readable by reviewers, the uploader and members of the brand they prove. */
+  /**
+   * Letters are seen by reviewers, the brand's members, the store that holds
+   * the letter and the store that granted it.
+   */
+  async letterWhere(): Promise<Prisma.AuthorizationLetterWhereInput> {
+    if (this.seesEverything) return {};
+    if (!this.actor) return { id: { in: [] } };
+    const brandIds = [...(await this.memberBrandIds())];
+    return {
+      OR: [{ brandId: { in: brandIds } }, { store: { ownerId: this.actor.id } }, { grantor: { store: { ownerId: this.actor.id } } }],
+    };
+  }
+
+  async canSeeLetter(letter: { id: string }): Promise<boolean> {
+    if (this.seesEverything) return true;
+    const visible = await this.db.authorizationLetter.findFirst({ where: { AND: [{ id: letter.id }, await this.letterWhere()] }, select: { id: true } });
+    return visible !== null;
+  }
+
+  /**
+   * A certificate is readable by reviewers, its uploader and the brand's
+   * members; a letter by whoever may see the letter.
+   */
   async canReadDocument(document: { id: string; uploadedById: string }): Promise<boolean> {
     if (!this.actor) return false;
     if (this.seesEverything || document.uploadedById === this.actor.id) return true;
     const brandIds = [...(await this.memberBrandIds())];
-    if (brandIds.length === 0) return false;
-    const owner = await this.db.trademark.findFirst({
-      where: { documentId: document.id, brandId: { in: brandIds } },
-      select: { id: true },
-    });
-    return owner !== null;
+    const [trademark, letter] = await Promise.all([
+      brandIds.length > 0
+        ? this.db.trademark.findFirst({ where: { documentId: document.id, brandId: { in: brandIds } }, select: { id: true } })
+        : null,
+      this.db.authorizationLetter.findFirst({ where: { AND: [{ documentId: document.id }, await this.letterWhere()] }, select: { id: true } }),
+    ]);
+    return trademark !== null || letter !== null;
   }
 }

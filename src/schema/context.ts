@@ -1,9 +1,16 @@
+import type { PubSub } from 'graphql-yoga';
 import type { Access } from '../auth/access.js';
 import type { ServiceDeps } from '../services/service-deps.js';
+
+/** In-process topics fed from the database's notifications. */
+export type ServiceEvents = {
+  badgeChanged: [storeId: string, payload: { badgeId: string }];
+};
 
 /** Built once per request by the app. */
 export interface GraphQLContext {
   requestId: string;
   deps: ServiceDeps;
   access: Access;
+  events: PubSub<ServiceEvents>;
 }

@@ -6,8 +6,12 @@ import './brands.js';
 import './documents.js';
 import './trademarks.js';
 import './product-codes.js';
+import './stores.js';
+import './badges.js';
+import './authorization-letters.js';
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { SigningKey } from '../credentials/signing-key.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
@@ -12,4 +13,5 @@ export interface ServiceDeps {
   workflows: WorkflowGateway;
   logger: Logger;
   clock: () => Date;
+  signingKey: SigningKey;
 }

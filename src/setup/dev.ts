@@ -50,7 +50,7 @@ async function main() {
   console.log('Seeding demo data…');
   const db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 2 });
   const temporal = connectTemporal(config);
-  await seedDemoData(db, createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE));
+  await seedDemoData(db, createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, { reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }));
   await temporal.connection.close();
   await db.$disconnect();
 

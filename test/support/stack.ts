@@ -22,7 +22,7 @@ export async function startStack(options: StackOptions = {}) {
   const taskQueue = `test-${randomUUID()}`;
   const config: Config = testConfig({ TEMPORAL_TASK_QUEUE: taskQueue, ...options.config });
   const sql: string[] = [];
-  const runtime = createRuntime(config, { logger: createLogger('silent'), onQuery: (q) => sql.push(q) });
+  const runtime = await createRuntime(config, { logger: createLogger('silent'), onQuery: (q) => sql.push(q) });
   const workers: WorkerProcess[] = [];
   const s3 = new S3Client({
     endpoint: config.S3_ENDPOINT,

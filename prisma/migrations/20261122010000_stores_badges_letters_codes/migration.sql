@@ -40,6 +40,7 @@ CREATE TABLE "Badge" (
     "revokedAt" TIMESTAMP(3),
     "revokedReason" TEXT,
     "suspendedUntil" TIMESTAMP(3),
+    "reminderSentAt" TIMESTAMP(3),
     "letterId" UUID,
     "statusListIndex" SERIAL NOT NULL,
     "credential" TEXT,

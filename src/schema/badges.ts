@@ -1,0 +1,152 @@
+import type { Badge } from '@prisma/client';
+import { GraphQLError } from 'graphql';
+import { badgeLabel } from '../credentials/badge-credentials.js';
+import {
+  currentBadgesOfStores,
+  requestOfficialBadge,
+  revokeBadge,
+  verifyBadgeCredential,
+  type BadgeVerification,
+} from '../services/badges.js';
+import { builder } from './builder.js';
+import { parseGlobalId } from './global-ids.js';
+import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+
+export const BadgeKindEnum = builder.enumType('BadgeKind', {
+  values: {
+    OFFICIAL_STORE: { description: "The store is run by the brand's own trademark holder." },
+    AUTHORIZED_STORE: { description: 'The store resells under an authorization letter from the brand.' },
+  } as const,
+});
+export const BadgeStatusEnum = builder.enumType('BadgeStatus', { values: ['ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED'] as const });
+
+type BadgeWithRelations = Badge & { brand?: { name: string } };
+
+export const BadgeRef = builder.prismaNode('Badge', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    store: t.relation('store'),
+    brand: t.relation('brand'),
+    kind: t.expose('kind', { type: BadgeKindEnum }),
+    status: t.expose('status', { type: BadgeStatusEnum }),
+    label: t.string({
+      description: "Human-readable, e.g. 'Official authorized store of Acme'.",
+      select: { kind: true, brand: { select: { name: true } } },
+      resolve: (badge) => badgeLabel(badge.kind, badge.brand.name),
+    }),
+    issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    revokedReason: t.exposeString('revokedReason', { nullable: true }),
+    credential: t.string({
+      nullable: true,
+      description: "Signed credential (compact JWS) that anyone can verify offline against the service's JWKS.",
+      select: { status: true, credential: true },
+      resolve: (badge) => (badge.status === 'ACTIVE' ? badge.credential : null),
+    }),
+  }),
+});
+
+const StoreBadgesType = builder.objectRef<{ storeId: string; badges: BadgeWithRelations[] }>('StoreBadges').implement({
+  fields: (t) => ({
+    storeId: t.exposeID('storeId'),
+    badges: t.field({ type: [BadgeRef], resolve: (entry) => entry.badges }),
+  }),
+});
+
+const BadgeVerificationType = builder.objectRef<BadgeVerification>('BadgeVerification').implement({
+  fields: (t) => ({
+    valid: t.exposeBoolean('valid'),
+    status: t.field({ type: BadgeStatusEnum, nullable: true, resolve: (v) => v.status }),
+    badge: t.field({ type: BadgeRef, nullable: true, resolve: (v) => v.badge }),
+    reason: t.exposeString('reason', { nullable: true }),
+  }),
+});
+
+/** Storefronts ask for up to this many stores per page view. */
+export const STORE_BADGES_MAX = 100;
+
+builder.queryFields((t) => ({
+  badgeStatus: t.field({
+    type: [BadgeRef],
+    description: "Public. One store's badges, optionally for one brand.",
+    args: { storeId: t.arg.id(), brandSlug: t.arg.string({ required: false }) },
+    resolve: async (_root, { storeId, brandSlug }, ctx) => {
+      const id = parseGlobalId(storeId, 'Store', ['storeId']);
+      if (!id.ok) return [];
+      return currentBadgesOfStores(ctx.deps, [id.value], brandSlug);
+    },
+  }),
+  storeBadges: t.field({
+    type: [StoreBadgesType],
+    description: 'Public. Badges of up to 100 stores in one request.',
+    args: { storeIds: t.arg.idList() },
+    resolve: async (_root, { storeIds }, ctx) => {
+      if (storeIds.length > STORE_BADGES_MAX) {
+        throw new GraphQLError(`storeBadges takes at most ${STORE_BADGES_MAX} store ids; got ${storeIds.length}.`, {
+          extensions: { code: 'LIMIT_EXCEEDED' },
+        });
+      }
+      const parsed = storeIds.map((storeId) => ({ storeId, id: parseGlobalId(storeId, 'Store', ['storeIds']) }));
+      const rowIds = parsed.flatMap((p) => (p.id.ok ? [p.id.value] : []));
+      const badges = rowIds.length > 0 ? await currentBadgesOfStores(ctx.deps, rowIds) : [];
+      return parsed.map(({ storeId, id }) => ({ storeId, badges: id.ok ? badges.filter((b) => b.storeId === id.value) : [] }));
+    },
+  }),
+  verifyBadgeCredential: t.field({
+    type: BadgeVerificationType,
+    description: "Public. Checks a badge credential's signature, expiry and revocation.",
+    args: { credential: t.arg.string() },
+    resolve: (_root, { credential }, ctx) => verifyBadgeCredential(ctx.deps, credential),
+  }),
+}));
+
+const BadgePayload = builder.objectRef<Payload<Badge>>('BadgePayload').implement({
+  fields: (t) => ({
+    badge: t.field({ type: BadgeRef, nullable: true, resolve: (p) => p.value }),
+    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const RequestOfficialBadgeInput = builder.inputType('RequestOfficialBadgeInput', { fields: (t) => ({ storeId: t.id(), brandId: t.id() }) });
+export const RevokeInput = builder.inputType('RevokeInput', { fields: (t) => ({ id: t.id(), reason: t.string() }) });
+
+builder.mutationFields((t) => ({
+  requestOfficialBadge: t.field({
+    type: BadgePayload,
+    description: 'Store owner who is also a member of a VERIFIED brand: issues an OFFICIAL_STORE badge.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: RequestOfficialBadgeInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const storeId = parseGlobalId(input.storeId, 'Store', ['input', 'storeId']);
+      if (!storeId.ok) return failedPayload(storeId);
+      const brandId = parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']);
+      if (!brandId.ok) return failedPayload(brandId);
+      return toPayload(await requestOfficialBadge(ctx.deps, ctx.access, { storeId: storeId.value, brandId: brandId.value }));
+    },
+  }),
+  revokeBadge: t.field({
+    type: BadgePayload,
+    description: 'REVIEWER or ADMIN.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: RevokeInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const id = parseGlobalId(input.id, 'Badge', ['input', 'id']);
+      if (!id.ok) return failedPayload(id);
+      return toPayload(await revokeBadge(ctx.deps, ctx.access, { id: id.value, reason: input.reason }));
+    },
+  }),
+}));
+
+builder.subscriptionField('badgeChanged', (t) =>
+  t.field({
+    type: BadgeRef,
+    description: "Public. Every change of the store's badges: issued, suspended, restored, revoked, expired.",
+    args: { storeId: t.arg.id() },
+    subscribe: (_root, { storeId }, ctx) => {
+      const id = parseGlobalId(storeId, 'Store', ['storeId']);
+      if (!id.ok) throw new GraphQLError(id.errors[0]!.message, { extensions: { code: 'INVALID' } });
+      return ctx.events.subscribe('badgeChanged', id.value);
+    },
+    resolve: (event, _args, ctx) => ctx.deps.db.badge.findUniqueOrThrow({ where: { id: event.badgeId } }),
+  }),
+);

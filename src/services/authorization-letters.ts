@@ -1,0 +1,201 @@
+import type { AuthorizationLetter } from '@prisma/client';
+import type { Access } from '../auth/access.js';
+import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
+import { recordAudit } from './audit.js';
+import { brandProofEndsAt, issueBadge } from './badge-issuance.js';
+import { revokeBadgesInTransaction } from './badge-transitions.js';
+import type { ServiceDeps } from './service-deps.js';
+import { loadOwnedStore } from './stores.js';
+import { storeUpload } from './uploaded-files.js';
+
+export const LETTER_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+/** 1 = granted by the brand, 2 = granted by a level-1 holder; deeper chains are refused. */
+export const MAX_CHAIN_DEPTH = 2;
+
+export interface SubmitLetterInput {
+  storeId: string;
+  brandId: string;
+  grantorLetterId?: string | null;
+  scope: string;
+  validFrom: Date;
+  validUntil: Date;
+  letter: File;
+}
+
+const field = (name: string) => ['input', name];
+
+function checkDates(input: { validFrom: Date; validUntil: Date }, now: Date): UserError | null {
+  if (input.validUntil <= input.validFrom) return { code: 'INVALID', field: field('validUntil'), message: 'validUntil must come after validFrom.' };
+  if (input.validUntil <= now) return { code: 'EXPIRED', field: field('validUntil'), message: 'This letter has already expired.' };
+  return null;
+}
+
+export async function submitAuthorizationLetter(deps: ServiceDeps, access: Access, input: SubmitLetterInput): Promise<Result<AuthorizationLetter>> {
+  const actor = access.requireActor();
+  const store = await loadOwnedStore(deps, access, input.storeId, field('storeId'));
+  if (!store.ok) return store;
+  const brand = await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true, status: true } });
+  if (!brand) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
+
+  const scope = input.scope.trim();
+  if (scope.length === 0 || scope.length > 500) return fail('INVALID', 'The scope has 1 to 500 characters, e.g. "All products, EU marketplaces".', field('scope'));
+  const dateProblem = checkDates(input, deps.clock());
+  if (dateProblem) return { ok: false, errors: [dateProblem] };
+
+  let chainDepth = 1;
+  if (input.grantorLetterId) {
+    const grantor = await deps.db.authorizationLetter.findUnique({ where: { id: input.grantorLetterId } });
+    if (!grantor) return fail('NOT_FOUND', 'No authorization letter has this id.', field('grantorLetterId'));
+    if (grantor.brandId !== brand.id) return fail('INVALID', "The grantor's letter is for another brand.", field('grantorLetterId'));
+    if (grantor.storeId === store.value.id) return fail('INVALID', 'A store cannot authorize itself.', field('grantorLetterId'));
+    if (grantor.chainDepth >= MAX_CHAIN_DEPTH) {
+      return fail('LIMIT_EXCEEDED', `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: this grantor is itself a sub-distributor.`, field('grantorLetterId'));
+    }
+    if (grantor.status !== 'APPROVED') return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${grantor.status}, not APPROVED.`, field('grantorLetterId'));
+    if (input.validUntil > grantor.validUntil) {
+      return fail('INVALID', `A letter can't outlive its grantor's, which ends ${grantor.validUntil.toISOString()}.`, field('validUntil'));
+    }
+    chainDepth = grantor.chainDepth + 1;
+  }
+
+  const stored = await storeUpload(deps.storage, input.letter, {
+    accept: LETTER_TYPES,
+    maxBytes: deps.config.DOCUMENT_MAX_BYTES,
+    keyPrefix: 'authorization-letters',
+    field: field('letter'),
+  });
+  if (!stored.ok) return stored;
+  try {
+    const letter = await deps.db.$transaction(async (tx) => {
+      const document = await tx.document.create({ data: { ...stored.value, uploadedById: actor.id } });
+      const created = await tx.authorizationLetter.create({
+        data: {
+          brandId: brand.id,
+          storeId: store.value.id,
+          grantorLetterId: input.grantorLetterId ?? null,
+          chainDepth,
+          scope,
+          validFrom: input.validFrom,
+          validUntil: input.validUntil,
+          documentId: document.id,
+        },
+      });
+      await recordAudit(tx, { actorId: actor.id, action: 'letter.submitted', entityType: 'AuthorizationLetter', entityId: created.id, data: { chainDepth } });
+      return created;
+    });
+    return ok(letter);
+  } catch (error) {
+    await deps.storage.remove(stored.value.storageKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function confirmAuthorization(
+  deps: ServiceDeps,
+  access: Access,
+  input: { letterId: string; confirm: boolean; note?: string | null },
+): Promise<Result<AuthorizationLetter>> {
+  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.letterId } });
+  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('letterId'));
+  const actor = await access.requireBrandMember(letter.brandId);
+  if (letter.brandConfirmation !== 'PENDING') {
+    return fail('NOT_ALLOWED_IN_STATE', `The brand already ${letter.brandConfirmation.toLowerCase()} this letter.`, field('letterId'));
+  }
+  if (letter.status !== 'SUBMITTED' && !(input.confirm && letter.status === 'APPROVED')) {
+    return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}${letter.status === 'APPROVED' ? '; revoke it instead' : ''}.`, field('letterId'));
+  }
+  const note = input.note?.trim() || null;
+  const updated = await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.authorizationLetter.updateMany({
+      where: { id: letter.id, brandConfirmation: 'PENDING', status: letter.status },
+      data: input.confirm
+        ? { brandConfirmation: 'CONFIRMED', confirmationNote: note }
+        : { brandConfirmation: 'DENIED', confirmationNote: note, status: 'REJECTED', reviewNote: note ?? 'The brand denies issuing this letter.' },
+    });
+    if (count === 0) return null;
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: input.confirm ? 'letter.confirmed_by_brand' : 'letter.denied_by_brand',
+      entityType: 'AuthorizationLetter',
+      entityId: letter.id,
+      reason: note,
+    });
+    return tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } });
+  });
+  if (!updated) return fail('NOT_ALLOWED_IN_STATE', 'The letter changed just now; reload it.', field('letterId'));
+  return ok(updated);
+}
+
+export async function reviewAuthorizationLetter(
+  deps: ServiceDeps,
+  access: Access,
+  input: { id: string; approve: boolean; note?: string | null },
+): Promise<Result<AuthorizationLetter>> {
+  const reviewer = access.requireRole('REVIEWER');
+  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id }, include: { grantor: true, brand: true } });
+  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
+  if (await access.isBrandMember(letter.brandId)) throw new ForbiddenError("Reviewers can't review letters of their own brand.");
+  if (letter.status !== 'SUBMITTED') return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}; only SUBMITTED letters are reviewed.`, field('id'));
+  const note = input.note?.trim() || null;
+  if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the store why.', field('note'));
+  const now = deps.clock();
+  if (input.approve && letter.validUntil <= now) return fail('EXPIRED', 'The letter expired before it was reviewed; reject it instead.', field('id'));
+  if (input.approve && letter.grantor && letter.grantor.status !== 'APPROVED') {
+    return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${letter.grantor.status}, not APPROVED.`, field('id'));
+  }
+
+  const outcome = await deps.db.$transaction(async (tx) => {
+    let expiresAt: Date | null = null;
+    if (input.approve) {
+      const proofEnds = await brandProofEndsAt(tx, letter.brandId, now);
+      if (!proofEnds || letter.brand.status !== 'VERIFIED') return 'brand-not-verified' as const;
+      // The badge ends with the first thing that ends along the chain.
+      expiresAt = new Date(Math.min(letter.validUntil.getTime(), letter.grantor?.validUntil.getTime() ?? Infinity, proofEnds.getTime()));
+    }
+    const { count } = await tx.authorizationLetter.updateMany({
+      where: { id: letter.id, status: 'SUBMITTED' },
+      data: { status: input.approve ? 'APPROVED' : 'REJECTED', reviewNote: note, reviewedById: reviewer.id, reviewedAt: now },
+    });
+    if (count === 0) return 'raced' as const;
+    await recordAudit(tx, { actorId: reviewer.id, action: input.approve ? 'letter.approved' : 'letter.rejected', entityType: 'AuthorizationLetter', entityId: letter.id, reason: note });
+    const badge = expiresAt
+      ? await issueBadge(tx, { key: deps.signingKey, baseUrl: deps.config.PUBLIC_BASE_URL }, { storeId: letter.storeId, brandId: letter.brandId, kind: 'AUTHORIZED_STORE', expiresAt, letterId: letter.id }, reviewer.id, now)
+      : null;
+    return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), badge };
+  });
+  if (outcome === 'brand-not-verified') return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED, so it cannot authorize resellers now.', field('id'));
+  if (outcome === 'raced') return fail('NOT_ALLOWED_IN_STATE', 'The letter was reviewed by someone else just now.', field('id'));
+  if (outcome.badge) await deps.workflows.badgeIssued(outcome.badge);
+  return ok(outcome.letter);
+}
+
+/** Revokes the letter, every letter granted under it, and their badges, in one transaction. */
+export async function revokeAuthorization(deps: ServiceDeps, access: Access, input: { id: string; reason: string }): Promise<Result<AuthorizationLetter>> {
+  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id } });
+  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
+  const actor = await access.requireBrandMember(letter.brandId);
+  const reason = input.reason.trim();
+  if (!reason) return fail('INVALID', 'A revocation needs a reason.', field('reason'));
+  if (letter.status !== 'APPROVED' && letter.status !== 'SUBMITTED') {
+    return fail('NOT_ALLOWED_IN_STATE', `The letter is already ${letter.status}.`, field('id'));
+  }
+  const now = deps.clock();
+  const result = await deps.db.$transaction(async (tx) => {
+    const granted = await tx.authorizationLetter.findMany({ where: { grantorLetterId: letter.id, status: { in: ['APPROVED', 'SUBMITTED'] } }, select: { id: true } });
+    const letterIds = [letter.id, ...granted.map((g) => g.id)];
+    const { count } = await tx.authorizationLetter.updateMany({
+      where: { id: { in: letterIds }, status: { in: ['APPROVED', 'SUBMITTED'] } },
+      data: { status: 'REVOKED', revokedReason: reason },
+    });
+    if (count === 0) return null;
+    for (const id of letterIds) {
+      await recordAudit(tx, { actorId: actor.id, action: 'letter.revoked', entityType: 'AuthorizationLetter', entityId: id, reason: id === letter.id ? reason : `grantor letter revoked: ${reason}`, at: now });
+    }
+    const badges = await tx.badge.findMany({ where: { letterId: { in: letterIds } }, select: { id: true } });
+    const revokedBadges = await revokeBadgesInTransaction(tx, badges.map((b) => b.id), `authorization revoked: ${reason}`, actor.id, now);
+    return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), revokedBadges };
+  });
+  if (!result) return fail('NOT_ALLOWED_IN_STATE', 'The letter was revoked just now.', field('id'));
+  await Promise.all(result.revokedBadges.map((id) => deps.workflows.badgeRevoked(id)));
+  return ok(result.letter);
+}
