@@ -1,4 +1,4 @@
-import type { Badge } from '@prisma/client';
+import type { Badge, Brand, Store } from '@prisma/client';
 import { GraphQLError } from 'graphql';
 import { badgeLabel } from '../credentials/badge-credentials.js';
 import {
@@ -8,7 +8,10 @@ import {
   verifyBadgeCredential,
   type BadgeVerification,
 } from '../services/badges.js';
+import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { StoreRef } from './stores.js';
 import { parseGlobalId } from './global-ids.js';
 import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
 
@@ -20,19 +23,24 @@ export const BadgeKindEnum = builder.enumType('BadgeKind', {
 });
 export const BadgeStatusEnum = builder.enumType('BadgeStatus', { values: ['ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED'] as const });
 
-type BadgeWithRelations = Badge & { brand?: { name: string } };
+type BadgeWithRelations = Badge & { brand?: Brand; store?: Store };
+
+// The storefront path loads badges with their brand and store in one batch;
+// these fields use what was loaded and fall back to findUnique, which Prisma
+// batches into one query per model for all badges of a response.
+const brandOf = (badge: BadgeWithRelations, ctx: GraphQLContext) => badge.brand ?? ctx.deps.db.brand.findUniqueOrThrow({ where: { id: badge.brandId } });
+const storeOf = (badge: BadgeWithRelations, ctx: GraphQLContext) => badge.store ?? ctx.deps.db.store.findUniqueOrThrow({ where: { id: badge.storeId } });
 
 export const BadgeRef = builder.prismaNode('Badge', {
   id: { field: 'id' },
   fields: (t) => ({
-    store: t.relation('store'),
-    brand: t.relation('brand'),
+    store: t.field({ type: StoreRef, resolve: (badge, _args, ctx) => storeOf(badge, ctx) }),
+    brand: t.field({ type: BrandRef, resolve: (badge, _args, ctx) => brandOf(badge, ctx) }),
     kind: t.expose('kind', { type: BadgeKindEnum }),
     status: t.expose('status', { type: BadgeStatusEnum }),
     label: t.string({
       description: "Human-readable, e.g. 'Official authorized store of Acme'.",
-      select: { kind: true, brand: { select: { name: true } } },
-      resolve: (badge) => badgeLabel(badge.kind, badge.brand.name),
+      resolve: async (badge, _args, ctx) => badgeLabel(badge.kind, (await brandOf(badge, ctx)).name),
     }),
     issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
@@ -40,7 +48,6 @@ export const BadgeRef = builder.prismaNode('Badge', {
     credential: t.string({
       nullable: true,
       description: "Signed credential (compact JWS) that anyone can verify offline against the service's JWKS.",
-      select: { status: true, credential: true },
       resolve: (badge) => (badge.status === 'ACTIVE' ? badge.credential : null),
     }),
   }),

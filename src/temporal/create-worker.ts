@@ -22,6 +22,9 @@ export async function createWorker(config: Config, deps: ActivityDeps) {
     workflowsPath,
     bundlerOptions,
     activities: createActivities(deps),
+    // After a worker dies, tasks queued to its sticky queue wait this long before
+    // any worker may take them; badge and brand timers should fire close to on time.
+    stickyQueueScheduleToStartTimeout: '3s',
   });
   return { worker, connection };
 }

@@ -39,6 +39,8 @@ export async function startStack(options: StackOptions = {}) {
     gql: graphqlClient(runtime.app),
     /** SQL statements run by the API since the last reset. */
     sql,
+    /** Worker processes started for this stack, oldest first. */
+    workers,
     token(sub: string, roles: Role[]) {
       return signDevToken(config.AUTH_HS256_SECRET!, { sub, roles });
     },
