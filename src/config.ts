@@ -62,6 +62,12 @@ export const configSchema = z
     COMPLAINT_MERCHANT_WINDOW_SECONDS: seconds(3 * DAY),
     COMPLAINT_REVIEW_SLA_SECONDS: seconds(2 * DAY),
     COMPLAINT_APPEAL_WINDOW_SECONDS: seconds(7 * DAY),
+    /** Coupon value when a COUNTERFEIT decision names none. */
+    COMPLAINT_DEFAULT_COMPENSATION_AMOUNT: z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'must be a decimal amount like 20.00').default('20.00'),
+    COMPLAINT_DEFAULT_COMPENSATION_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD').default('USD'),
+    COUPON_VALIDITY_DAYS: z.coerce.number().int().positive().default(90),
+    /** Strikes are warnings of this many days back. */
+    STRIKE_WINDOW_DAYS: z.coerce.number().int().positive().default(365),
   });
 
 type Env = Record<string, string | undefined>;

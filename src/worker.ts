@@ -8,7 +8,9 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'brand-auth-worker');
   const db = createDb({ databaseUrl: config.DATABASE_URL });
-  const { worker, connection } = await createWorker(config, { db, clock: () => new Date() });
+  // Tests ask for faults (a failing or slow coupon step) to prove exactly-once effects.
+  const faults = config.NODE_ENV === 'test' && process.env.TEST_FAULTS ? JSON.parse(process.env.TEST_FAULTS) : undefined;
+  const { worker, connection } = await createWorker(config, { db, clock: () => new Date(), config, faults });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -8,3 +8,5 @@ export {
   restoreBadgeSignal,
   suspendBadgeSignal,
 } from './badge-lifecycle.workflow.js';
+export { complaintWorkflow, complaintWorkflowId } from './complaint.workflow.js';
+export * from './complaint-messages.js';
