@@ -104,7 +104,7 @@ describe('brand registration and trademark review', () => {
     expect(rows.map((r) => r.status)).toEqual(['SUBMITTED', 'SUBMITTED']);
   });
 
-  it("keeps the certificate from consumers: no url, and node(id) is FORBIDDEN", async () => {
+  it("keeps the certificate from consumers: no url, and node(id) is FORBIDDEN (UNAUTHENTICATED without a token)", async () => {
     const slug = unique('private');
     const brand = await registerBrand(stack, brandToken, slug);
     const trademark = (await submitTrademark(stack, brandToken, brand.id)).body.data.submitTrademark.trademark;
@@ -121,7 +121,7 @@ describe('brand registration and trademark review', () => {
     expect(viaNode.body.errors).toMatchObject([{ path: ['node'], extensions: { code: 'FORBIDDEN' } }]);
 
     const anonymous = await stack.gql(NODE, { id: trademark.document.id });
-    expect(anonymous.body.errors).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);
+    expect(anonymous.body.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
 
     const asMember = await stack.gql(NODE, { id: trademark.document.id }, { token: brandToken });
     expect(asMember.body.data.node.url).toMatch(/^http/);

@@ -33,6 +33,9 @@ export const builder = new SchemaBuilder<{
       role: (role: Role) => ctx.access.hasRole(role),
     }),
     unauthorizedError: (_parent, ctx) => (ctx.access.actor ? new ForbiddenError() : new UnauthenticatedError()),
+    // A private object is refused once, where it is reached (node, a nested
+    // field, an alias), rather than field by field: even __typename stays hidden.
+    runScopesOnType: true,
   },
   prisma: {
     client: (ctx) => ctx.deps.db,
@@ -48,7 +51,11 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       nullable: true,
       resolve: async (_root, { id }, ctx, _info, resolveNode) => {
-        const node = await resolveNode(id);
+        const node = await Promise.resolve(resolveNode(id)).catch((error: { code?: string }) => {
+          // An id of the right shape whose row does not exist is simply not there.
+          if (error.code === 'P2025') return null;
+          throw error;
+        });
         if (node) await assertNodeReadable(id.typename, node, ctx.access);
         return node;
       },
