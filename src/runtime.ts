@@ -5,7 +5,10 @@ import type { Config } from './config.js';
 import { loadSigningKey } from './credentials/signing-key.js';
 import { createDb } from './db/client.js';
 import { BADGE_CHANGED_CHANNEL, type BadgeChangedEvent } from './events/badge-events.js';
+import { COMPLAINT_CHANGED_CHANNEL } from './events/complaint-events.js';
 import { listenToDatabase } from './events/database-listener.js';
+import { createSharpImageProcessor } from './images/image-processor.js';
+import { createComplaintGateway } from './temporal/complaint-gateway.js';
 import type { ServiceEvents } from './schema/context.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ServiceDeps } from './services/service-deps.js';
@@ -33,11 +36,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
     clock: () => new Date(),
     signingKey: await loadSigningKey(config),
+    complaints: createComplaintGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, {
+      evidenceWindowSeconds: config.COMPLAINT_EVIDENCE_WINDOW_SECONDS,
+      merchantWindowSeconds: config.COMPLAINT_MERCHANT_WINDOW_SECONDS,
+      reviewSlaSeconds: config.COMPLAINT_REVIEW_SLA_SECONDS,
+      appealWindowSeconds: config.COMPLAINT_APPEAL_WINDOW_SECONDS,
+      strikeSuspensionSeconds: config.BADGE_SUSPENSION_SECONDS,
+    }),
+    images: createSharpImageProcessor(),
   };
   const events = createPubSub<ServiceEvents>();
   const listener = listenToDatabase(
     config.DATABASE_URL,
     {
+      [COMPLAINT_CHANGED_CHANNEL]: (complaintId) => events.publish('complaintUpdated', complaintId, { complaintId }),
       [BADGE_CHANGED_CHANNEL]: (payload) => {
         const event = JSON.parse(payload) as BadgeChangedEvent;
         events.publish('badgeChanged', event.storeId, { badgeId: event.badgeId });

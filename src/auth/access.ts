@@ -15,6 +15,7 @@ export interface CurrentActor {
  */
 export class Access {
   private brandIdsPromise?: Promise<ReadonlySet<string>>;
+  private storeIdsPromise?: Promise<ReadonlySet<string>>;
 
   constructor(
     private readonly db: Db,
@@ -48,6 +49,34 @@ export class Access {
       .findMany({ where: { actorId: actor.id }, select: { brandId: true } })
       .then((rows) => new Set(rows.map((row) => row.brandId)));
     return this.brandIdsPromise;
+  }
+
+  ownedStoreIds(): Promise<ReadonlySet<string>> {
+    const actor = this.actor;
+    if (!actor) return Promise.resolve(new Set());
+    this.storeIdsPromise ??= this.db.store
+      .findMany({ where: { ownerId: actor.id }, select: { id: true } })
+      .then((rows) => new Set(rows.map((row) => row.id)));
+    return this.storeIdsPromise;
+  }
+
+  /**
+   * Complaints are seen by reviewers, the consumer who filed them, the store's
+   * owner and the brand's members. In memory, so lists check every row free.
+   */
+  async canSeeComplaint(complaint: { consumerId: string; storeId: string; brandId: string | null }): Promise<boolean> {
+    if (this.seesEverything) return true;
+    if (!this.actor) return false;
+    if (complaint.consumerId === this.actor.id) return true;
+    if ((await this.ownedStoreIds()).has(complaint.storeId)) return true;
+    return complaint.brandId !== null && (await this.memberBrandIds()).has(complaint.brandId);
+  }
+
+  async complaintWhere(): Promise<Prisma.ComplaintWhereInput> {
+    if (this.seesEverything) return {};
+    if (!this.actor) return { id: { in: [] } };
+    const [brandIds, storeIds] = await Promise.all([this.memberBrandIds(), this.ownedStoreIds()]);
+    return { OR: [{ consumerId: this.actor.id }, { storeId: { in: [...storeIds] } }, { brandId: { in: [...brandIds] } }] };
   }
 
   async isBrandMember(brandId: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../services/service-deps.js';
 /** In-process topics fed from the database's notifications. */
 export type ServiceEvents = {
   badgeChanged: [storeId: string, payload: { badgeId: string }];
+  complaintUpdated: [complaintId: string, payload: { complaintId: string }];
 };
 
 /** Built once per request by the app. */

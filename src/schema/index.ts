@@ -9,6 +9,9 @@ import './product-codes.js';
 import './stores.js';
 import './badges.js';
 import './authorization-letters.js';
+import './compensation.js';
+import './evidence.js';
+import './complaints.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 
 /** The private bucket where documents and evidence live. */
 export interface ObjectStorage {
-  put(key: string, body: Readable, contentType: string): Promise<void>;
+  put(key: string, body: Readable | Buffer, contentType: string): Promise<void>;
   remove(key: string): Promise<void>;
   presignGet(key: string, options: { filename?: string; expiresInSeconds: number }): Promise<string>;
   checkReachable(): Promise<void>;

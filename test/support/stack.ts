@@ -44,8 +44,9 @@ export async function startStack(options: StackOptions = {}) {
     token(sub: string, roles: Role[]) {
       return signDevToken(config.AUTH_HS256_SECRET!, { sub, roles });
     },
-    async startWorker() {
-      const worker = await startWorkerProcess(taskQueue);
+    /** `env` adds variables, e.g. TEST_FAULTS for injected activity failures. */
+    async startWorker(env: Record<string, string> = {}) {
+      const worker = await startWorkerProcess(taskQueue, env);
       workers.push(worker);
       return worker;
     },

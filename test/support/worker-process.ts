@@ -7,10 +7,10 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWorkerProcess(taskQueue: string, timeoutMs = 90_000): Promise<WorkerProcess> {
+export async function startWorkerProcess(taskQueue: string, extraEnv: Record<string, string> = {}, timeoutMs = 90_000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, ...testEnv(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
+    env: { ...process.env, ...testEnv(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,220 @@
+import type { Complaint, Prisma } from '@prisma/client';
+import { GraphQLError } from 'graphql';
+import { ForbiddenError } from '../errors.js';
+import { fileComplaint, runComplaintCommand } from '../services/complaints.js';
+import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
+import { ActorRef, RoleEnum } from './actors.js';
+import { BrandRef } from './brands.js';
+import { builder } from './builder.js';
+import { CouponRef, MoneyInput, WarningRef } from './compensation.js';
+import type { GraphQLContext } from './context.js';
+import { EvidenceRef } from './evidence.js';
+import { parseGlobalId } from './global-ids.js';
+import { StoreRef } from './stores.js';
+import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+
+const ComplaintStatusEnum = builder.enumType('ComplaintStatus', {
+  values: ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'DECIDED', 'APPEALED', 'CLOSED', 'WITHDRAWN', 'EXPIRED'] as const,
+});
+const VerdictEnum = builder.enumType('Verdict', { values: ['COUNTERFEIT', 'NOT_COUNTERFEIT', 'INSUFFICIENT_EVIDENCE'] as const });
+
+const ComplaintDeadlines = builder.objectRef<Complaint>('ComplaintDeadlines').implement({
+  description: 'The deadline of the current step only.',
+  fields: (t) => ({
+    evidenceDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => (c.status === 'AWAITING_EVIDENCE' ? c.evidenceDueAt : null) }),
+    merchantResponseDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (c) => (c.status === 'AWAITING_MERCHANT_RESPONSE' ? c.merchantResponseDueAt : null),
+    }),
+    reviewDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => (c.status === 'UNDER_REVIEW' || c.status === 'APPEALED' ? c.reviewDueAt : null) }),
+    appealDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => (c.status === 'DECIDED' ? c.appealDueAt : null) }),
+  }),
+});
+
+const ComplaintEventType = builder.prismaObject('ComplaintEvent', {
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    type: t.exposeString('type'),
+    actorRole: t.expose('actorRole', { type: RoleEnum, nullable: true }),
+    message: t.exposeString('message'),
+  }),
+});
+
+export const ComplaintRef = builder.prismaNode('Complaint', {
+  id: { field: 'id' },
+  authScopes: (complaint, ctx) => ctx.access.canSeeComplaint(complaint),
+  fields: (t) => ({
+    status: t.expose('status', { type: ComplaintStatusEnum }),
+    store: t.relation('store', { type: StoreRef }),
+    brand: t.relation('brand', { type: BrandRef, nullable: true }),
+    orderReference: t.exposeString('orderReference'),
+    description: t.exposeString('description'),
+    evidence: t.relation('evidence', { type: EvidenceRef, query: { orderBy: { createdAt: 'asc' } } }),
+    merchantStatement: t.exposeString('merchantStatement', { nullable: true }),
+    assignedReviewer: t.field({
+      type: ActorRef,
+      nullable: true,
+      resolve: async (complaint, _args, ctx) => {
+        if (!complaint.assignedReviewerId) return null;
+        const actor = await ctx.deps.db.actor.findUniqueOrThrow({ where: { id: complaint.assignedReviewerId } });
+        return { id: actor.id, subject: actor.subject, roles: new Set(actor.roles) };
+      },
+    }),
+    escalated: t.exposeBoolean('escalated', { description: 'No decision came within the review deadline.' }),
+    verdict: t.expose('verdict', { type: VerdictEnum, nullable: true }),
+    decisionNote: t.exposeString('decisionNote', { nullable: true }),
+    warning: t.relation('warning', { type: WarningRef, nullable: true }),
+    coupon: t.field({
+      type: CouponRef,
+      nullable: true,
+      description: 'Shown to the consumer and reviewers.',
+      resolve: async (complaint, _args, ctx) =>
+        ctx.access.seesEverything || complaint.consumerId === ctx.access.actor?.id ? ctx.deps.db.coupon.findUnique({ where: { complaintId: complaint.id } }) : null,
+    }),
+    deadlines: t.field({ type: ComplaintDeadlines, resolve: (complaint) => complaint }),
+    timeline: t.relation('events', { type: ComplaintEventType, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const ComplaintFilter = builder.inputType('ComplaintFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [ComplaintStatusEnum], required: false }),
+    storeId: t.id({ required: false }),
+    brandId: t.id({ required: false }),
+    assignedToMe: t.boolean({ required: false }),
+  }),
+});
+
+function filterWhere(filter: typeof ComplaintFilter.$inferInput | null | undefined, ctx: GraphQLContext): Prisma.ComplaintWhereInput {
+  if (!filter) return {};
+  const id = (value: string | null | undefined, typename: string, name: string) => {
+    if (!value) return undefined;
+    const parsed = parseGlobalId(value, typename, ['filter', name]);
+    if (!parsed.ok) throw new GraphQLError(parsed.errors[0]!.message, { extensions: { code: 'INVALID', field: ['filter', name] } });
+    return parsed.value;
+  };
+  return {
+    ...(filter.status?.length ? { status: { in: filter.status } } : {}),
+    ...(filter.storeId ? { storeId: id(filter.storeId, 'Store', 'storeId') } : {}),
+    ...(filter.brandId ? { brandId: id(filter.brandId, 'Brand', 'brandId') } : {}),
+    ...(filter.assignedToMe ? { assignedReviewerId: ctx.access.actor?.id ?? '00000000-0000-0000-0000-000000000000' } : {}),
+  };
+}
+
+builder.queryField('complaints', (t) =>
+  t.prismaConnection(
+    {
+      type: ComplaintRef,
+      cursor: 'id',
+      description: "Reviewers see all; consumers their own; merchants their stores'; brands their brands'.",
+      authScopes: { authenticated: true },
+      args: { filter: t.arg({ type: ComplaintFilter, required: false }) },
+      resolve: async (query, _root, { filter }, ctx) =>
+        ctx.deps.db.complaint.findMany({
+          ...query,
+          where: { AND: [await ctx.access.complaintWhere(), filterWhere(filter, ctx)] },
+          // Escalated complaints first in the reviewers' queue, then oldest first.
+          orderBy: [{ escalated: 'desc' }, { id: 'asc' }],
+        }),
+    },
+    { name: 'ComplaintConnection' },
+    { name: 'ComplaintEdge' },
+  ),
+);
+
+const ComplaintPayload = builder.objectRef<Payload<Complaint>>('ComplaintPayload').implement({
+  fields: (t) => ({
+    complaint: t.field({ type: ComplaintRef, nullable: true, resolve: (p) => p.value }),
+    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const FileComplaintInput = builder.inputType('FileComplaintInput', {
+  fields: (t) => ({ storeId: t.id(), brandId: t.id({ required: false }), orderReference: t.string(), description: t.string() }),
+});
+const ComplaintRefInput = builder.inputType('ComplaintRefInput', { fields: (t) => ({ complaintId: t.id() }) });
+const RespondToComplaintInput = builder.inputType('RespondToComplaintInput', { fields: (t) => ({ complaintId: t.id(), statement: t.string() }) });
+const DecideComplaintInput = builder.inputType('DecideComplaintInput', {
+  fields: (t) => ({
+    complaintId: t.id(),
+    verdict: t.field({ type: VerdictEnum }),
+    note: t.string(),
+    compensation: t.field({ type: MoneyInput, required: false, description: 'Defaults to the policy amount when the verdict is COUNTERFEIT.' }),
+  }),
+});
+const AppealInput = builder.inputType('AppealInput', { fields: (t) => ({ complaintId: t.id(), reason: t.string() }) });
+
+builder.mutationField('fileComplaint', (t) =>
+  t.field({
+    type: ComplaintPayload,
+    description: "CONSUMER. Starts the complaint's workflow.",
+    authScopes: { role: 'CONSUMER' },
+    args: { input: t.arg({ type: FileComplaintInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const storeId = parseGlobalId(input.storeId, 'Store', ['input', 'storeId']);
+      if (!storeId.ok) return failedPayload(storeId);
+      const brandId = input.brandId ? parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']) : null;
+      if (brandId && !brandId.ok) return failedPayload(brandId);
+      return toPayload(await fileComplaint(ctx.deps, ctx.access, { ...input, storeId: storeId.value, brandId: brandId?.value ?? null }));
+    },
+  }),
+);
+
+/** The state-changing commands share one shape: parse the complaint id, send the Update, map the result. */
+function commandField<Input extends { complaintId: string }>(
+  name: string,
+  description: string,
+  input: Parameters<typeof builder.mutationField>[1] extends never ? never : ReturnType<typeof builder.inputType>,
+  toCommand: (input: Input) => ComplaintCommand,
+) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: ComplaintPayload,
+      description,
+      authScopes: { authenticated: true },
+      args: { input: t.arg({ type: input, required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const given = args.input as unknown as Input;
+        const complaintId = parseGlobalId(given.complaintId, 'Complaint', ['input', 'complaintId']);
+        if (!complaintId.ok) return failedPayload(complaintId);
+        return toPayload(await runComplaintCommand(ctx.deps, ctx.access, complaintId.value, toCommand(given)));
+      },
+    }),
+  );
+}
+
+commandField('submitComplaint', 'CONSUMER. Needs at least one photo; opens the merchant response window.', ComplaintRefInput, () => ({ kind: 'submit' }));
+commandField<{ complaintId: string; statement: string }>('respondToComplaint', 'Store owner, during the response window.', RespondToComplaintInput, (i) => ({
+  kind: 'respond',
+  statement: i.statement.trim(),
+}));
+commandField('withdrawComplaint', 'CONSUMER, before a decision.', ComplaintRefInput, () => ({ kind: 'withdraw' }));
+commandField('claimComplaint', 'REVIEWER. Assigns the complaint to the caller.', ComplaintRefInput, () => ({ kind: 'claim' }));
+commandField<{ complaintId: string; verdict: 'COUNTERFEIT' | 'NOT_COUNTERFEIT' | 'INSUFFICIENT_EVIDENCE'; note: string; compensation?: { amount: string; currency: string } | null }>(
+  'decideComplaint',
+  'REVIEWER who claimed it. COUNTERFEIT warns the store and compensates the consumer with a coupon, exactly once.',
+  DecideComplaintInput,
+  (i) => ({ kind: 'decide', verdict: i.verdict, note: i.note.trim(), compensation: i.compensation ?? null }),
+);
+commandField<{ complaintId: string; reason: string }>('appealDecision', 'The losing party, within the appeal window; a different reviewer decides again.', AppealInput, (i) => ({
+  kind: 'appeal',
+  reason: i.reason.trim(),
+}));
+
+builder.subscriptionField('complaintUpdated', (t) =>
+  t.field({
+    type: ComplaintRef,
+    description: 'Every change of the complaint, for those who may see it.',
+    args: { id: t.arg.id() },
+    subscribe: async (_root, { id }, ctx) => {
+      const complaintId = parseGlobalId(id, 'Complaint', ['id']);
+      if (!complaintId.ok) throw new GraphQLError(complaintId.errors[0]!.message, { extensions: { code: 'INVALID' } });
+      const complaint = await ctx.deps.db.complaint.findUnique({ where: { id: complaintId.value } });
+      if (!complaint || !(await ctx.access.canSeeComplaint(complaint))) throw new ForbiddenError('You may not follow this complaint.');
+      return ctx.events.subscribe('complaintUpdated', complaintId.value);
+    },
+    resolve: (event, _args, ctx) => ctx.deps.db.complaint.findUniqueOrThrow({ where: { id: event.complaintId } }),
+  }),
+);

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Complaint, Evidence, Prisma } from '@prisma/client';
+import type { Access, CurrentActor } from '../auth/access.js';
+import { ForbiddenError, fail, ok, type Result } from '../errors.js';
+import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
+import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
+import type { ServiceDeps } from './service-deps.js';
+
+const field = (name: string) => ['input', name];
+const MONEY = /^\d{1,8}(\.\d{1,2})?$/;
+
+export interface FileComplaintInput {
+  storeId: string;
+  brandId?: string | null;
+  orderReference: string;
+  description: string;
+}
+
+export async function fileComplaint(deps: ServiceDeps, access: Access, input: FileComplaintInput): Promise<Result<Complaint>> {
+  const consumer = access.requireRole('CONSUMER');
+  const orderReference = input.orderReference.trim();
+  const description = input.description.trim();
+  if (orderReference.length === 0 || orderReference.length > 100) return fail('INVALID', 'The order reference has 1 to 100 characters.', field('orderReference'));
+  if (description.length < 10 || description.length > 5000) return fail('INVALID', 'Describe the problem in 10 to 5000 characters.', field('description'));
+  const store = await deps.db.store.findUnique({ where: { id: input.storeId }, select: { id: true, ownerId: true } });
+  if (!store) return fail('NOT_FOUND', 'No store has this id.', field('storeId'));
+  if (store.ownerId === consumer.id) return fail('INVALID', "You can't file a complaint against your own store.", field('storeId'));
+  if (input.brandId && !(await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true } }))) {
+    return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
+  }
+  const now = deps.clock();
+  const complaint = await deps.db.$transaction(async (tx) => {
+    const created = await tx.complaint.create({
+      data: {
+        id: randomUUID(),
+        consumerId: consumer.id,
+        storeId: store.id,
+        brandId: input.brandId ?? null,
+        orderReference,
+        description,
+        evidenceDueAt: new Date(now.getTime() + deps.config.COMPLAINT_EVIDENCE_WINDOW_SECONDS * 1000),
+        createdAt: now,
+      },
+    });
+    await tx.complaintEvent.create({
+      data: { complaintId: created.id, at: now, type: 'FILED', actorRole: 'CONSUMER', actorId: consumer.id, message: 'The consumer filed the complaint.', dedupeKey: 'filed' },
+    });
+    // Started inside the transaction: if Temporal refuses, no complaint exists without its workflow.
+    await deps.complaints.start({ complaintId: created.id, consumerId: consumer.id, storeOwnerId: store.ownerId });
+    return created;
+  });
+  return ok(complaint);
+}
+
+type Role = 'CONSUMER' | 'MERCHANT' | 'BRAND' | 'REVIEWER';
+
+/** The capacity in which the caller acts on this complaint, or null. */
+async function roleOn(deps: ServiceDeps, access: Access, complaint: Complaint & { store: { ownerId: string } }): Promise<Role | null> {
+  const actor = access.actor;
+  if (!actor) return null;
+  if (complaint.consumerId === actor.id) return 'CONSUMER';
+  if (complaint.store.ownerId === actor.id) return 'MERCHANT';
+  if (complaint.brandId && (await access.isBrandMember(complaint.brandId))) return 'BRAND';
+  if (access.hasRole('REVIEWER')) return 'REVIEWER';
+  return null;
+}
+
+async function loadForCommand(deps: ServiceDeps, access: Access, complaintId: string) {
+  access.requireActor();
+  const complaint = await deps.db.complaint.findUnique({ where: { id: complaintId }, include: { store: { select: { ownerId: true } } } });
+  if (!complaint) return null;
+  return { complaint, role: await roleOn(deps, access, complaint) };
+}
+
+/** Which capacity each command needs; the workflow then checks the state and the person. */
+const COMMAND_ROLES: Record<ComplaintCommand['kind'], Role[]> = {
+  submit: ['CONSUMER'],
+  withdraw: ['CONSUMER'],
+  respond: ['MERCHANT'],
+  claim: ['REVIEWER'],
+  decide: ['REVIEWER'],
+  appeal: ['CONSUMER', 'MERCHANT'],
+};
+
+export async function runComplaintCommand(deps: ServiceDeps, access: Access, complaintId: string, command: ComplaintCommand): Promise<Result<Complaint>> {
+  const loaded = await loadForCommand(deps, access, complaintId);
+  if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+  const actor = access.actor as CurrentActor;
+  if (!loaded.role || !COMMAND_ROLES[command.kind].includes(loaded.role)) {
+    throw new ForbiddenError(`Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`);
+  }
+  if (command.kind === 'respond' && !command.statement.trim()) return fail('INVALID', 'The statement is empty.', field('statement'));
+  if (command.kind === 'appeal' && !command.reason.trim()) return fail('INVALID', 'An appeal needs a reason.', field('reason'));
+  if (command.kind === 'decide') {
+    if (!command.note.trim()) return fail('INVALID', 'A decision needs a note for both sides.', field('note'));
+    const money = command.compensation;
+    if (money && (!MONEY.test(money.amount) || Number(money.amount) <= 0)) return fail('INVALID', 'The amount is a positive decimal like 25.00.', ['input', 'compensation', 'amount']);
+    if (money && !/^[A-Z]{3}$/.test(money.currency)) return fail('INVALID', 'The currency is an ISO 4217 code like EUR.', ['input', 'compensation', 'currency']);
+  }
+  const outcome = await deps.complaints.send(complaintId, { actorId: actor.id, role: loaded.role === 'REVIEWER' ? 'REVIEWER' : loaded.role }, command);
+  if (!outcome.ok) {
+    if (outcome.reason === 'FORBIDDEN') throw new ForbiddenError(outcome.message);
+    return fail('NOT_ALLOWED_IN_STATE', outcome.message, field('complaintId'));
+  }
+  return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
+}
+
+export async function addEvidence(
+  deps: ServiceDeps,
+  access: Access,
+  input: { complaintId: string; photo: File; caption?: string | null },
+): Promise<Result<Evidence>> {
+  const loaded = await loadForCommand(deps, access, input.complaintId);
+  if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+  const { complaint, role } = loaded;
+  const allowed =
+    (role === 'CONSUMER' && complaint.status === 'AWAITING_EVIDENCE') ||
+    (role === 'MERCHANT' && complaint.status === 'AWAITING_MERCHANT_RESPONSE') ||
+    (role === 'BRAND' && ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'APPEALED'].includes(complaint.status));
+  if (!role || role === 'REVIEWER') throw new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
+  if (!allowed) return fail('NOT_ALLOWED_IN_STATE', `The complaint is ${complaint.status}; ${role.toLowerCase()} evidence is not accepted now.`, field('complaintId'));
+  const caption = input.caption?.trim() || null;
+  if (caption && caption.length > 500) return fail('INVALID', 'A caption has at most 500 characters.', field('caption'));
+
+  // Checked before the bytes are copied out of the upload.
+  if (input.photo.size > DEFAULT_IMAGE_LIMITS.maxBytes) {
+    return fail('LIMIT_EXCEEDED', `The photo is ${(input.photo.size / 1048576).toFixed(1)} MB; at most ${DEFAULT_IMAGE_LIMITS.maxBytes / 1048576} MB is accepted.`, field('photo'));
+  }
+  const processed = await deps.images.process(Buffer.from(await input.photo.arrayBuffer()), field('photo'));
+  if (!processed.ok) return processed;
+  const image = processed.value;
+  const id = randomUUID();
+  const keys = { storageKey: `evidence/${id}`, thumbnailKey: `evidence-thumbnails/${id}` };
+  try {
+    await deps.storage.put(keys.storageKey, image.body, image.contentType);
+    await deps.storage.put(keys.thumbnailKey, image.thumbnail.body, image.thumbnail.contentType);
+    const evidence = await deps.db.evidence.create({
+      data: {
+        id,
+        complaintId: complaint.id,
+        uploadedById: access.actor!.id,
+        uploadedByRole: role,
+        caption,
+        contentType: image.contentType,
+        width: image.width,
+        height: image.height,
+        byteSize: image.byteSize,
+        sha256: image.sha256,
+        originalSha256: image.originalSha256,
+        perceptualHash: image.perceptualHash,
+        ...keys,
+      },
+    });
+    await deps.complaints.evidenceAdded(complaint.id, role);
+    return ok(evidence);
+  } catch (error) {
+    await Promise.all([deps.storage.remove(keys.storageKey), deps.storage.remove(keys.thumbnailKey)].map((p) => p.catch(() => undefined)));
+    await deps.db.evidence.deleteMany({ where: { id } }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Photos in other complaints within this Hamming distance are near-identical (re-encoded, resized). */
+export const SIMILAR_EVIDENCE_DISTANCE = 6;
+
+export async function similarEvidence(deps: Pick<ServiceDeps, 'db'>, access: Access, evidence: Evidence): Promise<Evidence[]> {
+  const rows = await deps.db.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM "Evidence"
+    WHERE "complaintId" <> ${evidence.complaintId}::uuid
+      AND bit_count(('x' || "perceptualHash")::bit(64) # ('x' || ${evidence.perceptualHash})::bit(64)) <= ${SIMILAR_EVIDENCE_DISTANCE}
+    ORDER BY "createdAt" LIMIT 20`;
+  if (rows.length === 0) return [];
+  return deps.db.evidence.findMany({
+    where: { id: { in: rows.map((r) => r.id) }, complaint: await access.complaintWhere() },
+    orderBy: { createdAt: 'asc' },
+  });
+}

@@ -1,0 +1,66 @@
+import sharp from 'sharp';
+import type { Stack } from './stack.js';
+import type { Actor } from './store-operations.js';
+
+export const COMPLAINT_FIELDS = /* GraphQL */ `
+  id status orderReference description merchantStatement verdict decisionNote escalated
+  store { id } brand { id }
+  assignedReviewer { id }
+  evidence { id uploadedByRole caption contentType width height sha256 perceptualHash url thumbnailUrl }
+  warning { id strikeNumber }
+  coupon { id code value { amount currency } expiresAt }
+  deadlines { evidenceDueAt merchantResponseDueAt reviewDueAt appealDueAt }
+  timeline { type actorRole message }
+`;
+
+const payload = (name: string, input: string) => /* GraphQL */ `
+  mutation ($input: ${input}!) { ${name}(input: $input) { complaint { ${COMPLAINT_FIELDS} } userErrors { code field message } } }
+`;
+
+export const FILE_COMPLAINT = payload('fileComplaint', 'FileComplaintInput');
+export const SUBMIT_COMPLAINT = payload('submitComplaint', 'ComplaintRefInput');
+export const RESPOND_TO_COMPLAINT = payload('respondToComplaint', 'RespondToComplaintInput');
+export const WITHDRAW_COMPLAINT = payload('withdrawComplaint', 'ComplaintRefInput');
+export const CLAIM_COMPLAINT = payload('claimComplaint', 'ComplaintRefInput');
+export const DECIDE_COMPLAINT = payload('decideComplaint', 'DecideComplaintInput');
+export const APPEAL_DECISION = payload('appealDecision', 'AppealInput');
+export const ADD_EVIDENCE = /* GraphQL */ `
+  mutation ($input: AddEvidenceInput!) {
+    addEvidence(input: $input) {
+      evidence { id uploadedByRole caption contentType width height byteSize sha256 perceptualHash url thumbnailUrl similarEvidence { id } }
+      userErrors { code field message }
+    }
+  }
+`;
+export const COMPLAINT_BY_ID = /* GraphQL */ `query ($id: ID!) { node(id: $id) { ... on Complaint { ${COMPLAINT_FIELDS} } } }`;
+
+/** A photo-like JPEG: structure and noise, so perceptual hashes differ between seeds. */
+export async function photo(seed = 1, width = 800, height = 600, name = 'photo.jpg'): Promise<File> {
+  const shapes = Array.from({ length: 6 }, (_, i) => {
+    const x = ((seed * 97 + i * 131) % (width - 120)) + 10;
+    const y = ((seed * 53 + i * 71) % (height - 120)) + 10;
+    const r = 30 + ((seed * 17 + i * 23) % 80);
+    const hue = (seed * 60 + i * 45) % 360;
+    return `<circle cx="${x}" cy="${y}" r="${r}" fill="hsl(${hue},70%,50%)"/>`;
+  }).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="hsl(${seed * 40},60%,80%)"/><stop offset="1" stop-color="hsl(${seed * 40 + 180},60%,30%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
+  const body = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+  return new File([body], name, { type: 'image/jpeg' });
+}
+
+export async function fileComplaint(stack: Stack, consumer: Actor, storeId: string, brandId?: string) {
+  const res = await stack.gql(FILE_COMPLAINT, { input: { storeId, brandId, orderReference: 'ORD-1001', description: 'The handbag arrived with a misspelt logo.' } }, { token: consumer.token });
+  const complaint = res.body.data?.fileComplaint.complaint;
+  if (!complaint) throw new Error(`fileComplaint failed: ${JSON.stringify(res.body)}`);
+  return complaint as { id: string; status: string };
+}
+
+export async function addPhoto(stack: Stack, who: Actor, complaintId: string, file?: File, caption?: string) {
+  return stack.gql(ADD_EVIDENCE, { input: { complaintId, photo: null, caption } }, { token: who.token, files: { 'input.photo': file ?? (await photo()) } });
+}
+
+export async function send(stack: Stack, mutation: string, who: Actor, input: Record<string, unknown>) {
+  const res = await stack.gql(mutation, { input }, { token: who.token });
+  const name = Object.keys(res.body.data ?? {})[0];
+  return { res, payload: name ? res.body.data[name] : null };
+}
