@@ -11,64 +11,74 @@ const booleanFlag = z
   .default('false')
   .transform((v) => v === 'true' || v === '1');
 
-export const configSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-    DATABASE_URL: z.url({ message: 'must be a postgresql:// URL' }),
+  DATABASE_URL: z.url({ message: 'must be a postgresql:// URL' }),
 
-    TEMPORAL_ADDRESS: z.string().min(1),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('brand-auth'),
+  TEMPORAL_ADDRESS: z.string().min(1),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('brand-auth'),
 
-    S3_ENDPOINT: z.url(),
-    S3_REGION: z.string().min(1).default('us-east-1'),
-    S3_ACCESS_KEY_ID: z.string().min(1),
-    S3_SECRET_ACCESS_KEY: z.string().min(1),
-    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name'),
-    S3_FORCE_PATH_STYLE: booleanFlag.default(true),
+  S3_ENDPOINT: z.url(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1),
+  S3_SECRET_ACCESS_KEY: z.string().min(1),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name'),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(true),
 
-    /** `hs256`: tokens signed with AUTH_HS256_SECRET (dev, tests). `jwks`: the identity provider's tokens. */
-    AUTH_MODE: z.enum(['hs256', 'jwks']).default('hs256'),
-    AUTH_HS256_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    AUTH_JWKS_URL: z.url().optional(),
-    AUTH_ISSUER: z.string().min(1).optional(),
-    AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** `hs256`: tokens signed with AUTH_HS256_SECRET (dev, tests). `jwks`: the identity provider's tokens. */
+  AUTH_MODE: z.enum(['hs256', 'jwks']).default('hs256'),
+  AUTH_HS256_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
 
-    /** Key of the keyed hash under which product codes are stored. */
-    PRODUCT_CODE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
-    /** Ed25519 private key (JWK JSON) that signs badge credentials and the status list; or a file holding it. */
-    BADGE_SIGNING_JWK: z.string().min(1).optional(),
-    BADGE_SIGNING_KEY_FILE: z.string().min(1).optional(),
-    /** Where clients reach this service; names the credential issuer and the status list URL. */
-    PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:4000'),
-    STATUS_LIST_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-    BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
-    BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
-    /** Requests without a token, per client address and minute. */
-    PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
-    /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-    TRUST_PROXY: booleanFlag,
+  /** Key of the keyed hash under which product codes are stored. */
+  PRODUCT_CODE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Ed25519 private key (JWK JSON) that signs badge credentials and the status list; or a file holding it. */
+  BADGE_SIGNING_JWK: z.string().min(1).optional(),
+  BADGE_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Where clients reach this service; names the credential issuer and the status list URL. */
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:4000'),
+  STATUS_LIST_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
+  BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
+  /** Requests without a token, per client address and minute. */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  TRUST_PROXY: booleanFlag,
 
-    /** Presigned download URLs live at most 15 minutes. */
-    PRESIGN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),
-    /** Trademark certificates and authorization letters. */
-    DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().max(15 * 1024 * 1024).default(15 * 1024 * 1024),
+  /** Presigned download URLs live at most 15 minutes. */
+  PRESIGN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),
+  /** Trademark certificates and authorization letters. */
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(15 * 1024 * 1024)
+    .default(15 * 1024 * 1024),
 
-    COMPLAINT_EVIDENCE_WINDOW_SECONDS: seconds(7 * DAY),
-    COMPLAINT_MERCHANT_WINDOW_SECONDS: seconds(3 * DAY),
-    COMPLAINT_REVIEW_SLA_SECONDS: seconds(2 * DAY),
-    COMPLAINT_APPEAL_WINDOW_SECONDS: seconds(7 * DAY),
-    /** Coupon value when a COUNTERFEIT decision names none. */
-    COMPLAINT_DEFAULT_COMPENSATION_AMOUNT: z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'must be a decimal amount like 20.00').default('20.00'),
-    COMPLAINT_DEFAULT_COMPENSATION_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD').default('USD'),
-    COUPON_VALIDITY_DAYS: z.coerce.number().int().positive().default(90),
-    /** Strikes are warnings of this many days back. */
-    STRIKE_WINDOW_DAYS: z.coerce.number().int().positive().default(365),
-  });
+  COMPLAINT_EVIDENCE_WINDOW_SECONDS: seconds(7 * DAY),
+  COMPLAINT_MERCHANT_WINDOW_SECONDS: seconds(3 * DAY),
+  COMPLAINT_REVIEW_SLA_SECONDS: seconds(2 * DAY),
+  COMPLAINT_APPEAL_WINDOW_SECONDS: seconds(7 * DAY),
+  /** Coupon value when a COUNTERFEIT decision names none. */
+  COMPLAINT_DEFAULT_COMPENSATION_AMOUNT: z
+    .string()
+    .regex(/^\d{1,8}(\.\d{1,2})?$/, 'must be a decimal amount like 20.00')
+    .default('20.00'),
+  COMPLAINT_DEFAULT_COMPENSATION_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD')
+    .default('USD'),
+  COUPON_VALIDITY_DAYS: z.coerce.number().int().positive().default(90),
+  /** Strikes are warnings of this many days back. */
+  STRIKE_WINDOW_DAYS: z.coerce.number().int().positive().default(365),
+});
 
 type Env = Record<string, string | undefined>;
 

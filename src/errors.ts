@@ -3,13 +3,7 @@
 // below and mapped once, in the app, to GraphQL errors with a code.
 
 export type UserErrorCode =
-  | 'INVALID'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'EXPIRED'
-  | 'NOT_ALLOWED_IN_STATE'
-  | 'LIMIT_EXCEEDED'
-  | 'UNSUPPORTED_MEDIA';
+  'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'EXPIRED' | 'NOT_ALLOWED_IN_STATE' | 'LIMIT_EXCEEDED' | 'UNSUPPORTED_MEDIA';
 
 export interface UserError {
   code: UserErrorCode;

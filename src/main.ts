@@ -41,7 +41,8 @@ async function main() {
 
 main().catch((error) => {
   if (error instanceof ConfigError) console.error(error.message);
-  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`The API port is taken: ${(error as Error).message}. Set PORT to a free port.`);
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`The API port is taken: ${(error as Error).message}. Set PORT to a free port.`);
   else console.error('The API stopped on an unexpected error:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

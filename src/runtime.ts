@@ -32,7 +32,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config,
     db,
     storage,
-    workflows: createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, { reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }),
+    workflows: createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, {
+      reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS,
+    }),
     logger,
     clock: () => new Date(),
     signingKey: await loadSigningKey(config),

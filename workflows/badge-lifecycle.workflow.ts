@@ -19,7 +19,13 @@ export const badgeRevokedSignal = defineSignal('badgeRevoked');
 export const suspendBadgeSignal = defineSignal<[BadgeSuspension]>('suspendBadge');
 /** Lift a suspension early (an overturned strike). */
 export const restoreBadgeSignal = defineSignal('restoreBadge');
-export const badgeTimersQuery = defineQuery<{ expiresAt: string; reminderAt: string; reminded: boolean; suspendedUntil: string | null; revoked: boolean }>('badgeTimers');
+export const badgeTimersQuery = defineQuery<{
+  expiresAt: string;
+  reminderAt: string;
+  reminded: boolean;
+  suspendedUntil: string | null;
+  revoked: boolean;
+}>('badgeTimers');
 
 const activities = proxyActivities<BadgeActivities>({
   startToCloseTimeout: '30 seconds',

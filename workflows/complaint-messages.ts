@@ -4,14 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 // this file holds only types and message definitions.
 
 export type ComplaintStatus =
-  | 'AWAITING_EVIDENCE'
-  | 'AWAITING_MERCHANT_RESPONSE'
-  | 'UNDER_REVIEW'
-  | 'DECIDED'
-  | 'APPEALED'
-  | 'CLOSED'
-  | 'WITHDRAWN'
-  | 'EXPIRED';
+  'AWAITING_EVIDENCE' | 'AWAITING_MERCHANT_RESPONSE' | 'UNDER_REVIEW' | 'DECIDED' | 'APPEALED' | 'CLOSED' | 'WITHDRAWN' | 'EXPIRED';
 
 export type Verdict = 'COUNTERFEIT' | 'NOT_COUNTERFEIT' | 'INSUFFICIENT_EVIDENCE';
 export type ActorRole = 'CONSUMER' | 'MERCHANT' | 'BRAND' | 'REVIEWER' | 'ADMIN';

@@ -36,7 +36,10 @@ export function createComplaintActivities({ db, clock, config, faults = {} }: Co
       const attempt = Context.current().info.attempt;
       if (faults.couponDelayMs && attempt === 1) await new Promise((resolve) => setTimeout(resolve, faults.couponDelayMs));
       if (faults.couponFailures && attempt <= faults.couponFailures) throw new Error(`injected coupon failure, attempt ${attempt}`);
-      const value = compensation ?? { amount: config.COMPLAINT_DEFAULT_COMPENSATION_AMOUNT, currency: config.COMPLAINT_DEFAULT_COMPENSATION_CURRENCY };
+      const value = compensation ?? {
+        amount: config.COMPLAINT_DEFAULT_COMPENSATION_AMOUNT,
+        currency: config.COMPLAINT_DEFAULT_COMPENSATION_CURRENCY,
+      };
       return issueCoupon(db, complaintId, value, config.COUPON_VALIDITY_DAYS, clock());
     },
     suspendStoreForStrikes(complaintId: string) {

@@ -111,7 +111,10 @@ export class Access {
 
   async canSeeLetter(letter: { id: string }): Promise<boolean> {
     if (this.seesEverything) return true;
-    const visible = await this.db.authorizationLetter.findFirst({ where: { AND: [{ id: letter.id }, await this.letterWhere()] }, select: { id: true } });
+    const visible = await this.db.authorizationLetter.findFirst({
+      where: { AND: [{ id: letter.id }, await this.letterWhere()] },
+      select: { id: true },
+    });
     return visible !== null;
   }
 
@@ -127,7 +130,10 @@ export class Access {
       brandIds.length > 0
         ? this.db.trademark.findFirst({ where: { documentId: document.id, brandId: { in: brandIds } }, select: { id: true } })
         : null,
-      this.db.authorizationLetter.findFirst({ where: { AND: [{ documentId: document.id }, await this.letterWhere()] }, select: { id: true } }),
+      this.db.authorizationLetter.findFirst({
+        where: { AND: [{ documentId: document.id }, await this.letterWhere()] },
+        select: { id: true },
+      }),
     ]);
     return trademark !== null || letter !== null;
   }

@@ -31,7 +31,8 @@ export function createTokenVerifier(config: Config): TokenVerifier {
     verify = (token) => jwtVerify(token, jwks, { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
   } else {
     const secret = new TextEncoder().encode(config.AUTH_HS256_SECRET!);
-    verify = (token) => jwtVerify(token, secret, { algorithms: ['HS256'], issuer: config.AUTH_ISSUER ?? DEV_ISSUER, audience: config.AUTH_AUDIENCE });
+    verify = (token) =>
+      jwtVerify(token, secret, { algorithms: ['HS256'], issuer: config.AUTH_ISSUER ?? DEV_ISSUER, audience: config.AUTH_AUDIENCE });
   }
   return async (token) => {
     try {

@@ -12,7 +12,10 @@ const { values } = parseArgs({
   },
 });
 
-const roles = (values.roles ?? '').split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
+const roles = (values.roles ?? '')
+  .split(',')
+  .map((r) => r.trim().toUpperCase())
+  .filter(Boolean);
 const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
 if (!values.sub || unknown.length > 0) {
   console.error(

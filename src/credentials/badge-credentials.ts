@@ -55,9 +55,7 @@ export function signBadgeCredential(key: SigningKey, baseUrl: string, badge: Bad
     .sign(key.privateKey);
 }
 
-export type CredentialCheck =
-  | { ok: true; badgeGlobalId: string; expiresAt: Date }
-  | { ok: false; reason: string; badgeGlobalId?: string };
+export type CredentialCheck = { ok: true; badgeGlobalId: string; expiresAt: Date } | { ok: false; reason: string; badgeGlobalId?: string };
 
 /** Signature, type, issuer and expiry; the badge's current status is the caller's to check. */
 export async function checkBadgeCredential(key: SigningKey, baseUrl: string, credential: string, now: Date): Promise<CredentialCheck> {

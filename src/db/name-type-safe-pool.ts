@@ -26,6 +26,6 @@ export class NameTypeSafePool extends pg.Pool {
       args[args.length - 1] = (err: Error | undefined, res: unknown) => callback(err, err ? res : relabelNameColumns(res));
       return (super.query as (...a: unknown[]) => unknown)(...args);
     }
-    return ((super.query as (...a: unknown[]) => Promise<unknown>)(...args)).then(relabelNameColumns);
+    return (super.query as (...a: unknown[]) => Promise<unknown>)(...args).then(relabelNameColumns);
   }
 }

@@ -17,7 +17,11 @@ export function useCredentialEndpoints(deps: ServiceDeps): Plugin {
       if (url.pathname === '/.well-known/jwks.json') {
         return endResponse(
           new Response(JSON.stringify({ keys: [deps.signingKey.publicJwk] }), {
-            headers: { 'content-type': 'application/jwk-set+json', 'cache-control': 'public, max-age=3600', 'access-control-allow-origin': '*' },
+            headers: {
+              'content-type': 'application/jwk-set+json',
+              'cache-control': 'public, max-age=3600',
+              'access-control-allow-origin': '*',
+            },
           }),
         );
       }
@@ -27,10 +31,21 @@ export function useCredentialEndpoints(deps: ServiceDeps): Plugin {
       if (!STATUS_PURPOSES.includes(purpose)) {
         return endResponse(new Response(`No status list "${purpose}"; there are: ${STATUS_PURPOSES.join(', ')}.`, { status: 404 }));
       }
-      const list = await signStatusList(deps.signingKey, deps.config.PUBLIC_BASE_URL, purpose, await statusListIndexes(deps, purpose), deps.clock(), maxAge);
+      const list = await signStatusList(
+        deps.signingKey,
+        deps.config.PUBLIC_BASE_URL,
+        purpose,
+        await statusListIndexes(deps, purpose),
+        deps.clock(),
+        maxAge,
+      );
       endResponse(
         new Response(list, {
-          headers: { 'content-type': 'application/vc+jwt', 'cache-control': `public, max-age=${maxAge}`, 'access-control-allow-origin': '*' },
+          headers: {
+            'content-type': 'application/vc+jwt',
+            'cache-control': `public, max-age=${maxAge}`,
+            'access-control-allow-origin': '*',
+          },
         }),
       );
     },

@@ -12,7 +12,11 @@ interface Bucket {
  * refilled continuously), so one scraper cannot starve storefronts. Signed-in
  * callers are identified and accountable, and are not limited here.
  */
-export function usePublicRateLimit(options: { perMinute: number; clientAddress: (request: Request, serverContext: unknown) => string; now?: () => number }): Plugin<GraphQLContext> {
+export function usePublicRateLimit(options: {
+  perMinute: number;
+  clientAddress: (request: Request, serverContext: unknown) => string;
+  now?: () => number;
+}): Plugin<GraphQLContext> {
   const buckets = new Map<string, Bucket>();
   const capacity = options.perMinute;
   const refillPerMs = options.perMinute / 60_000;
@@ -39,7 +43,11 @@ export function usePublicRateLimit(options: { perMinute: number; clientAddress: 
       setResultAndStopExecution({
         errors: [
           new GraphQLError(`Too many requests without a token from this address; retry in ${retryAfter} s or sign in.`, {
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
+            extensions: {
+              code: 'RATE_LIMITED',
+              retryAfterSeconds: retryAfter,
+              http: { status: 429, headers: { 'retry-after': String(retryAfter) } },
+            },
           }),
         ],
       });

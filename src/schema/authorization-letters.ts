@@ -14,7 +14,7 @@ import { DocumentRef } from './documents.js';
 import { parseGlobalId } from './global-ids.js';
 import { StoreRef } from './stores.js';
 import { ReviewInput } from './trademarks.js';
-import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
 const AuthorizationStatusEnum = builder.enumType('AuthorizationStatus', {
   values: ['SUBMITTED', 'APPROVED', 'REJECTED', 'REVOKED', 'EXPIRED'] as const,
@@ -68,12 +68,7 @@ builder.queryField('authorizationLetters', (t) =>
   ),
 );
 
-const AuthorizationLetterPayload = builder.objectRef<Payload<AuthorizationLetter>>('AuthorizationLetterPayload').implement({
-  fields: (t) => ({
-    letter: t.field({ type: AuthorizationLetterRef, nullable: true, resolve: (p) => p.value }),
-    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
-  }),
-});
+const AuthorizationLetterPayload = entityPayload<AuthorizationLetter>('AuthorizationLetterPayload', 'letter', AuthorizationLetterRef);
 
 const SubmitAuthorizationLetterInput = builder.inputType('SubmitAuthorizationLetterInput', {
   fields: (t) => ({
@@ -102,10 +97,17 @@ builder.mutationFields((t) => ({
       if (!storeId.ok) return failedPayload(storeId);
       const brandId = parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']);
       if (!brandId.ok) return failedPayload(brandId);
-      const grantor = input.grantorLetterId ? parseGlobalId(input.grantorLetterId, 'AuthorizationLetter', ['input', 'grantorLetterId']) : null;
+      const grantor = input.grantorLetterId
+        ? parseGlobalId(input.grantorLetterId, 'AuthorizationLetter', ['input', 'grantorLetterId'])
+        : null;
       if (grantor && !grantor.ok) return failedPayload(grantor);
       return toPayload(
-        await submitAuthorizationLetter(ctx.deps, ctx.access, { ...input, storeId: storeId.value, brandId: brandId.value, grantorLetterId: grantor?.value ?? null }),
+        await submitAuthorizationLetter(ctx.deps, ctx.access, {
+          ...input,
+          storeId: storeId.value,
+          brandId: brandId.value,
+          grantorLetterId: grantor?.value ?? null,
+        }),
       );
     },
   }),

@@ -13,7 +13,7 @@ import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { StoreRef } from './stores.js';
 import { parseGlobalId } from './global-ids.js';
-import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
 export const BadgeKindEnum = builder.enumType('BadgeKind', {
   values: {
@@ -28,8 +28,10 @@ type BadgeWithRelations = Badge & { brand?: Brand; store?: Store };
 // The storefront path loads badges with their brand and store in one batch;
 // these fields use what was loaded and fall back to findUnique, which Prisma
 // batches into one query per model for all badges of a response.
-const brandOf = (badge: BadgeWithRelations, ctx: GraphQLContext) => badge.brand ?? ctx.deps.db.brand.findUniqueOrThrow({ where: { id: badge.brandId } });
-const storeOf = (badge: BadgeWithRelations, ctx: GraphQLContext) => badge.store ?? ctx.deps.db.store.findUniqueOrThrow({ where: { id: badge.storeId } });
+const brandOf = (badge: BadgeWithRelations, ctx: GraphQLContext) =>
+  badge.brand ?? ctx.deps.db.brand.findUniqueOrThrow({ where: { id: badge.brandId } });
+const storeOf = (badge: BadgeWithRelations, ctx: GraphQLContext) =>
+  badge.store ?? ctx.deps.db.store.findUniqueOrThrow({ where: { id: badge.storeId } });
 
 export const BadgeRef = builder.prismaNode('Badge', {
   id: { field: 'id' },
@@ -107,12 +109,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const BadgePayload = builder.objectRef<Payload<Badge>>('BadgePayload').implement({
-  fields: (t) => ({
-    badge: t.field({ type: BadgeRef, nullable: true, resolve: (p) => p.value }),
-    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
-  }),
-});
+const BadgePayload = entityPayload<Badge>('BadgePayload', 'badge', BadgeRef);
 
 const RequestOfficialBadgeInput = builder.inputType('RequestOfficialBadgeInput', { fields: (t) => ({ storeId: t.id(), brandId: t.id() }) });
 export const RevokeInput = builder.inputType('RevokeInput', { fields: (t) => ({ id: t.id(), reason: t.string() }) });

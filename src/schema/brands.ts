@@ -1,7 +1,7 @@
 import type { Brand } from '@prisma/client';
 import { findBrandBySlug, registerBrand } from '../services/brands.js';
 import { builder } from './builder.js';
-import { UserErrorType, toPayload, type Payload } from './user-errors.js';
+import { entityPayload, toPayload } from './user-errors.js';
 
 export const BrandStatusEnum = builder.enumType('BrandStatus', {
   values: ['PENDING_VERIFICATION', 'VERIFIED', 'SUSPENDED'] as const,
@@ -17,12 +17,7 @@ export const BrandRef = builder.prismaNode('Brand', {
   }),
 });
 
-const BrandPayload = builder.objectRef<Payload<Brand>>('BrandPayload').implement({
-  fields: (t) => ({
-    brand: t.field({ type: BrandRef, nullable: true, resolve: (p) => p.value }),
-    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
-  }),
-});
+const BrandPayload = entityPayload<Brand>('BrandPayload', 'brand', BrandRef);
 
 const RegisterBrandInput = builder.inputType('RegisterBrandInput', {
   fields: (t) => ({
@@ -44,7 +39,7 @@ builder.queryField('brand', (t) =>
 builder.mutationField('registerBrand', (t) =>
   t.field({
     type: BrandPayload,
-    description: 'BRAND. The caller becomes the brand\'s first member.',
+    description: "BRAND. The caller becomes the brand's first member.",
     authScopes: { role: 'BRAND' },
     args: { input: t.arg({ type: RegisterBrandInput }) },
     resolve: async (_root, { input }, ctx) => toPayload(await registerBrand(ctx.deps, ctx.access, input)),

@@ -8,7 +8,10 @@ export const MoneyType = builder.objectRef<{ amount: string; currency: string }>
 });
 
 export const MoneyInput = builder.inputType('MoneyInput', {
-  fields: (t) => ({ amount: t.string({ description: 'A decimal string, e.g. "25.00".' }), currency: t.string({ description: 'ISO 4217, e.g. EUR.' }) }),
+  fields: (t) => ({
+    amount: t.string({ description: 'A decimal string, e.g. "25.00".' }),
+    currency: t.string({ description: 'ISO 4217, e.g. EUR.' }),
+  }),
 });
 
 export const WarningRef = builder.prismaNode('Warning', {
@@ -23,7 +26,11 @@ export const WarningRef = builder.prismaNode('Warning', {
     complaint: t.relation('complaint'),
     strikeNumber: t.exposeInt('strikeNumber'),
     issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
-    rescindedAt: t.expose('rescindedAt', { type: 'DateTime', nullable: true, description: 'Set when the verdict was overturned on appeal.' }),
+    rescindedAt: t.expose('rescindedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when the verdict was overturned on appeal.',
+    }),
   }),
 });
 

@@ -11,23 +11,40 @@ import type { GraphQLContext } from './context.js';
 import { EvidenceRef } from './evidence.js';
 import { parseGlobalId } from './global-ids.js';
 import { StoreRef } from './stores.js';
-import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
 const ComplaintStatusEnum = builder.enumType('ComplaintStatus', {
-  values: ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'DECIDED', 'APPEALED', 'CLOSED', 'WITHDRAWN', 'EXPIRED'] as const,
+  values: [
+    'AWAITING_EVIDENCE',
+    'AWAITING_MERCHANT_RESPONSE',
+    'UNDER_REVIEW',
+    'DECIDED',
+    'APPEALED',
+    'CLOSED',
+    'WITHDRAWN',
+    'EXPIRED',
+  ] as const,
 });
 const VerdictEnum = builder.enumType('Verdict', { values: ['COUNTERFEIT', 'NOT_COUNTERFEIT', 'INSUFFICIENT_EVIDENCE'] as const });
 
 const ComplaintDeadlines = builder.objectRef<Complaint>('ComplaintDeadlines').implement({
   description: 'The deadline of the current step only.',
   fields: (t) => ({
-    evidenceDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => (c.status === 'AWAITING_EVIDENCE' ? c.evidenceDueAt : null) }),
+    evidenceDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (c) => (c.status === 'AWAITING_EVIDENCE' ? c.evidenceDueAt : null),
+    }),
     merchantResponseDueAt: t.field({
       type: 'DateTime',
       nullable: true,
       resolve: (c) => (c.status === 'AWAITING_MERCHANT_RESPONSE' ? c.merchantResponseDueAt : null),
     }),
-    reviewDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => (c.status === 'UNDER_REVIEW' || c.status === 'APPEALED' ? c.reviewDueAt : null) }),
+    reviewDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (c) => (c.status === 'UNDER_REVIEW' || c.status === 'APPEALED' ? c.reviewDueAt : null),
+    }),
     appealDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => (c.status === 'DECIDED' ? c.appealDueAt : null) }),
   }),
 });
@@ -70,7 +87,9 @@ export const ComplaintRef = builder.prismaNode('Complaint', {
       nullable: true,
       description: 'Shown to the consumer and reviewers.',
       resolve: async (complaint, _args, ctx) =>
-        ctx.access.seesEverything || complaint.consumerId === ctx.access.actor?.id ? ctx.deps.db.coupon.findUnique({ where: { complaintId: complaint.id } }) : null,
+        ctx.access.seesEverything || complaint.consumerId === ctx.access.actor?.id
+          ? ctx.deps.db.coupon.findUnique({ where: { complaintId: complaint.id } })
+          : null,
     }),
     deadlines: t.field({ type: ComplaintDeadlines, resolve: (complaint) => complaint }),
     timeline: t.relation('events', { type: ComplaintEventType, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
@@ -124,24 +143,25 @@ builder.queryField('complaints', (t) =>
   ),
 );
 
-const ComplaintPayload = builder.objectRef<Payload<Complaint>>('ComplaintPayload').implement({
-  fields: (t) => ({
-    complaint: t.field({ type: ComplaintRef, nullable: true, resolve: (p) => p.value }),
-    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
-  }),
-});
+const ComplaintPayload = entityPayload<Complaint>('ComplaintPayload', 'complaint', ComplaintRef);
 
 const FileComplaintInput = builder.inputType('FileComplaintInput', {
   fields: (t) => ({ storeId: t.id(), brandId: t.id({ required: false }), orderReference: t.string(), description: t.string() }),
 });
 const ComplaintRefInput = builder.inputType('ComplaintRefInput', { fields: (t) => ({ complaintId: t.id() }) });
-const RespondToComplaintInput = builder.inputType('RespondToComplaintInput', { fields: (t) => ({ complaintId: t.id(), statement: t.string() }) });
+const RespondToComplaintInput = builder.inputType('RespondToComplaintInput', {
+  fields: (t) => ({ complaintId: t.id(), statement: t.string() }),
+});
 const DecideComplaintInput = builder.inputType('DecideComplaintInput', {
   fields: (t) => ({
     complaintId: t.id(),
     verdict: t.field({ type: VerdictEnum }),
     note: t.string(),
-    compensation: t.field({ type: MoneyInput, required: false, description: 'Defaults to the policy amount when the verdict is COUNTERFEIT.' }),
+    compensation: t.field({
+      type: MoneyInput,
+      required: false,
+      description: 'Defaults to the policy amount when the verdict is COUNTERFEIT.',
+    }),
   }),
 });
 const AppealInput = builder.inputType('AppealInput', { fields: (t) => ({ complaintId: t.id(), reason: t.string() }) });
@@ -166,7 +186,7 @@ builder.mutationField('fileComplaint', (t) =>
 function commandField<Input extends { complaintId: string }>(
   name: string,
   description: string,
-  input: Parameters<typeof builder.mutationField>[1] extends never ? never : ReturnType<typeof builder.inputType>,
+  input: ReturnType<typeof builder.inputType>,
   toCommand: (input: Input) => ComplaintCommand,
 ) {
   builder.mutationField(name, (t) =>
@@ -185,23 +205,40 @@ function commandField<Input extends { complaintId: string }>(
   );
 }
 
-commandField('submitComplaint', 'CONSUMER. Needs at least one photo; opens the merchant response window.', ComplaintRefInput, () => ({ kind: 'submit' }));
-commandField<{ complaintId: string; statement: string }>('respondToComplaint', 'Store owner, during the response window.', RespondToComplaintInput, (i) => ({
-  kind: 'respond',
-  statement: i.statement.trim(),
+commandField('submitComplaint', 'CONSUMER. Needs at least one photo; opens the merchant response window.', ComplaintRefInput, () => ({
+  kind: 'submit',
 }));
+commandField<{ complaintId: string; statement: string }>(
+  'respondToComplaint',
+  'Store owner, during the response window.',
+  RespondToComplaintInput,
+  (i) => ({
+    kind: 'respond',
+    statement: i.statement.trim(),
+  }),
+);
 commandField('withdrawComplaint', 'CONSUMER, before a decision.', ComplaintRefInput, () => ({ kind: 'withdraw' }));
 commandField('claimComplaint', 'REVIEWER. Assigns the complaint to the caller.', ComplaintRefInput, () => ({ kind: 'claim' }));
-commandField<{ complaintId: string; verdict: 'COUNTERFEIT' | 'NOT_COUNTERFEIT' | 'INSUFFICIENT_EVIDENCE'; note: string; compensation?: { amount: string; currency: string } | null }>(
+commandField<{
+  complaintId: string;
+  verdict: 'COUNTERFEIT' | 'NOT_COUNTERFEIT' | 'INSUFFICIENT_EVIDENCE';
+  note: string;
+  compensation?: { amount: string; currency: string } | null;
+}>(
   'decideComplaint',
   'REVIEWER who claimed it. COUNTERFEIT warns the store and compensates the consumer with a coupon, exactly once.',
   DecideComplaintInput,
   (i) => ({ kind: 'decide', verdict: i.verdict, note: i.note.trim(), compensation: i.compensation ?? null }),
 );
-commandField<{ complaintId: string; reason: string }>('appealDecision', 'The losing party, within the appeal window; a different reviewer decides again.', AppealInput, (i) => ({
-  kind: 'appeal',
-  reason: i.reason.trim(),
-}));
+commandField<{ complaintId: string; reason: string }>(
+  'appealDecision',
+  'The losing party, within the appeal window; a different reviewer decides again.',
+  AppealInput,
+  (i) => ({
+    kind: 'appeal',
+    reason: i.reason.trim(),
+  }),
+);
 
 builder.subscriptionField('complaintUpdated', (t) =>
   t.field({

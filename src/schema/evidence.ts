@@ -4,9 +4,10 @@ import { RoleEnum } from './actors.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { parseGlobalId } from './global-ids.js';
-import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
-const complaintOf = (evidence: Evidence, ctx: GraphQLContext) => ctx.deps.db.complaint.findUniqueOrThrow({ where: { id: evidence.complaintId } });
+const complaintOf = (evidence: Evidence, ctx: GraphQLContext) =>
+  ctx.deps.db.complaint.findUniqueOrThrow({ where: { id: evidence.complaintId } });
 
 export const EvidenceRef = builder.prismaNode('Evidence', {
   id: { field: 'id' },
@@ -24,11 +25,13 @@ export const EvidenceRef = builder.prismaNode('Evidence', {
     url: t.string({
       nullable: true,
       description: 'Sanitized image (metadata stripped), short-lived URL.',
-      resolve: (evidence, _args, ctx) => ctx.deps.storage.presignGet(evidence.storageKey, { expiresInSeconds: ctx.deps.config.PRESIGN_TTL_SECONDS }),
+      resolve: (evidence, _args, ctx) =>
+        ctx.deps.storage.presignGet(evidence.storageKey, { expiresInSeconds: ctx.deps.config.PRESIGN_TTL_SECONDS }),
     }),
     thumbnailUrl: t.string({
       nullable: true,
-      resolve: (evidence, _args, ctx) => ctx.deps.storage.presignGet(evidence.thumbnailKey, { expiresInSeconds: ctx.deps.config.PRESIGN_TTL_SECONDS }),
+      resolve: (evidence, _args, ctx) =>
+        ctx.deps.storage.presignGet(evidence.thumbnailKey, { expiresInSeconds: ctx.deps.config.PRESIGN_TTL_SECONDS }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -42,12 +45,7 @@ builder.prismaObjectField(EvidenceRef, 'similarEvidence', (t) =>
   }),
 );
 
-const EvidencePayload = builder.objectRef<Payload<Evidence>>('EvidencePayload').implement({
-  fields: (t) => ({
-    evidence: t.field({ type: EvidenceRef, nullable: true, resolve: (p) => p.value }),
-    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
-  }),
-});
+const EvidencePayload = entityPayload<Evidence>('EvidencePayload', 'evidence', EvidenceRef);
 
 const AddEvidenceInput = builder.inputType('AddEvidenceInput', {
   fields: (t) => ({
@@ -60,7 +58,8 @@ const AddEvidenceInput = builder.inputType('AddEvidenceInput', {
 builder.mutationField('addEvidence', (t) =>
   t.field({
     type: EvidencePayload,
-    description: "The complaint's consumer (before submission), the store's merchant (during the response window) or a member of the brand.",
+    description:
+      "The complaint's consumer (before submission), the store's merchant (during the response window) or a member of the brand.",
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: AddEvidenceInput }) },
     resolve: async (_root, { input }, ctx) => {

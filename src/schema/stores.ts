@@ -3,7 +3,7 @@ import { createStore } from '../services/stores.js';
 import { ActorRef } from './actors.js';
 import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
-import { UserErrorType, toPayload, type Payload } from './user-errors.js';
+import { entityPayload, toPayload } from './user-errors.js';
 
 export const StoreStatusEnum = builder.enumType('StoreStatus', { values: ['ACTIVE', 'SUSPENDED'] as const });
 
@@ -14,7 +14,10 @@ export const StoreRef = builder.prismaNode('Store', {
   fields: (t) => ({
     name: t.exposeString('name'),
     status: t.expose('status', { type: StoreStatusEnum }),
-    badges: t.relation('badges', { description: 'Every badge the store has held, newest first.', query: { orderBy: { issuedAt: 'desc' } } }),
+    badges: t.relation('badges', {
+      description: 'Every badge the store has held, newest first.',
+      query: { orderBy: { issuedAt: 'desc' } },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -23,7 +26,8 @@ builder.objectField(ActorRef, 'stores', (t) =>
   t.prismaField({
     type: [StoreRef],
     description: 'Stores the actor owns.',
-    resolve: (query, actor, _args, ctx) => ctx.deps.db.store.findMany({ ...query, where: { ownerId: actor.id }, orderBy: { createdAt: 'asc' } }),
+    resolve: (query, actor, _args, ctx) =>
+      ctx.deps.db.store.findMany({ ...query, where: { ownerId: actor.id }, orderBy: { createdAt: 'asc' } }),
   }),
 );
 
@@ -45,12 +49,7 @@ builder.prismaObjectField(BrandRef, 'officialStores', (t) =>
   ),
 );
 
-const StorePayload = builder.objectRef<Payload<Store>>('StorePayload').implement({
-  fields: (t) => ({
-    store: t.field({ type: StoreRef, nullable: true, resolve: (p) => p.value }),
-    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
-  }),
-});
+const StorePayload = entityPayload<Store>('StorePayload', 'store', StoreRef);
 
 const CreateStoreInput = builder.inputType('CreateStoreInput', { fields: (t) => ({ name: t.string() }) });
 

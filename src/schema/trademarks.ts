@@ -4,7 +4,7 @@ import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './documents.js';
 import { parseGlobalId } from './global-ids.js';
-import { UserErrorType, failedPayload, toPayload, type Payload } from './user-errors.js';
+import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
 export const ReviewStatusEnum = builder.enumType('ReviewStatus', {
   values: ['SUBMITTED', 'APPROVED', 'REJECTED', 'EXPIRED', 'REVOKED'] as const,
@@ -41,12 +41,7 @@ builder.prismaObjectField(BrandRef, 'trademarks', (t) =>
   }),
 );
 
-const TrademarkPayload = builder.objectRef<Payload<Trademark>>('TrademarkPayload').implement({
-  fields: (t) => ({
-    trademark: t.field({ type: TrademarkRef, nullable: true, resolve: (p) => p.value }),
-    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
-  }),
-});
+const TrademarkPayload = entityPayload<Trademark>('TrademarkPayload', 'trademark', TrademarkRef);
 
 const SubmitTrademarkInput = builder.inputType('SubmitTrademarkInput', {
   fields: (t) => ({

@@ -27,3 +27,17 @@ export function failedPayload(failure: { errors: UserError[] }): Payload<never> 
 export function toPayload<T>(result: Result<T>): Payload<T> {
   return result.ok ? { value: result.value, userErrors: [] } : { value: null, userErrors: result.errors };
 }
+
+/**
+ * A mutation payload: `<entityField>: <Entity>` (null on failure) and
+ * `userErrors`, as every payload of the contract has.
+ */
+export function entityPayload<Shape extends object>(name: string, entityField: string, entity: object) {
+  return builder.objectRef<Payload<Shape>>(name).implement({
+    fields: (t) => ({
+      // The entity's ref is any object type; Pothos checks the shape at build time.
+      [entityField]: t.field({ type: entity as never, nullable: true, resolve: (p: Payload<Shape>) => p.value as never }),
+      userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+    }),
+  });
+}

@@ -25,12 +25,17 @@ export interface SubmitLetterInput {
 const field = (name: string) => ['input', name];
 
 function checkDates(input: { validFrom: Date; validUntil: Date }, now: Date): UserError | null {
-  if (input.validUntil <= input.validFrom) return { code: 'INVALID', field: field('validUntil'), message: 'validUntil must come after validFrom.' };
+  if (input.validUntil <= input.validFrom)
+    return { code: 'INVALID', field: field('validUntil'), message: 'validUntil must come after validFrom.' };
   if (input.validUntil <= now) return { code: 'EXPIRED', field: field('validUntil'), message: 'This letter has already expired.' };
   return null;
 }
 
-export async function submitAuthorizationLetter(deps: ServiceDeps, access: Access, input: SubmitLetterInput): Promise<Result<AuthorizationLetter>> {
+export async function submitAuthorizationLetter(
+  deps: ServiceDeps,
+  access: Access,
+  input: SubmitLetterInput,
+): Promise<Result<AuthorizationLetter>> {
   const actor = access.requireActor();
   const store = await loadOwnedStore(deps, access, input.storeId, field('storeId'));
   if (!store.ok) return store;
@@ -38,7 +43,8 @@ export async function submitAuthorizationLetter(deps: ServiceDeps, access: Acces
   if (!brand) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
 
   const scope = input.scope.trim();
-  if (scope.length === 0 || scope.length > 500) return fail('INVALID', 'The scope has 1 to 500 characters, e.g. "All products, EU marketplaces".', field('scope'));
+  if (scope.length === 0 || scope.length > 500)
+    return fail('INVALID', 'The scope has 1 to 500 characters, e.g. "All products, EU marketplaces".', field('scope'));
   const dateProblem = checkDates(input, deps.clock());
   if (dateProblem) return { ok: false, errors: [dateProblem] };
 
@@ -49,9 +55,14 @@ export async function submitAuthorizationLetter(deps: ServiceDeps, access: Acces
     if (grantor.brandId !== brand.id) return fail('INVALID', "The grantor's letter is for another brand.", field('grantorLetterId'));
     if (grantor.storeId === store.value.id) return fail('INVALID', 'A store cannot authorize itself.', field('grantorLetterId'));
     if (grantor.chainDepth >= MAX_CHAIN_DEPTH) {
-      return fail('LIMIT_EXCEEDED', `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: this grantor is itself a sub-distributor.`, field('grantorLetterId'));
+      return fail(
+        'LIMIT_EXCEEDED',
+        `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: this grantor is itself a sub-distributor.`,
+        field('grantorLetterId'),
+      );
     }
-    if (grantor.status !== 'APPROVED') return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${grantor.status}, not APPROVED.`, field('grantorLetterId'));
+    if (grantor.status !== 'APPROVED')
+      return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${grantor.status}, not APPROVED.`, field('grantorLetterId'));
     if (input.validUntil > grantor.validUntil) {
       return fail('INVALID', `A letter can't outlive its grantor's, which ends ${grantor.validUntil.toISOString()}.`, field('validUntil'));
     }
@@ -80,7 +91,13 @@ export async function submitAuthorizationLetter(deps: ServiceDeps, access: Acces
           documentId: document.id,
         },
       });
-      await recordAudit(tx, { actorId: actor.id, action: 'letter.submitted', entityType: 'AuthorizationLetter', entityId: created.id, data: { chainDepth } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'letter.submitted',
+        entityType: 'AuthorizationLetter',
+        entityId: created.id,
+        data: { chainDepth },
+      });
       return created;
     });
     return ok(letter);
@@ -102,7 +119,11 @@ export async function confirmAuthorization(
     return fail('NOT_ALLOWED_IN_STATE', `The brand already ${letter.brandConfirmation.toLowerCase()} this letter.`, field('letterId'));
   }
   if (letter.status !== 'SUBMITTED' && !(input.confirm && letter.status === 'APPROVED')) {
-    return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}${letter.status === 'APPROVED' ? '; revoke it instead' : ''}.`, field('letterId'));
+    return fail(
+      'NOT_ALLOWED_IN_STATE',
+      `The letter is ${letter.status}${letter.status === 'APPROVED' ? '; revoke it instead' : ''}.`,
+      field('letterId'),
+    );
   }
   const note = input.note?.trim() || null;
   const updated = await deps.db.$transaction(async (tx) => {
@@ -110,7 +131,12 @@ export async function confirmAuthorization(
       where: { id: letter.id, brandConfirmation: 'PENDING', status: letter.status },
       data: input.confirm
         ? { brandConfirmation: 'CONFIRMED', confirmationNote: note }
-        : { brandConfirmation: 'DENIED', confirmationNote: note, status: 'REJECTED', reviewNote: note ?? 'The brand denies issuing this letter.' },
+        : {
+            brandConfirmation: 'DENIED',
+            confirmationNote: note,
+            status: 'REJECTED',
+            reviewNote: note ?? 'The brand denies issuing this letter.',
+          },
     });
     if (count === 0) return null;
     await recordAudit(tx, {
@@ -135,11 +161,13 @@ export async function reviewAuthorizationLetter(
   const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id }, include: { grantor: true, brand: true } });
   if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
   if (await access.isBrandMember(letter.brandId)) throw new ForbiddenError("Reviewers can't review letters of their own brand.");
-  if (letter.status !== 'SUBMITTED') return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}; only SUBMITTED letters are reviewed.`, field('id'));
+  if (letter.status !== 'SUBMITTED')
+    return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}; only SUBMITTED letters are reviewed.`, field('id'));
   const note = input.note?.trim() || null;
   if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the store why.', field('note'));
   const now = deps.clock();
-  if (input.approve && letter.validUntil <= now) return fail('EXPIRED', 'The letter expired before it was reviewed; reject it instead.', field('id'));
+  if (input.approve && letter.validUntil <= now)
+    return fail('EXPIRED', 'The letter expired before it was reviewed; reject it instead.', field('id'));
   if (input.approve && letter.grantor && letter.grantor.status !== 'APPROVED') {
     return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${letter.grantor.status}, not APPROVED.`, field('id'));
   }
@@ -157,20 +185,37 @@ export async function reviewAuthorizationLetter(
       data: { status: input.approve ? 'APPROVED' : 'REJECTED', reviewNote: note, reviewedById: reviewer.id, reviewedAt: now },
     });
     if (count === 0) return 'raced' as const;
-    await recordAudit(tx, { actorId: reviewer.id, action: input.approve ? 'letter.approved' : 'letter.rejected', entityType: 'AuthorizationLetter', entityId: letter.id, reason: note });
+    await recordAudit(tx, {
+      actorId: reviewer.id,
+      action: input.approve ? 'letter.approved' : 'letter.rejected',
+      entityType: 'AuthorizationLetter',
+      entityId: letter.id,
+      reason: note,
+    });
     const badge = expiresAt
-      ? await issueBadge(tx, { key: deps.signingKey, baseUrl: deps.config.PUBLIC_BASE_URL }, { storeId: letter.storeId, brandId: letter.brandId, kind: 'AUTHORIZED_STORE', expiresAt, letterId: letter.id }, reviewer.id, now)
+      ? await issueBadge(
+          tx,
+          { key: deps.signingKey, baseUrl: deps.config.PUBLIC_BASE_URL },
+          { storeId: letter.storeId, brandId: letter.brandId, kind: 'AUTHORIZED_STORE', expiresAt, letterId: letter.id },
+          reviewer.id,
+          now,
+        )
       : null;
     return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), badge };
   });
-  if (outcome === 'brand-not-verified') return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED, so it cannot authorize resellers now.', field('id'));
+  if (outcome === 'brand-not-verified')
+    return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED, so it cannot authorize resellers now.', field('id'));
   if (outcome === 'raced') return fail('NOT_ALLOWED_IN_STATE', 'The letter was reviewed by someone else just now.', field('id'));
   if (outcome.badge) await deps.workflows.badgeIssued(outcome.badge);
   return ok(outcome.letter);
 }
 
 /** Revokes the letter, every letter granted under it, and their badges, in one transaction. */
-export async function revokeAuthorization(deps: ServiceDeps, access: Access, input: { id: string; reason: string }): Promise<Result<AuthorizationLetter>> {
+export async function revokeAuthorization(
+  deps: ServiceDeps,
+  access: Access,
+  input: { id: string; reason: string },
+): Promise<Result<AuthorizationLetter>> {
   const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id } });
   if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
   const actor = await access.requireBrandMember(letter.brandId);
@@ -181,7 +226,10 @@ export async function revokeAuthorization(deps: ServiceDeps, access: Access, inp
   }
   const now = deps.clock();
   const result = await deps.db.$transaction(async (tx) => {
-    const granted = await tx.authorizationLetter.findMany({ where: { grantorLetterId: letter.id, status: { in: ['APPROVED', 'SUBMITTED'] } }, select: { id: true } });
+    const granted = await tx.authorizationLetter.findMany({
+      where: { grantorLetterId: letter.id, status: { in: ['APPROVED', 'SUBMITTED'] } },
+      select: { id: true },
+    });
     const letterIds = [letter.id, ...granted.map((g) => g.id)];
     const { count } = await tx.authorizationLetter.updateMany({
       where: { id: { in: letterIds }, status: { in: ['APPROVED', 'SUBMITTED'] } },
@@ -189,10 +237,23 @@ export async function revokeAuthorization(deps: ServiceDeps, access: Access, inp
     });
     if (count === 0) return null;
     for (const id of letterIds) {
-      await recordAudit(tx, { actorId: actor.id, action: 'letter.revoked', entityType: 'AuthorizationLetter', entityId: id, reason: id === letter.id ? reason : `grantor letter revoked: ${reason}`, at: now });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'letter.revoked',
+        entityType: 'AuthorizationLetter',
+        entityId: id,
+        reason: id === letter.id ? reason : `grantor letter revoked: ${reason}`,
+        at: now,
+      });
     }
     const badges = await tx.badge.findMany({ where: { letterId: { in: letterIds } }, select: { id: true } });
-    const revokedBadges = await revokeBadgesInTransaction(tx, badges.map((b) => b.id), `authorization revoked: ${reason}`, actor.id, now);
+    const revokedBadges = await revokeBadgesInTransaction(
+      tx,
+      badges.map((b) => b.id),
+      `authorization revoked: ${reason}`,
+      actor.id,
+      now,
+    );
     return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), revokedBadges };
   });
   if (!result) return fail('NOT_ALLOWED_IN_STATE', 'The letter was revoked just now.', field('id'));

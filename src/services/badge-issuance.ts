@@ -36,7 +36,14 @@ export async function issueBadge(
   });
   const credential = await signBadgeCredential(signing.key, signing.baseUrl, created);
   const badge = await tx.badge.update({ where: { id: created.id }, data: { credential } });
-  await recordAudit(tx, { actorId, action: 'badge.issued', entityType: 'Badge', entityId: badge.id, data: { kind: badge.kind, expiresAt: badge.expiresAt.toISOString() }, at: now });
+  await recordAudit(tx, {
+    actorId,
+    action: 'badge.issued',
+    entityType: 'Badge',
+    entityId: badge.id,
+    data: { kind: badge.kind, expiresAt: badge.expiresAt.toISOString() },
+    at: now,
+  });
   await publishBadgeChanged(tx, { badgeId: badge.id, storeId: badge.storeId });
   return badge;
 }

@@ -17,26 +17,52 @@ async function transition(
   const { count } = await tx.badge.updateMany({ where: { id: badgeId, status: { in: from } }, data });
   if (count === 0) return false;
   const badge = await tx.badge.findUniqueOrThrow({ where: { id: badgeId }, select: { storeId: true, status: true } });
-  await recordAudit(tx, { actorId: audit.actorId, action: audit.action, entityType: 'Badge', entityId: badgeId, reason: audit.reason, data: { status: badge.status }, at: audit.at });
+  await recordAudit(tx, {
+    actorId: audit.actorId,
+    action: audit.action,
+    entityType: 'Badge',
+    entityId: badgeId,
+    reason: audit.reason,
+    data: { status: badge.status },
+    at: audit.at,
+  });
   await publishBadgeChanged(tx, { badgeId, storeId: badge.storeId });
   return true;
 }
 
 export function expireBadge(db: Db, badgeId: string, now: Date): Promise<boolean> {
   return db.$transaction((tx) =>
-    transition(tx, badgeId, ['ACTIVE', 'SUSPENDED'], { status: 'EXPIRED', suspendedUntil: null }, { action: 'badge.expired', actorId: null, reason: 'validity ended', at: now }),
+    transition(
+      tx,
+      badgeId,
+      ['ACTIVE', 'SUSPENDED'],
+      { status: 'EXPIRED', suspendedUntil: null },
+      { action: 'badge.expired', actorId: null, reason: 'validity ended', at: now },
+    ),
   );
 }
 
 export function suspendBadge(db: Db, badgeId: string, until: Date, reason: string, now: Date): Promise<boolean> {
   return db.$transaction((tx) =>
-    transition(tx, badgeId, ['ACTIVE', 'SUSPENDED'], { status: 'SUSPENDED', suspendedUntil: until }, { action: 'badge.suspended', actorId: null, reason, at: now }),
+    transition(
+      tx,
+      badgeId,
+      ['ACTIVE', 'SUSPENDED'],
+      { status: 'SUSPENDED', suspendedUntil: until },
+      { action: 'badge.suspended', actorId: null, reason, at: now },
+    ),
   );
 }
 
 export function restoreSuspendedBadge(db: Db, badgeId: string, now: Date): Promise<boolean> {
   return db.$transaction((tx) =>
-    transition(tx, badgeId, ['SUSPENDED'], { status: 'ACTIVE', suspendedUntil: null }, { action: 'badge.restored', actorId: null, reason: 'suspension ended', at: now }),
+    transition(
+      tx,
+      badgeId,
+      ['SUSPENDED'],
+      { status: 'ACTIVE', suspendedUntil: null },
+      { action: 'badge.restored', actorId: null, reason: 'suspension ended', at: now },
+    ),
   );
 }
 
@@ -65,7 +91,10 @@ export async function revokeBadgesInTransaction(
 /** Records the renewal reminder once, however often the activity runs. */
 export async function remindBadgeRenewal(db: Db, badgeId: string, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.badge.updateMany({ where: { id: badgeId, status: { in: ['ACTIVE', 'SUSPENDED'] }, reminderSentAt: null }, data: { reminderSentAt: now } });
+    const { count } = await tx.badge.updateMany({
+      where: { id: badgeId, status: { in: ['ACTIVE', 'SUSPENDED'] }, reminderSentAt: null },
+      data: { reminderSentAt: now },
+    });
     if (count === 0) return false;
     const badge = await tx.badge.findUniqueOrThrow({ where: { id: badgeId }, select: { expiresAt: true, storeId: true } });
     await recordAudit(tx, {

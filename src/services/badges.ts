@@ -34,9 +34,19 @@ export async function requestOfficialBadge(
     const badge = await deps.db.$transaction(async (tx) => {
       const expiresAt = await brandProofEndsAt(tx, brand.id, now);
       if (!expiresAt || brand.status !== 'VERIFIED') return null;
-      return issueBadge(tx, signing(deps), { storeId: store.value.id, brandId: brand.id, kind: 'OFFICIAL_STORE', expiresAt }, actor.id, now);
+      return issueBadge(
+        tx,
+        signing(deps),
+        { storeId: store.value.id, brandId: brand.id, kind: 'OFFICIAL_STORE', expiresAt },
+        actor.id,
+        now,
+      );
     });
-    if (!badge) return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED: a reviewer must approve a valid trademark first.', ['input', 'brandId']);
+    if (!badge)
+      return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED: a reviewer must approve a valid trademark first.', [
+        'input',
+        'brandId',
+      ]);
     await deps.workflows.badgeIssued(badge);
     return ok(badge);
   } catch (error) {
@@ -59,7 +69,8 @@ export async function revokeBadge(deps: ServiceDeps, access: Access, input: { id
   const badge = await deps.db.badge.findUnique({ where: { id: input.id } });
   if (!badge) return fail('NOT_FOUND', 'No badge has this id.', ['input', 'id']);
   const revoked = await deps.db.$transaction((tx) => revokeBadgesInTransaction(tx, [badge.id], reason, actor.id, deps.clock()));
-  if (revoked.length === 0) return fail('NOT_ALLOWED_IN_STATE', `The badge is ${badge.status}; only ACTIVE or SUSPENDED badges can be revoked.`, ['input', 'id']);
+  if (revoked.length === 0)
+    return fail('NOT_ALLOWED_IN_STATE', `The badge is ${badge.status}; only ACTIVE or SUSPENDED badges can be revoked.`, ['input', 'id']);
   await deps.workflows.badgeRevoked(badge.id);
   return ok(await deps.db.badge.findUniqueOrThrow({ where: { id: badge.id } }));
 }
@@ -92,9 +103,11 @@ export async function verifyBadgeCredential(deps: ServiceDeps, credential: strin
   const badgeId = check.badgeGlobalId ? decodedBadgeId(check.badgeGlobalId) : null;
   const badge = badgeId ? await deps.db.badge.findUnique({ where: { id: badgeId } }) : null;
   if (!check.ok) return { valid: false, status: badge?.status ?? null, badge, reason: check.reason };
-  if (!badge || badge.credential !== credential) return { valid: false, status: null, badge: null, reason: 'No badge was issued with this credential.' };
+  if (!badge || badge.credential !== credential)
+    return { valid: false, status: null, badge: null, reason: 'No badge was issued with this credential.' };
   if (badge.status !== 'ACTIVE') {
-    const why = badge.status === 'REVOKED' ? `The badge was revoked: ${badge.revokedReason ?? 'no reason given'}.` : `The badge is ${badge.status}.`;
+    const why =
+      badge.status === 'REVOKED' ? `The badge was revoked: ${badge.revokedReason ?? 'no reason given'}.` : `The badge is ${badge.status}.`;
     return { valid: false, status: badge.status, badge, reason: why };
   }
   return { valid: true, status: badge.status, badge, reason: null };

@@ -29,7 +29,14 @@ export async function refreshBrandStatus(
   if (ended.length > 0) {
     await tx.trademark.updateMany({ where: { id: { in: ended.map((t) => t.id) } }, data: { status: 'EXPIRED' } });
     for (const { id } of ended) {
-      await recordAudit(tx, { actorId: null, action: 'trademark.expired', entityType: 'Trademark', entityId: id, reason: 'validity ended', at: now });
+      await recordAudit(tx, {
+        actorId: null,
+        action: 'trademark.expired',
+        entityType: 'Trademark',
+        entityId: id,
+        reason: 'validity ended',
+        at: now,
+      });
     }
   }
 
@@ -48,7 +55,15 @@ export async function refreshBrandStatus(
   const changed = status !== brand.status;
   if (changed) {
     await tx.brand.update({ where: { id: brandId }, data: { status } });
-    await recordAudit(tx, { actorId: null, action: 'brand.status_changed', entityType: 'Brand', entityId: brandId, reason, data: { from: brand.status, to: status }, at: now });
+    await recordAudit(tx, {
+      actorId: null,
+      action: 'brand.status_changed',
+      entityType: 'Brand',
+      entityId: brandId,
+      reason,
+      data: { from: brand.status, to: status },
+      at: now,
+    });
   }
   return { status, changed, nextChangeAt: upcoming[0] ?? null };
 }

@@ -20,22 +20,36 @@ export const activeStrikesWhere = (storeId: string, now: Date): Prisma.WarningWh
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
-export async function issueWarning(db: Db, complaintId: string, now: Date): Promise<{ warningId: string; strikeNumber: number; liveBadgeIds: string[] }> {
-  const warning = await db.$transaction(async (tx) => {
-    const existing = await tx.warning.findUnique({ where: { complaintId } });
-    if (existing) return existing;
-    const { storeId } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { storeId: true } });
-    // One store's strikes are numbered one at a time.
-    await tx.$queryRaw`SELECT id FROM "Store" WHERE id = ${storeId}::uuid FOR UPDATE`;
-    const strikeNumber = (await tx.warning.count({ where: activeStrikesWhere(storeId, now) })) + 1;
-    const created = await tx.warning.create({ data: { storeId, complaintId, strikeNumber, issuedAt: now } });
-    await recordAudit(tx, { actorId: null, action: 'warning.issued', entityType: 'Warning', entityId: created.id, reason: `counterfeit confirmed (complaint ${complaintId})`, data: { storeId, strikeNumber }, at: now });
-    await publishComplaintChanged(tx, complaintId);
-    return created;
-  }).catch(async (error: unknown) => {
-    if (isUniqueViolation(error)) return db.warning.findUniqueOrThrow({ where: { complaintId } });
-    throw error;
-  });
+export async function issueWarning(
+  db: Db,
+  complaintId: string,
+  now: Date,
+): Promise<{ warningId: string; strikeNumber: number; liveBadgeIds: string[] }> {
+  const warning = await db
+    .$transaction(async (tx) => {
+      const existing = await tx.warning.findUnique({ where: { complaintId } });
+      if (existing) return existing;
+      const { storeId } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { storeId: true } });
+      // One store's strikes are numbered one at a time.
+      await tx.$queryRaw`SELECT id FROM "Store" WHERE id = ${storeId}::uuid FOR UPDATE`;
+      const strikeNumber = (await tx.warning.count({ where: activeStrikesWhere(storeId, now) })) + 1;
+      const created = await tx.warning.create({ data: { storeId, complaintId, strikeNumber, issuedAt: now } });
+      await recordAudit(tx, {
+        actorId: null,
+        action: 'warning.issued',
+        entityType: 'Warning',
+        entityId: created.id,
+        reason: `counterfeit confirmed (complaint ${complaintId})`,
+        data: { storeId, strikeNumber },
+        at: now,
+      });
+      await publishComplaintChanged(tx, complaintId);
+      return created;
+    })
+    .catch(async (error: unknown) => {
+      if (isUniqueViolation(error)) return db.warning.findUniqueOrThrow({ where: { complaintId } });
+      throw error;
+    });
   const live = await db.badge.findMany({ where: { storeId: warning.storeId, status: 'ACTIVE' }, select: { id: true } });
   return { warningId: warning.id, strikeNumber: warning.strikeNumber, liveBadgeIds: live.map((b) => b.id) };
 }
@@ -55,9 +69,25 @@ export async function issueCoupon(
     const coupon = await db.$transaction(async (tx) => {
       const { consumerId } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { consumerId: true } });
       const created = await tx.coupon.create({
-        data: { complaintId, consumerId, code: couponCode(), amount: value.amount, currency: value.currency, expiresAt: new Date(now.getTime() + validityDays * DAY_MS), createdAt: now },
+        data: {
+          complaintId,
+          consumerId,
+          code: couponCode(),
+          amount: value.amount,
+          currency: value.currency,
+          expiresAt: new Date(now.getTime() + validityDays * DAY_MS),
+          createdAt: now,
+        },
       });
-      await recordAudit(tx, { actorId: null, action: 'coupon.issued', entityType: 'Coupon', entityId: created.id, reason: `compensation for complaint ${complaintId}`, data: value, at: now });
+      await recordAudit(tx, {
+        actorId: null,
+        action: 'coupon.issued',
+        entityType: 'Coupon',
+        entityId: created.id,
+        reason: `compensation for complaint ${complaintId}`,
+        data: value,
+        at: now,
+      });
       await publishComplaintChanged(tx, complaintId);
       return created;
     });
@@ -73,10 +103,20 @@ export async function suspendStoreForStrikes(db: Db, complaintId: string, now: D
   return db.$transaction(async (tx) => {
     const { storeId } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { storeId: true } });
     const reason = `strike 3 (complaint ${complaintId})`;
-    const { count } = await tx.store.updateMany({ where: { id: storeId, status: 'ACTIVE' }, data: { status: 'SUSPENDED', suspendedReason: reason } });
-    if (count > 0) await recordAudit(tx, { actorId: null, action: 'store.suspended', entityType: 'Store', entityId: storeId, reason, at: now });
+    const { count } = await tx.store.updateMany({
+      where: { id: storeId, status: 'ACTIVE' },
+      data: { status: 'SUSPENDED', suspendedReason: reason },
+    });
+    if (count > 0)
+      await recordAudit(tx, { actorId: null, action: 'store.suspended', entityType: 'Store', entityId: storeId, reason, at: now });
     const live = await tx.badge.findMany({ where: { storeId, status: { in: ['ACTIVE', 'SUSPENDED'] } }, select: { id: true } });
-    return revokeBadgesInTransaction(tx, live.map((b) => b.id), reason, null, now);
+    return revokeBadgesInTransaction(
+      tx,
+      live.map((b) => b.id),
+      reason,
+      null,
+      now,
+    );
   });
 }
 
@@ -85,19 +125,38 @@ export async function suspendStoreForStrikes(db: Db, complaintId: string, now: D
  * suspension of the store is lifted, and the badges still suspended are
  * returned so their workflows can restore them. Revoked badges stay revoked.
  */
-export async function rescindWarning(db: Db, complaintId: string, now: Date): Promise<{ strikeNumber: number | null; suspendedBadgeIds: string[] }> {
+export async function rescindWarning(
+  db: Db,
+  complaintId: string,
+  now: Date,
+): Promise<{ strikeNumber: number | null; suspendedBadgeIds: string[] }> {
   return db.$transaction(async (tx) => {
     const warning = await tx.warning.findUnique({ where: { complaintId } });
     if (!warning) return { strikeNumber: null, suspendedBadgeIds: [] };
     if (!warning.rescindedAt) {
       await tx.warning.update({ where: { id: warning.id }, data: { rescindedAt: now } });
-      await recordAudit(tx, { actorId: null, action: 'warning.rescinded', entityType: 'Warning', entityId: warning.id, reason: 'verdict overturned on appeal', at: now });
+      await recordAudit(tx, {
+        actorId: null,
+        action: 'warning.rescinded',
+        entityType: 'Warning',
+        entityId: warning.id,
+        reason: 'verdict overturned on appeal',
+        at: now,
+      });
       if (warning.strikeNumber >= 3) {
         const { count } = await tx.store.updateMany({
           where: { id: warning.storeId, status: 'SUSPENDED', suspendedReason: { startsWith: 'strike 3' } },
           data: { status: 'ACTIVE', suspendedReason: null },
         });
-        if (count > 0) await recordAudit(tx, { actorId: null, action: 'store.reinstated', entityType: 'Store', entityId: warning.storeId, reason: 'strike rescinded', at: now });
+        if (count > 0)
+          await recordAudit(tx, {
+            actorId: null,
+            action: 'store.reinstated',
+            entityType: 'Store',
+            entityId: warning.storeId,
+            reason: 'strike rescinded',
+            at: now,
+          });
       }
       await publishComplaintChanged(tx, complaintId);
     }

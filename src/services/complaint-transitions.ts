@@ -61,7 +61,10 @@ export async function applyComplaintTransition(db: Db, transition: ComplaintTran
         entityType: 'Complaint',
         entityId: complaintId,
         reason: set.decisionNote ?? null,
-        data: { verdict: set.verdict, compensation: set.compensationAmount ? `${set.compensationAmount} ${set.compensationCurrency}` : null },
+        data: {
+          verdict: set.verdict,
+          compensation: set.compensationAmount ? `${set.compensationAmount} ${set.compensationCurrency}` : null,
+        },
         at: now,
       });
     }

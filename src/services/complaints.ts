@@ -20,8 +20,10 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
   const consumer = access.requireRole('CONSUMER');
   const orderReference = input.orderReference.trim();
   const description = input.description.trim();
-  if (orderReference.length === 0 || orderReference.length > 100) return fail('INVALID', 'The order reference has 1 to 100 characters.', field('orderReference'));
-  if (description.length < 10 || description.length > 5000) return fail('INVALID', 'Describe the problem in 10 to 5000 characters.', field('description'));
+  if (orderReference.length === 0 || orderReference.length > 100)
+    return fail('INVALID', 'The order reference has 1 to 100 characters.', field('orderReference'));
+  if (description.length < 10 || description.length > 5000)
+    return fail('INVALID', 'Describe the problem in 10 to 5000 characters.', field('description'));
   const store = await deps.db.store.findUnique({ where: { id: input.storeId }, select: { id: true, ownerId: true } });
   if (!store) return fail('NOT_FOUND', 'No store has this id.', field('storeId'));
   if (store.ownerId === consumer.id) return fail('INVALID', "You can't file a complaint against your own store.", field('storeId'));
@@ -43,7 +45,15 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
       },
     });
     await tx.complaintEvent.create({
-      data: { complaintId: created.id, at: now, type: 'FILED', actorRole: 'CONSUMER', actorId: consumer.id, message: 'The consumer filed the complaint.', dedupeKey: 'filed' },
+      data: {
+        complaintId: created.id,
+        at: now,
+        type: 'FILED',
+        actorRole: 'CONSUMER',
+        actorId: consumer.id,
+        message: 'The consumer filed the complaint.',
+        dedupeKey: 'filed',
+      },
     });
     // Started inside the transaction: if Temporal refuses, no complaint exists without its workflow.
     await deps.complaints.start({ complaintId: created.id, consumerId: consumer.id, storeOwnerId: store.ownerId });
@@ -82,22 +92,35 @@ const COMMAND_ROLES: Record<ComplaintCommand['kind'], Role[]> = {
   appeal: ['CONSUMER', 'MERCHANT'],
 };
 
-export async function runComplaintCommand(deps: ServiceDeps, access: Access, complaintId: string, command: ComplaintCommand): Promise<Result<Complaint>> {
+export async function runComplaintCommand(
+  deps: ServiceDeps,
+  access: Access,
+  complaintId: string,
+  command: ComplaintCommand,
+): Promise<Result<Complaint>> {
   const loaded = await loadForCommand(deps, access, complaintId);
   if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
   const actor = access.actor as CurrentActor;
   if (!loaded.role || !COMMAND_ROLES[command.kind].includes(loaded.role)) {
-    throw new ForbiddenError(`Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`);
+    throw new ForbiddenError(
+      `Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`,
+    );
   }
   if (command.kind === 'respond' && !command.statement.trim()) return fail('INVALID', 'The statement is empty.', field('statement'));
   if (command.kind === 'appeal' && !command.reason.trim()) return fail('INVALID', 'An appeal needs a reason.', field('reason'));
   if (command.kind === 'decide') {
     if (!command.note.trim()) return fail('INVALID', 'A decision needs a note for both sides.', field('note'));
     const money = command.compensation;
-    if (money && (!MONEY.test(money.amount) || Number(money.amount) <= 0)) return fail('INVALID', 'The amount is a positive decimal like 25.00.', ['input', 'compensation', 'amount']);
-    if (money && !/^[A-Z]{3}$/.test(money.currency)) return fail('INVALID', 'The currency is an ISO 4217 code like EUR.', ['input', 'compensation', 'currency']);
+    if (money && (!MONEY.test(money.amount) || Number(money.amount) <= 0))
+      return fail('INVALID', 'The amount is a positive decimal like 25.00.', ['input', 'compensation', 'amount']);
+    if (money && !/^[A-Z]{3}$/.test(money.currency))
+      return fail('INVALID', 'The currency is an ISO 4217 code like EUR.', ['input', 'compensation', 'currency']);
   }
-  const outcome = await deps.complaints.send(complaintId, { actorId: actor.id, role: loaded.role === 'REVIEWER' ? 'REVIEWER' : loaded.role }, command);
+  const outcome = await deps.complaints.send(
+    complaintId,
+    { actorId: actor.id, role: loaded.role === 'REVIEWER' ? 'REVIEWER' : loaded.role },
+    command,
+  );
   if (!outcome.ok) {
     if (outcome.reason === 'FORBIDDEN') throw new ForbiddenError(outcome.message);
     return fail('NOT_ALLOWED_IN_STATE', outcome.message, field('complaintId'));
@@ -117,14 +140,24 @@ export async function addEvidence(
     (role === 'CONSUMER' && complaint.status === 'AWAITING_EVIDENCE') ||
     (role === 'MERCHANT' && complaint.status === 'AWAITING_MERCHANT_RESPONSE') ||
     (role === 'BRAND' && ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'APPEALED'].includes(complaint.status));
-  if (!role || role === 'REVIEWER') throw new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
-  if (!allowed) return fail('NOT_ALLOWED_IN_STATE', `The complaint is ${complaint.status}; ${role.toLowerCase()} evidence is not accepted now.`, field('complaintId'));
+  if (!role || role === 'REVIEWER')
+    throw new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
+  if (!allowed)
+    return fail(
+      'NOT_ALLOWED_IN_STATE',
+      `The complaint is ${complaint.status}; ${role.toLowerCase()} evidence is not accepted now.`,
+      field('complaintId'),
+    );
   const caption = input.caption?.trim() || null;
   if (caption && caption.length > 500) return fail('INVALID', 'A caption has at most 500 characters.', field('caption'));
 
   // Checked before the bytes are copied out of the upload.
   if (input.photo.size > DEFAULT_IMAGE_LIMITS.maxBytes) {
-    return fail('LIMIT_EXCEEDED', `The photo is ${(input.photo.size / 1048576).toFixed(1)} MB; at most ${DEFAULT_IMAGE_LIMITS.maxBytes / 1048576} MB is accepted.`, field('photo'));
+    return fail(
+      'LIMIT_EXCEEDED',
+      `The photo is ${(input.photo.size / 1048576).toFixed(1)} MB; at most ${DEFAULT_IMAGE_LIMITS.maxBytes / 1048576} MB is accepted.`,
+      field('photo'),
+    );
   }
   const processed = await deps.images.process(Buffer.from(await input.photo.arrayBuffer()), field('photo'));
   if (!processed.ok) return processed;

@@ -69,7 +69,11 @@ function hashCodes(secret: string, codes: string[]): Result<string[]> {
     }
     invalid += 1;
     if (errors.length < MAX_CODE_ERRORS) {
-      errors.push({ code: 'INVALID', field: field('codes', String(index)), message: 'A code has 4 to 128 printable ASCII characters and no spaces.' });
+      errors.push({
+        code: 'INVALID',
+        field: field('codes', String(index)),
+        message: 'A code has 4 to 128 printable ASCII characters and no spaces.',
+      });
     }
   });
   if (invalid > errors.length) {
@@ -132,7 +136,11 @@ export async function registerProductCodes(
   return ok(registered);
 }
 
-export async function revokeProductCodes(deps: ServiceDeps, access: Access, input: RevokeProductCodesInput): Promise<Result<{ revoked: number }>> {
+export async function revokeProductCodes(
+  deps: ServiceDeps,
+  access: Access,
+  input: RevokeProductCodesInput,
+): Promise<Result<{ revoked: number }>> {
   access.requireActor();
   const brandId = await findBrandId(deps, input.brandId);
   if (!brandId) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));

@@ -72,9 +72,10 @@ export async function submitTrademark(deps: ServiceDeps, access: Access, input: 
     select: { brandId: true },
   });
   if (clash) {
-    const message = clash.brandId === brand.id
-      ? 'This registration is already submitted or approved for this brand.'
-      : 'This registration is already proven by another brand.';
+    const message =
+      clash.brandId === brand.id
+        ? 'This registration is already submitted or approved for this brand.'
+        : 'This registration is already proven by another brand.';
     return fail('CONFLICT', message, field('registrationNumber'));
   }
 
@@ -101,7 +102,13 @@ export async function submitTrademark(deps: ServiceDeps, access: Access, input: 
           documentId: document.id,
         },
       });
-      await recordAudit(tx, { actorId: actor.id, action: 'trademark.submitted', entityType: 'Trademark', entityId: created.id, data: { office, registrationNumber } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'trademark.submitted',
+        entityType: 'Trademark',
+        entityId: created.id,
+        data: { office, registrationNumber },
+      });
       return created;
     });
     return ok(trademark);

@@ -60,7 +60,11 @@ export async function storeUpload(storage: ObjectStorage, file: File, rules: Upl
   const detected = await fileTypeFromBuffer(head);
   if (!detected || !rules.accept.includes(detected.mime)) {
     const kinds = rules.accept.map((mime) => mime.split('/')[1]!.toUpperCase()).join(', ');
-    return fail('UNSUPPORTED_MEDIA', `The file's content is ${detected ? detected.mime : 'not a recognised format'}; accepted: ${kinds}.`, rules.field);
+    return fail(
+      'UNSUPPORTED_MEDIA',
+      `The file's content is ${detected ? detected.mime : 'not a recognised format'}; accepted: ${kinds}.`,
+      rules.field,
+    );
   }
 
   const storageKey = `${rules.keyPrefix}/${randomUUID()}`;

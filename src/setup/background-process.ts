@@ -68,9 +68,16 @@ function stopProcessGroup(pid: number): void {
 
 function lastLines(file: string, fromOffset: number, count = 15): string {
   try {
-    const lines = readFileSync(file).subarray(fromOffset).toString('utf8').split('\n').filter((l) => l.trim());
+    const lines = readFileSync(file)
+      .subarray(fromOffset)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim());
     if (lines.length === 0) return '  (the log is empty)';
-    return lines.slice(-count).map((l) => `  ${l}`).join('\n');
+    return lines
+      .slice(-count)
+      .map((l) => `  ${l}`)
+      .join('\n');
   } catch {
     return '  (no log was written)';
   }
@@ -231,7 +238,9 @@ async function waitUntilReady(
     await sleep(250);
     const reason = exited();
     if (reason !== undefined) {
-      throw new SetupError(`${capitalize(server.label)} ${reason} before it was ready; the end of ${logFile} says why:\n${lastLines(logFile, logOffset)}`);
+      throw new SetupError(
+        `${capitalize(server.label)} ${reason} before it was ready; the end of ${logFile} says why:\n${lastLines(logFile, logOffset)}`,
+      );
     }
     if ((await server.probe()) === 'ready') return;
     if (Date.now() > deadline) {

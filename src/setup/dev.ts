@@ -34,7 +34,10 @@ async function stopAll(code: number) {
 async function waitUntilReady(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ready = await fetch(url).then((r) => r.ok, () => false);
+    const ready = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return true;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -50,7 +53,10 @@ async function main() {
   console.log('Seeding demo data…');
   const db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 2 });
   const temporal = connectTemporal(config);
-  await seedDemoData(db, createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, { reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }));
+  await seedDemoData(
+    db,
+    createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, { reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }),
+  );
   await temporal.connection.close();
   await db.$disconnect();
 
@@ -62,7 +68,10 @@ async function main() {
     return stopAll(1);
   }
 
-  const lines = [`GraphQL endpoint: ${base}/graphql   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`, 'Dev tokens (12 h), send as "Authorization: Bearer <token>":'];
+  const lines = [
+    `GraphQL endpoint: ${base}/graphql   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    'Dev tokens (12 h), send as "Authorization: Bearer <token>":',
+  ];
   for (const { subject, roles } of DEMO_ACTORS) {
     const token = await signDevToken(config.AUTH_HS256_SECRET!, { sub: subject, roles });
     lines.push(`  ${roles.join(',').padEnd(16)} ${subject.padEnd(14)} ${token}`);

@@ -33,14 +33,18 @@ if (!existsSync(generated) || !existsSync(stamp) || readFileSync(stamp, 'utf8') 
   console.log('Generating the Prisma client…');
   // `generate` never connects, but the schema's env("DATABASE_URL") must resolve
   // or the CLI falls back to downloading a native engine.
-  run(process.execPath, [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--config', 'prisma/prisma.config.ts'], {
-    ...process.env,
-    // Generators are found on PATH, as npm scripts would have it.
-    PATH: [path.join(root, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter),
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost:5432/unused',
-    CHECKPOINT_DISABLE: '1',
-    PRISMA_HIDE_UPDATE_MESSAGE: '1',
-  });
+  run(
+    process.execPath,
+    [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--config', 'prisma/prisma.config.ts'],
+    {
+      ...process.env,
+      // Generators are found on PATH, as npm scripts would have it.
+      PATH: [path.join(root, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter),
+      DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://localhost:5432/unused',
+      CHECKPOINT_DISABLE: '1',
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    },
+  );
   mkdirSync(path.dirname(stamp), { recursive: true });
   writeFileSync(stamp, digest);
 }

@@ -1,5 +1,16 @@
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,7 +45,10 @@ function isExecutableFile(path: string): boolean {
 }
 
 function findGo(env: NodeJS.ProcessEnv): string | undefined {
-  const candidates = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'go'));
+  const candidates = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'go'));
   if (env.GOROOT) candidates.push(join(env.GOROOT, 'bin', 'go'));
   candidates.push('/usr/local/go/bin/go');
   return candidates.find(isExecutableFile);
@@ -127,7 +141,12 @@ function goInstall(go: string, target: string, gobin: string, env: NodeJS.Proces
     child.once('error', (error) => reject(new SetupError(`Could not run ${go} (${error.message}); check the Go installation.`)));
     child.once('close', (code, signal) => {
       if (code === 0) return resolve();
-      const tail = output.split('\n').filter((l) => l.trim()).slice(-20).map((l) => `  ${l}`).join('\n');
+      const tail = output
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-20)
+        .map((l) => `  ${l}`)
+        .join('\n');
       const how = signal ? `was stopped by ${signal}` : `failed with exit code ${code}`;
       reject(new SetupError(`"go install ${target}" ${how}; fix the cause in its last lines below and run this again:\n${tail}`));
     });

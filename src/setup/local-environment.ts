@@ -49,8 +49,6 @@ export async function prepareLocalEnvironment(
     S3_FORCE_PATH_STYLE: 'true',
     LOG_LEVEL: kind === 'dev' ? 'info' : 'warn',
   };
-  const fromEnvironment = Object.fromEntries(
-    Object.keys(defaults).flatMap((key) => (process.env[key] ? [[key, process.env[key]!]] : [])),
-  );
+  const fromEnvironment = Object.fromEntries(Object.keys(defaults).flatMap((key) => (process.env[key] ? [[key, process.env[key]!]] : [])));
   return { ...defaults, ...fromEnvironment, ...components };
 }

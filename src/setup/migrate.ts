@@ -13,7 +13,11 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
       env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
     });
   } catch (error) {
-    const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');
+    const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`
+      .trim()
+      .split('\n')
+      .slice(-8)
+      .join('\n');
     throw new SetupError(`Applying the database migrations failed:\n${output}`);
   }
 }

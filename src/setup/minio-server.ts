@@ -77,7 +77,9 @@ export async function ensureS3(opts: {
   let s3: S3Env;
   if (env.S3_ENDPOINT) {
     if (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY) {
-      throw new SetupError('S3_ENDPOINT is set but S3_ACCESS_KEY_ID or S3_SECRET_ACCESS_KEY is not; set both, or unset S3_ENDPOINT to use a local MinIO.');
+      throw new SetupError(
+        'S3_ENDPOINT is set but S3_ACCESS_KEY_ID or S3_SECRET_ACCESS_KEY is not; set both, or unset S3_ENDPOINT to use a local MinIO.',
+      );
     }
     s3 = {
       S3_ENDPOINT: env.S3_ENDPOINT,

@@ -94,11 +94,7 @@ async function connectLocalAdmin(env: NodeJS.ProcessEnv, log: (line: string) => 
 }
 
 /** The database URL to use: DATABASE_URL if set, else a local database created on demand. */
-export async function ensureDatabase(opts: {
-  env: NodeJS.ProcessEnv;
-  database: string;
-  log: (line: string) => void;
-}): Promise<string> {
+export async function ensureDatabase(opts: { env: NodeJS.ProcessEnv; database: string; log: (line: string) => void }): Promise<string> {
   const given = opts.env.DATABASE_URL;
   if (given) {
     try {
@@ -130,7 +126,9 @@ export async function ensureDatabase(opts: {
       } catch (error) {
         // 42P04: another set-up created it in the meantime.
         if (pgCode(error) !== '42P04') {
-          throw new SetupError(`Could not create PostgreSQL database ${database} (${errorText(error)}); create it by hand or set DATABASE_URL.`);
+          throw new SetupError(
+            `Could not create PostgreSQL database ${database} (${errorText(error)}); create it by hand or set DATABASE_URL.`,
+          );
         }
       }
     }

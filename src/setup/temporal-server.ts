@@ -40,11 +40,7 @@ async function probeLocal(): Promise<ProbeResult> {
 }
 
 /** The Temporal frontend address to use: TEMPORAL_ADDRESS if set, else a local dev server started on demand. */
-export async function ensureTemporal(opts: {
-  env: NodeJS.ProcessEnv;
-  dataDir: string;
-  log: (line: string) => void;
-}): Promise<string> {
+export async function ensureTemporal(opts: { env: NodeJS.ProcessEnv; dataDir: string; log: (line: string) => void }): Promise<string> {
   const given = opts.env.TEMPORAL_ADDRESS;
   if (given) {
     const problem = await temporalProblem(given);
@@ -67,14 +63,21 @@ export async function ensureTemporal(opts: {
     otherPorts: [{ port: UI_PORT, use: 'the Temporal web UI' }],
     binary: () => ensureGoBinary(TEMPORAL_CLI, opts),
     args: [
-      'server', 'start-dev',
-      '--ip', HOST,
-      '--port', String(PORT),
-      '--ui-port', String(UI_PORT),
+      'server',
+      'start-dev',
+      '--ip',
+      HOST,
+      '--port',
+      String(PORT),
+      '--ui-port',
+      String(UI_PORT),
       // Workflows survive restarts of the dev server.
-      '--db-filename', join(stateDir, 'temporal.db'),
-      '--log-level', 'warn',
-      '--color', 'never',
+      '--db-filename',
+      join(stateDir, 'temporal.db'),
+      '--log-level',
+      'warn',
+      '--color',
+      'never',
     ],
     env: machineEnv(opts.env),
     log: opts.log,

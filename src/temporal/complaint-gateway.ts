@@ -38,11 +38,15 @@ export interface ComplaintGateway {
 function refusal(error: unknown): CommandOutcome | null {
   if (!(error instanceof WorkflowUpdateFailedError)) return null;
   const message = (error.cause as Error | undefined)?.message ?? error.message;
-  for (const [prefix, reason] of [[NOT_ALLOWED_IN_STATE, 'NOT_ALLOWED_IN_STATE'], [FORBIDDEN, 'FORBIDDEN']] as const) {
+  for (const [prefix, reason] of [
+    [NOT_ALLOWED_IN_STATE, 'NOT_ALLOWED_IN_STATE'],
+    [FORBIDDEN, 'FORBIDDEN'],
+  ] as const) {
     if (message.startsWith(prefix)) return { ok: false, reason, message: message.slice(prefix.length).trim() };
   }
   // The activity found the complaint had moved on between validation and writing.
-  if ((error.cause as { type?: string } | undefined)?.type === 'StaleTransition') return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message };
+  if ((error.cause as { type?: string } | undefined)?.type === 'StaleTransition')
+    return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message };
   return null;
 }
 
@@ -76,7 +80,9 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
             await h.executeUpdate(claimComplaintUpdate, { args: [actor] });
             break;
           case 'decide':
-            await h.executeUpdate(decideComplaintUpdate, { args: [actor, { verdict: command.verdict, note: command.note, compensation: command.compensation }] });
+            await h.executeUpdate(decideComplaintUpdate, {
+              args: [actor, { verdict: command.verdict, note: command.note, compensation: command.compensation }],
+            });
             break;
           case 'appeal':
             await h.executeUpdate(appealDecisionUpdate, { args: [actor, command.reason] });
@@ -87,7 +93,8 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
         const outcome = refusal(error);
         if (outcome) return outcome;
         // A complaint whose workflow has finished (closed, expired, withdrawn) takes no more commands.
-        if ((error as { name?: string }).name === 'WorkflowNotFoundError') return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: 'The complaint is closed.' };
+        if ((error as { name?: string }).name === 'WorkflowNotFoundError')
+          return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: 'The complaint is closed.' };
         throw error;
       }
     },

@@ -53,7 +53,10 @@ export function createWorkflowGateway(client: Client, taskQueue: string, options
       await client.workflow.getHandle(badgeWorkflowId(badgeId)).signal(badgeRevokedSignal).catch(ignoreFinished);
     },
     async suspendBadge(badgeId, until, reason) {
-      await client.workflow.getHandle(badgeWorkflowId(badgeId)).signal(suspendBadgeSignal, { until: until.toISOString(), reason }).catch(ignoreFinished);
+      await client.workflow
+        .getHandle(badgeWorkflowId(badgeId))
+        .signal(suspendBadgeSignal, { until: until.toISOString(), reason })
+        .catch(ignoreFinished);
     },
     async restoreBadge(badgeId) {
       await client.workflow.getHandle(badgeWorkflowId(badgeId)).signal(restoreBadgeSignal).catch(ignoreFinished);
