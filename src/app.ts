@@ -85,7 +85,11 @@ export function createApp({ services, verifyToken, readiness, events }: AppDeps)
       const header = req.headers['x-request-id'];
       const requestId = requestIdOf(Array.isArray(header) ? header[0] : header);
       res.setHeader('x-request-id', requestId);
+      const started = performance.now();
       withRequestId(requestId, () => {
+        res.once('finish', () =>
+          logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+        );
         void yoga.handle(req, res);
       });
     },

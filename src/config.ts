@@ -76,8 +76,6 @@ export const configSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD')
     .default('USD'),
   COUPON_VALIDITY_DAYS: z.coerce.number().int().positive().default(90),
-  /** Strikes are warnings of this many days back. */
-  STRIKE_WINDOW_DAYS: z.coerce.number().int().positive().default(365),
 });
 
 type Env = Record<string, string | undefined>;

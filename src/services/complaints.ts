@@ -193,8 +193,12 @@ export async function addEvidence(
   }
 }
 
-/** Photos in other complaints within this Hamming distance are near-identical (re-encoded, resized). */
-export const SIMILAR_EVIDENCE_DISTANCE = 6;
+/**
+ * Photos in other complaints within this Hamming distance are near-identical:
+ * measured, a re-encode plus a resize moves the hash by up to 10 bits, while
+ * different photos stayed at least 12 apart.
+ */
+export const SIMILAR_EVIDENCE_DISTANCE = 10;
 
 export async function similarEvidence(deps: Pick<ServiceDeps, 'db'>, access: Access, evidence: Evidence): Promise<Evidence[]> {
   const rows = await deps.db.$queryRaw<Array<{ id: string }>>`
