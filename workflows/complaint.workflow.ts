@@ -23,7 +23,8 @@ import {
 } from './complaint-messages.js';
 
 const activities = proxyActivities<ComplaintActivities>({
-  startToCloseTimeout: '1 minute',
+  // Each activity is a short database write; a worker that dies mid-write is noticed soon.
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 

@@ -184,13 +184,21 @@ export async function addEvidence(
         ...keys,
       },
     });
-    await deps.complaints.evidenceAdded(complaint.id, role);
+    if (!(await deps.complaints.evidenceAdded(complaint.id, role))) {
+      await removeEvidence(deps, id, keys);
+      return fail('NOT_ALLOWED_IN_STATE', 'The complaint closed while the photo was uploading.', field('complaintId'));
+    }
     return ok(evidence);
   } catch (error) {
-    await Promise.all([deps.storage.remove(keys.storageKey), deps.storage.remove(keys.thumbnailKey)].map((p) => p.catch(() => undefined)));
-    await deps.db.evidence.deleteMany({ where: { id } }).catch(() => undefined);
+    await removeEvidence(deps, id, keys);
     throw error;
   }
+}
+
+/** Leaves no row and no object behind for an upload that did not complete. */
+async function removeEvidence(deps: ServiceDeps, id: string, keys: { storageKey: string; thumbnailKey: string }): Promise<void> {
+  await Promise.all([deps.storage.remove(keys.storageKey), deps.storage.remove(keys.thumbnailKey)].map((p) => p.catch(() => undefined)));
+  await deps.db.evidence.deleteMany({ where: { id } }).catch(() => undefined);
 }
 
 /**

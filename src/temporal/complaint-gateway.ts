@@ -31,7 +31,8 @@ export type CommandOutcome = { ok: true } | { ok: false; reason: 'NOT_ALLOWED_IN
 
 export interface ComplaintGateway {
   start(input: Omit<ComplaintWorkflowInput, 'timings'>): Promise<void>;
-  evidenceAdded(complaintId: string, role: ComplaintActor['role']): Promise<void>;
+  /** False when the complaint's workflow has already ended. */
+  evidenceAdded(complaintId: string, role: ComplaintActor['role']): Promise<boolean>;
   send(complaintId: string, actor: ComplaintActor, command: ComplaintCommand): Promise<CommandOutcome>;
 }
 
@@ -61,7 +62,13 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
       });
     },
     async evidenceAdded(complaintId, role) {
-      await handle(complaintId).signal(evidenceAddedSignal, { role });
+      try {
+        await handle(complaintId).signal(evidenceAddedSignal, { role });
+        return true;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'WorkflowNotFoundError') return false;
+        throw error;
+      }
     },
     async send(complaintId, actor, command) {
       const h = handle(complaintId);
