@@ -6,7 +6,7 @@ import { brandProofEndsAt, issueBadge } from './badge-issuance.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import type { ServiceDeps } from './service-deps.js';
 import { loadOwnedStore } from './stores.js';
-import { storeUpload } from './uploaded-files.js';
+import { withStoredDocument } from './uploaded-files.js';
 
 export const LETTER_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 /** 1 = granted by the brand, 2 = granted by a level-1 holder; deeper chains are refused. */
@@ -69,16 +69,17 @@ export async function submitAuthorizationLetter(
     chainDepth = grantor.chainDepth + 1;
   }
 
-  const stored = await storeUpload(deps.storage, input.letter, {
-    accept: LETTER_TYPES,
-    maxBytes: deps.config.DOCUMENT_MAX_BYTES,
-    keyPrefix: 'authorization-letters',
-    field: field('letter'),
-  });
-  if (!stored.ok) return stored;
-  try {
-    const letter = await deps.db.$transaction(async (tx) => {
-      const document = await tx.document.create({ data: { ...stored.value, uploadedById: actor.id } });
+  return withStoredDocument(
+    deps,
+    actor.id,
+    input.letter,
+    {
+      accept: LETTER_TYPES,
+      maxBytes: deps.config.DOCUMENT_MAX_BYTES,
+      keyPrefix: 'authorization-letters',
+      field: field('letter'),
+    },
+    async (tx, documentId) => {
       const created = await tx.authorizationLetter.create({
         data: {
           brandId: brand.id,
@@ -88,7 +89,7 @@ export async function submitAuthorizationLetter(
           scope,
           validFrom: input.validFrom,
           validUntil: input.validUntil,
-          documentId: document.id,
+          documentId,
         },
       });
       await recordAudit(tx, {
@@ -99,12 +100,8 @@ export async function submitAuthorizationLetter(
         data: { chainDepth },
       });
       return created;
-    });
-    return ok(letter);
-  } catch (error) {
-    await deps.storage.remove(stored.value.storageKey).catch(() => undefined);
-    throw error;
-  }
+    },
+  );
 }
 
 export async function confirmAuthorization(

@@ -4,7 +4,7 @@ import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors
 import { recordAudit } from './audit.js';
 import { refreshBrandStatus } from './brand-status.js';
 import type { ServiceDeps } from './service-deps.js';
-import { storeUpload } from './uploaded-files.js';
+import { withStoredDocument } from './uploaded-files.js';
 
 export const CERTIFICATE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 
@@ -79,17 +79,17 @@ export async function submitTrademark(deps: ServiceDeps, access: Access, input: 
     return fail('CONFLICT', message, field('registrationNumber'));
   }
 
-  const stored = await storeUpload(deps.storage, input.certificate, {
-    accept: CERTIFICATE_TYPES,
-    maxBytes: deps.config.DOCUMENT_MAX_BYTES,
-    keyPrefix: 'trademark-certificates',
-    field: field('certificate'),
-  });
-  if (!stored.ok) return stored;
-
-  try {
-    const trademark = await deps.db.$transaction(async (tx) => {
-      const document = await tx.document.create({ data: { ...stored.value, uploadedById: actor.id } });
+  return withStoredDocument(
+    deps,
+    actor.id,
+    input.certificate,
+    {
+      accept: CERTIFICATE_TYPES,
+      maxBytes: deps.config.DOCUMENT_MAX_BYTES,
+      keyPrefix: 'trademark-certificates',
+      field: field('certificate'),
+    },
+    async (tx, documentId) => {
       const created = await tx.trademark.create({
         data: {
           brandId: brand.id,
@@ -99,7 +99,7 @@ export async function submitTrademark(deps: ServiceDeps, access: Access, input: 
           holderName: input.holderName.trim(),
           validFrom: input.validFrom,
           validUntil: input.validUntil,
-          documentId: document.id,
+          documentId,
         },
       });
       await recordAudit(tx, {
@@ -110,13 +110,8 @@ export async function submitTrademark(deps: ServiceDeps, access: Access, input: 
         data: { office, registrationNumber },
       });
       return created;
-    });
-    return ok(trademark);
-  } catch (error) {
-    // The row was not written, so the object must not outlive it.
-    await deps.storage.remove(stored.value.storageKey).catch(() => undefined);
-    throw error;
-  }
+    },
+  );
 }
 
 export async function reviewTrademark(deps: ServiceDeps, access: Access, input: ReviewInput): Promise<Result<Trademark>> {

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
+import type { Prisma } from '@prisma/client';
 import { fileTypeFromBuffer } from 'file-type';
+import type { Db } from '../db/client.js';
 import { fail, ok, type Result } from '../errors.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 
@@ -83,4 +85,31 @@ export async function storeUpload(storage: ObjectStorage, file: File, rules: Upl
     byteSize: metered.bytes(),
     sha256: metered.digest(),
   });
+}
+
+/**
+ * Stores an uploaded document, then writes its row and whatever refers to it in
+ * one transaction; if that transaction fails, the object is removed, so no
+ * object outlives a row that was never written.
+ */
+export async function withStoredDocument<T>(
+  deps: { storage: ObjectStorage; db: Db },
+  uploadedById: string,
+  file: File,
+  rules: UploadRules,
+  write: (tx: Prisma.TransactionClient, documentId: string) => Promise<T>,
+): Promise<Result<T>> {
+  const stored = await storeUpload(deps.storage, file, rules);
+  if (!stored.ok) return stored;
+  try {
+    return ok(
+      await deps.db.$transaction(async (tx) => {
+        const document = await tx.document.create({ data: { ...stored.value, uploadedById } });
+        return write(tx, document.id);
+      }),
+    );
+  } catch (error) {
+    await deps.storage.remove(stored.value.storageKey).catch(() => undefined);
+    throw error;
+  }
 }
