@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Complaint, Evidence, Prisma } from '@prisma/client';
+import type { Complaint, Evidence } from '@prisma/client';
 import type { Access, CurrentActor } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
