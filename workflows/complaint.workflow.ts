@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ComplaintActivities, TransitionFields } from '../src/activities/complaint-activities.js';
 import { badgeRevokedSignal, restoreBadgeSignal, suspendBadgeSignal } from './badge-lifecycle.workflow.js';
 import {
@@ -28,11 +28,13 @@ const activities = proxyActivities<ComplaintActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+// An ApplicationFailure fails just the Update; a plain Error thrown in a
+// handler would fail the workflow task and stall the complaint.
 const refuse = (message: string): never => {
-  throw new Error(`${NOT_ALLOWED_IN_STATE} ${message}`);
+  throw ApplicationFailure.nonRetryable(`${NOT_ALLOWED_IN_STATE} ${message}`, 'NotAllowedInState');
 };
 const forbid = (message: string): never => {
-  throw new Error(`${FORBIDDEN} ${message}`);
+  throw ApplicationFailure.nonRetryable(`${FORBIDDEN} ${message}`, 'Forbidden');
 };
 const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
 
@@ -209,6 +211,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
           verdict: decision.verdict,
           decisionNote: decision.note,
           decidedById: actor.actorId,
+          assignedReviewerId: null,
           decidedAt: at(),
           compensationAmount: compensation?.amount ?? null,
           compensationCurrency: compensation?.currency ?? null,
@@ -240,6 +243,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         {
           appealedByRole: actor.role,
           appealReason: reason,
+          assignedReviewerId: null,
           appealDueAt: null,
           reviewDueAt: at(timings.reviewSlaSeconds * 1000),
         },

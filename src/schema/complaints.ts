@@ -134,7 +134,7 @@ builder.queryField('complaints', (t) =>
         ctx.deps.db.complaint.findMany({
           ...query,
           where: { AND: [await ctx.access.complaintWhere(), filterWhere(filter, ctx)] },
-          // Escalated complaints first in the reviewers' queue, then oldest first.
+          // Escalated complaints first in the reviewers' queue, then oldest first (ids are time-ordered).
           orderBy: [{ escalated: 'desc' }, { id: 'asc' }],
         }),
     },

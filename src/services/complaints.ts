@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Complaint, Evidence } from '@prisma/client';
 import type { Access, CurrentActor } from '../auth/access.js';
+import { timeOrderedId } from '../db/time-ordered-id.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
 import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
@@ -34,7 +35,7 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
   const complaint = await deps.db.$transaction(async (tx) => {
     const created = await tx.complaint.create({
       data: {
-        id: randomUUID(),
+        id: timeOrderedId(now.getTime()),
         consumerId: consumer.id,
         storeId: store.id,
         brandId: input.brandId ?? null,

@@ -46,7 +46,8 @@ function refusal(error: unknown): CommandOutcome | null {
     if (message.startsWith(prefix)) return { ok: false, reason, message: message.slice(prefix.length).trim() };
   }
   // The activity found the complaint had moved on between validation and writing.
-  if ((error.cause as { type?: string } | undefined)?.type === 'StaleTransition')
+  const activityCause = (error.cause as { cause?: { type?: string } } | undefined)?.cause;
+  if (activityCause?.type === 'StaleTransition')
     return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message };
   return null;
 }
