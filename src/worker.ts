@@ -9,7 +9,7 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, 'brand-auth-worker');
   const db = createDb({ databaseUrl: config.DATABASE_URL });
   // Tests ask for faults (a failing or slow coupon step) to prove exactly-once effects.
-  const faults = config.NODE_ENV === 'test' && process.env.TEST_FAULTS ? JSON.parse(process.env.TEST_FAULTS) : undefined;
+  const faults = config.NODE_ENV === 'test' && config.TEST_FAULTS ? JSON.parse(config.TEST_FAULTS) : undefined;
   const { worker, connection } = await createWorker(config, { db, clock: () => new Date(), config, faults });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, condition, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ComplaintActivities, TransitionFields } from '../src/activities/complaint-activities.js';
-import { badgeRevokedSignal, restoreBadgeSignal, suspendBadgeSignal } from './badge-lifecycle.workflow.js';
+import { applyDecisionEffects } from './complaint-effects.js';
 import {
   FORBIDDEN,
   NOT_ALLOWED_IN_STATE,
@@ -75,9 +75,15 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       dedupeKey: `${workflowInfo().runId}:${++step}`,
     });
 
-  // Updates run one at a time and re-check their rule once they hold the turn:
-  // two accepted at once (two reviewers claiming) must not both apply.
+  // Changes run one at a time: Updates re-check their rule once they hold the
+  // turn (two reviewers claiming at once must not both apply), and a deadline
+  // re-checks that nothing moved the complaint while its timer fired.
   let turn: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(change: () => Promise<T>): Promise<T> {
+    const run = turn.then(change);
+    turn = run.catch(() => undefined);
+    return run;
+  }
   function handleUpdate<Args extends unknown[]>(
     definition: UpdateDefinition<ComplaintStatus, Args>,
     validate: (actor: ComplaintActor) => void,
@@ -85,15 +91,12 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   ): void {
     setHandler<ComplaintStatus, Args, UpdateDefinition<ComplaintStatus, Args>>(
       definition,
-      (...args: Args) => {
-        const run = turn.then(async () => {
+      (...args: Args) =>
+        inTurn(async () => {
           validate(args[0] as ComplaintActor);
           await apply(...args);
           return state.status;
-        });
-        turn = run.catch(() => undefined);
-        return run;
-      },
+        }),
       { validator: (...args: Args) => validate(args[0] as ComplaintActor) },
     );
   }
@@ -256,97 +259,73 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   // 1. Evidence window.
   if (!(await condition(() => state.status !== 'AWAITING_EVIDENCE', timings.evidenceWindowSeconds * 1000))) {
-    await write(
-      'EXPIRED',
-      ['AWAITING_EVIDENCE'],
-      { type: 'EXPIRED', message: 'No evidence was submitted in time.' },
-      { evidenceDueAt: null },
-    );
-    state.status = 'EXPIRED';
+    await inTurn(async () => {
+      if (state.status !== 'AWAITING_EVIDENCE') return;
+      await write(
+        'EXPIRED',
+        ['AWAITING_EVIDENCE'],
+        { type: 'EXPIRED', message: 'No evidence was submitted in time.' },
+        { evidenceDueAt: null },
+      );
+      state.status = 'EXPIRED';
+    });
   }
   // 2. Merchant response window.
   if (
     state.status === 'AWAITING_MERCHANT_RESPONSE' &&
     !(await condition(() => state.status !== 'AWAITING_MERCHANT_RESPONSE', timings.merchantWindowSeconds * 1000))
   ) {
-    await write(
-      'UNDER_REVIEW',
-      ['AWAITING_MERCHANT_RESPONSE'],
-      { type: 'RESPONSE_WINDOW_CLOSED', message: 'The store did not answer in time.' },
-      {
-        reviewDueAt: at(timings.reviewSlaSeconds * 1000),
-      },
-    );
-    state.status = 'UNDER_REVIEW';
-    reviewDeadline = Date.now() + timings.reviewSlaSeconds * 1000;
+    await inTurn(async () => {
+      if (state.status !== 'AWAITING_MERCHANT_RESPONSE') return;
+      await write(
+        'UNDER_REVIEW',
+        ['AWAITING_MERCHANT_RESPONSE'],
+        { type: 'RESPONSE_WINDOW_CLOSED', message: 'The store did not answer in time.' },
+        { reviewDueAt: at(timings.reviewSlaSeconds * 1000) },
+      );
+      state.status = 'UNDER_REVIEW';
+      reviewDeadline = Date.now() + timings.reviewSlaSeconds * 1000;
+    });
   }
 
   // 3. Review, then the appeal window and a possible second review.
   while (state.status === 'UNDER_REVIEW' || state.status === 'APPEALED' || state.status === 'DECIDED') {
     if (state.status === 'DECIDED') {
-      await applyDecisionEffects();
+      await takeDecisionEffects();
       if (!(await condition(() => state.status !== 'DECIDED', timings.appealWindowSeconds * 1000))) {
-        await write('CLOSED', ['DECIDED'], { type: 'CLOSED', message: 'The appeal window ended.' }, { appealDueAt: null });
-        state.status = 'CLOSED';
+        await inTurn(async () => {
+          if (state.status !== 'DECIDED') return;
+          await write('CLOSED', ['DECIDED'], { type: 'CLOSED', message: 'The appeal window ended.' }, { appealDueAt: null });
+          state.status = 'CLOSED';
+        });
       }
       continue;
     }
     const reviewing = state.status;
     const claimedBy = state.assignedReviewerId;
     const deadline = reviewDeadline;
-    const changed = await condition(
-      () => state.status !== reviewing || state.assignedReviewerId !== claimedBy || reviewDeadline !== deadline,
-      Math.max(1, deadline - Date.now()),
-    );
-    if (!changed) {
+    const unchanged = () => state.status === reviewing && state.assignedReviewerId === claimedBy && reviewDeadline === deadline;
+    if (await condition(() => !unchanged(), Math.max(1, deadline - Date.now()))) continue;
+    await inTurn(async () => {
+      if (!unchanged()) return;
       await write(
         null,
         [reviewing],
         { type: 'ESCALATED', message: 'No decision within the review deadline: the claim is released and the complaint escalated.' },
-        {
-          assignedReviewerId: null,
-          escalated: true,
-          reviewDueAt: at(timings.reviewSlaSeconds * 1000),
-        },
+        { assignedReviewerId: null, escalated: true, reviewDueAt: at(timings.reviewSlaSeconds * 1000) },
       );
       state.assignedReviewerId = null;
       state.escalated = true;
       reviewDeadline = Date.now() + timings.reviewSlaSeconds * 1000;
-    }
+    });
   }
-  await applyDecisionEffects();
+  await takeDecisionEffects();
   return state.status;
 
-  async function applyDecisionEffects(): Promise<void> {
+  function takeDecisionEffects(): Promise<void> {
     const decision = pendingDecision;
     pendingDecision = null;
-    if (!decision) return;
-    if (decision.verdict === 'COUNTERFEIT' && decision.previous !== 'COUNTERFEIT') {
-      const strike = await activities.issueWarning(complaintId);
-      await activities.issueCoupon(complaintId, decision.compensation);
-      if (strike.strikeNumber === 2) {
-        const until = at(timings.strikeSuspensionSeconds * 1000);
-        for (const badgeId of strike.liveBadgeIds) await signalBadge(badgeId, 'suspend', until);
-      } else if (strike.strikeNumber >= 3) {
-        const revoked = await activities.suspendStoreForStrikes(complaintId);
-        for (const badgeId of revoked) await signalBadge(badgeId, 'revoked');
-      }
-    } else if (decision.previous === 'COUNTERFEIT' && decision.verdict !== 'COUNTERFEIT') {
-      // Overturned on appeal: the warning goes, and so does what its strike took; the coupon stays.
-      const restored = await activities.rescindWarning(complaintId);
-      for (const badgeId of restored.suspendedBadgeIds) await signalBadge(badgeId, 'restore');
-    }
-  }
-
-  async function signalBadge(badgeId: string, action: 'suspend' | 'restore' | 'revoked', until?: string): Promise<void> {
-    const handle = getExternalWorkflowHandle(`badge-lifecycle-${badgeId}`);
-    try {
-      if (action === 'suspend') await handle.signal(suspendBadgeSignal, { until: until!, reason: `strike 2 (complaint ${complaintId})` });
-      else if (action === 'restore') await handle.signal(restoreBadgeSignal);
-      else await handle.signal(badgeRevokedSignal);
-    } catch {
-      // The badge's workflow has ended (expired or revoked): nothing left to change.
-    }
+    return decision ? applyDecisionEffects(complaintId, timings, decision) : Promise.resolve();
   }
 }
 

@@ -209,15 +209,20 @@ async function removeEvidence(deps: ServiceDeps, id: string, keys: { storageKey:
  */
 export const SIMILAR_EVIDENCE_DISTANCE = 10;
 
+/** At most this many are listed, newest first. */
+const SIMILAR_EVIDENCE_LIMIT = 20;
+
 export async function similarEvidence(deps: Pick<ServiceDeps, 'db'>, access: Access, evidence: Evidence): Promise<Evidence[]> {
-  const rows = await deps.db.$queryRaw<Array<{ id: string }>>`
+  // Visibility is applied before the limit, so photos the caller may not see
+  // never crowd out the ones they may.
+  const matches = await deps.db.$queryRaw<Array<{ id: string }>>`
     SELECT id FROM "Evidence"
     WHERE "complaintId" <> ${evidence.complaintId}::uuid
-      AND bit_count(('x' || "perceptualHash")::bit(64) # ('x' || ${evidence.perceptualHash})::bit(64)) <= ${SIMILAR_EVIDENCE_DISTANCE}
-    ORDER BY "createdAt" LIMIT 20`;
-  if (rows.length === 0) return [];
+      AND bit_count(('x' || "perceptualHash")::bit(64) # ('x' || ${evidence.perceptualHash})::bit(64)) <= ${SIMILAR_EVIDENCE_DISTANCE}`;
+  if (matches.length === 0) return [];
   return deps.db.evidence.findMany({
-    where: { id: { in: rows.map((r) => r.id) }, complaint: await access.complaintWhere() },
-    orderBy: { createdAt: 'asc' },
+    where: { id: { in: matches.map((m) => m.id) }, complaint: await access.complaintWhere() },
+    orderBy: { createdAt: 'desc' },
+    take: SIMILAR_EVIDENCE_LIMIT,
   });
 }

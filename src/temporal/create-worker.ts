@@ -3,10 +3,10 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { Config } from '../config.js';
 
-const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 // Workflow sources import with `.js` suffixes (ESM); the bundler must find the `.ts` files behind them.
-const bundlerOptions: WorkerOptions['bundlerOptions'] = {
+export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
   webpackConfigHook: (config) => {
     config.resolve = { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } };
     return config;
