@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { CompactSign, decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey } from './signing-key.js';
@@ -90,10 +90,6 @@ export function encodeStatusList(setIndexes: Iterable<number>): string {
   }
   // Multibase prefix "u": base64url without padding.
   return `u${gzipSync(bits).toString('base64url')}`;
-}
-
-export function decodeStatusList(encodedList: string): Buffer {
-  return gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
 }
 
 /** A signed BitstringStatusListCredential (VC-JWT, EdDSA). */
