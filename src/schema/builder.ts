@@ -6,6 +6,7 @@ import type { Role } from '../auth/tokens.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import type { UploadedFile } from '../services/uploaded-files.js';
 import type { GraphQLContext } from './context.js';
 import { assertNodeReadable } from './node-access.js';
 
@@ -16,7 +17,7 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: true;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
-    Upload: { Input: File; Output: never };
+    Upload: { Input: UploadedFile; Output: never };
     ID: { Input: string; Output: string };
   };
   AuthScopes: {

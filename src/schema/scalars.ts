@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
+import { isUploadedFile } from '../services/uploaded-files.js';
 
 // RFC 3339 with a time zone: ambiguous local times are refused rather than guessed.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
@@ -21,7 +22,7 @@ builder.scalarType('Upload', {
     throw new GraphQLError('Upload is an input-only scalar.');
   },
   parseValue: (value) => {
-    if (!(value instanceof File)) throw new GraphQLError('Upload must be a file part of a multipart request.');
+    if (!isUploadedFile(value)) throw new GraphQLError('Upload must be a file part of a multipart request.');
     return value;
   },
 });

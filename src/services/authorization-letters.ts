@@ -5,6 +5,7 @@ import { recordAudit } from './audit.js';
 import { brandProofEndsAt, issueBadge } from './badge-issuance.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import type { ServiceDeps } from './service-deps.js';
+import type { UploadedFile } from './uploaded-files.js';
 import { loadOwnedStore } from './stores.js';
 import { withStoredDocument } from './uploaded-files.js';
 
@@ -19,7 +20,7 @@ export interface SubmitLetterInput {
   scope: string;
   validFrom: Date;
   validUntil: Date;
-  letter: File;
+  letter: UploadedFile;
 }
 
 const field = (name: string) => ['input', name];

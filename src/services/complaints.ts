@@ -6,6 +6,7 @@ import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
 import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
 import type { ServiceDeps } from './service-deps.js';
+import type { UploadedFile } from './uploaded-files.js';
 
 const field = (name: string) => ['input', name];
 const MONEY = /^\d{1,8}(\.\d{1,2})?$/;
@@ -132,7 +133,7 @@ export async function runComplaintCommand(
 export async function addEvidence(
   deps: ServiceDeps,
   access: Access,
-  input: { complaintId: string; photo: File; caption?: string | null },
+  input: { complaintId: string; photo: UploadedFile; caption?: string | null },
 ): Promise<Result<Evidence>> {
   const loaded = await loadForCommand(deps, access, input.complaintId);
   if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));

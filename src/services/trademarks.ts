@@ -4,6 +4,7 @@ import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors
 import { recordAudit } from './audit.js';
 import { refreshBrandStatus } from './brand-status.js';
 import type { ServiceDeps } from './service-deps.js';
+import type { UploadedFile } from './uploaded-files.js';
 import { withStoredDocument } from './uploaded-files.js';
 
 export const CERTIFICATE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -16,7 +17,7 @@ export interface SubmitTrademarkInput {
   holderName: string;
   validFrom: Date;
   validUntil: Date;
-  certificate: File;
+  certificate: UploadedFile;
 }
 
 export interface ReviewInput {

@@ -6,6 +6,34 @@ import type { Db } from '../db/client.js';
 import { fail, ok, type Result } from '../errors.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 
+/**
+ * A file part of a multipart request, as the services read it.
+ *
+ * The HTTP layer decides which File class arrives: Node's own for `fetch`-built
+ * requests, @whatwg-node's for the node:http listener. Nothing here may depend
+ * on which one, so an upload is recognised by the members the services use.
+ */
+export interface UploadedFile {
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
+  arrayBuffer(): Promise<ArrayBuffer>;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+export function isUploadedFile(value: unknown): value is UploadedFile {
+  if (typeof value !== 'object' || value === null) return false;
+  const file = value as Record<string, unknown>;
+  return (
+    typeof file.name === 'string' &&
+    typeof file.size === 'number' &&
+    typeof file.slice === 'function' &&
+    typeof file.arrayBuffer === 'function' &&
+    typeof file.stream === 'function'
+  );
+}
+
 export interface StoredFile {
   storageKey: string;
   filename: string;
@@ -53,7 +81,7 @@ function meter(maxBytes: number) {
  * type or name), then streams it into the private bucket. Nothing is stored
  * when a check fails.
  */
-export async function storeUpload(storage: ObjectStorage, file: File, rules: UploadRules): Promise<Result<StoredFile>> {
+export async function storeUpload(storage: ObjectStorage, file: UploadedFile, rules: UploadRules): Promise<Result<StoredFile>> {
   if (file.size === 0) return fail('INVALID', 'The file is empty.', rules.field);
   if (file.size > rules.maxBytes) {
     return fail('LIMIT_EXCEEDED', `The file is ${megabytes(file.size)}; at most ${megabytes(rules.maxBytes)} is accepted.`, rules.field);
@@ -95,7 +123,7 @@ export async function storeUpload(storage: ObjectStorage, file: File, rules: Upl
 export async function withStoredDocument<T>(
   deps: { storage: ObjectStorage; db: Db },
   uploadedById: string,
-  file: File,
+  file: UploadedFile,
   rules: UploadRules,
   write: (tx: Prisma.TransactionClient, documentId: string) => Promise<T>,
 ): Promise<Result<T>> {
