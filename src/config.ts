@@ -76,8 +76,6 @@ export const configSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD')
     .default('USD'),
   COUPON_VALIDITY_DAYS: z.coerce.number().int().positive().default(90),
-  /** JSON faults the worker injects into activities, e.g. {"couponFailures":2}; honoured only when NODE_ENV=test. */
-  TEST_FAULTS: z.string().optional(),
 });
 
 type Env = Record<string, string | undefined>;

@@ -1,4 +1,5 @@
 // Entry point of the Temporal worker: runs workflows and their activities.
+import { createActivities } from './activities/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { createLogger } from './logger.js';
@@ -8,9 +9,7 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'brand-auth-worker');
   const db = createDb({ databaseUrl: config.DATABASE_URL });
-  // Tests ask for faults (a failing or slow coupon step) to prove exactly-once effects.
-  const faults = config.NODE_ENV === 'test' && config.TEST_FAULTS ? JSON.parse(config.TEST_FAULTS) : undefined;
-  const { worker, connection } = await createWorker(config, { db, clock: () => new Date(), config, faults });
+  const { worker, connection } = await createWorker(config, { activities: createActivities({ db, clock: () => new Date(), config }) });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

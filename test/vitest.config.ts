@@ -9,9 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    // Integration tests share one database and one Temporal server; running
-    // files one at a time keeps timer-based tests from competing for 2 cores.
-    fileParallelism: false,
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

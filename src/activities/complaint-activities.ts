@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
 import { issueCoupon, issueWarning, rescindWarning, suspendStoreForStrikes } from '../services/complaint-effects.js';
@@ -6,22 +6,13 @@ import { applyComplaintTransition, type ComplaintTransition } from '../services/
 
 export type { ComplaintTransition, TransitionFields } from '../services/complaint-transitions.js';
 
-/** Faults a test can ask the worker to inject (only honoured when NODE_ENV=test). */
-export interface InjectedFaults {
-  /** The coupon activity fails on its first N attempts. */
-  couponFailures?: number;
-  /** The coupon activity pauses this long before writing, so a test can kill the worker mid-step. */
-  couponDelayMs?: number;
-}
-
 export interface ComplaintActivityDeps {
   db: Db;
   clock: () => Date;
   config: Pick<Config, 'COMPLAINT_DEFAULT_COMPENSATION_AMOUNT' | 'COMPLAINT_DEFAULT_COMPENSATION_CURRENCY' | 'COUPON_VALIDITY_DAYS'>;
-  faults?: InjectedFaults;
 }
 
-export function createComplaintActivities({ db, clock, config, faults = {} }: ComplaintActivityDeps) {
+export function createComplaintActivities({ db, clock, config }: ComplaintActivityDeps) {
   return {
     async applyTransition(transition: ComplaintTransition): Promise<void> {
       const applied = await applyComplaintTransition(db, transition, clock());
@@ -32,10 +23,7 @@ export function createComplaintActivities({ db, clock, config, faults = {} }: Co
     issueWarning(complaintId: string) {
       return issueWarning(db, complaintId, clock());
     },
-    async issueCoupon(complaintId: string, compensation: { amount: string; currency: string } | null) {
-      const attempt = Context.current().info.attempt;
-      if (faults.couponDelayMs && attempt === 1) await new Promise((resolve) => setTimeout(resolve, faults.couponDelayMs));
-      if (faults.couponFailures && attempt <= faults.couponFailures) throw new Error(`injected coupon failure, attempt ${attempt}`);
+    issueCoupon(complaintId: string, compensation: { amount: string; currency: string } | null) {
       const value = compensation ?? {
         amount: config.COMPLAINT_DEFAULT_COMPENSATION_AMOUNT,
         currency: config.COMPLAINT_DEFAULT_COMPENSATION_CURRENCY,

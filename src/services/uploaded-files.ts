@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import type { Prisma } from '@prisma/client';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeStream } from 'file-type';
 import type { Db } from '../db/client.js';
 import { fail, ok, type Result } from '../errors.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
@@ -17,7 +17,6 @@ export interface UploadedFile {
   readonly name: string;
   readonly type: string;
   readonly size: number;
-  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
   arrayBuffer(): Promise<ArrayBuffer>;
   stream(): ReadableStream<Uint8Array>;
 }
@@ -28,7 +27,6 @@ export function isUploadedFile(value: unknown): value is UploadedFile {
   return (
     typeof file.name === 'string' &&
     typeof file.size === 'number' &&
-    typeof file.slice === 'function' &&
     typeof file.arrayBuffer === 'function' &&
     typeof file.stream === 'function'
   );
@@ -86,9 +84,12 @@ export async function storeUpload(storage: ObjectStorage, file: UploadedFile, ru
   if (file.size > rules.maxBytes) {
     return fail('LIMIT_EXCEEDED', `The file is ${megabytes(file.size)}; at most ${megabytes(rules.maxBytes)} is accepted.`, rules.field);
   }
-  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-  const detected = await fileTypeFromBuffer(head);
+  // The type is read from the first bytes as they stream past; the stream then goes on whole.
+  // Readable.from, not Readable.fromWeb: the latter accepts only Node's own ReadableStream class.
+  const sniffed = await fileTypeStream(Readable.from(file.stream() as unknown as AsyncIterable<Uint8Array>), { sampleSize: SNIFF_BYTES });
+  const detected = sniffed.fileType;
   if (!detected || !rules.accept.includes(detected.mime)) {
+    sniffed.destroy();
     const kinds = rules.accept.map((mime) => mime.split('/')[1]!.toUpperCase()).join(', ');
     return fail(
       'UNSUPPORTED_MEDIA',
@@ -99,7 +100,7 @@ export async function storeUpload(storage: ObjectStorage, file: UploadedFile, ru
 
   const storageKey = `${rules.keyPrefix}/${randomUUID()}`;
   const metered = meter(rules.maxBytes);
-  const body = Readable.fromWeb(file.stream() as never).pipe(metered.stream);
+  const body = sniffed.pipe(metered.stream);
   try {
     await storage.put(storageKey, body, detected.mime);
   } catch (error) {

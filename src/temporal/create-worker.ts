@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { createActivities } from '../activities/index.js';
 import type { Config } from '../config.js';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -13,15 +13,20 @@ export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
   },
 };
 
-export async function createWorker(config: Config, deps: ActivityDeps) {
+export interface WorkerParts {
+  activities: ReturnType<typeof createActivities>;
+  /** Workflow code bundled beforehand (tests bundle once per run); bundled at start when absent. */
+  workflowBundlePath?: string;
+}
+
+export async function createWorker(config: Config, { activities, workflowBundlePath }: WorkerParts) {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath,
-    bundlerOptions,
-    activities: createActivities(deps),
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath, bundlerOptions }),
+    activities,
     // After a worker dies, tasks queued to its sticky queue wait this long before
     // any worker may take them; badge and brand timers should fire close to on time.
     stickyQueueScheduleToStartTimeout: '3s',

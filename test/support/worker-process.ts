@@ -1,16 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { InjectedFaults } from './faults.js';
 import { projectRoot, testEnv } from './test-env.js';
 
-/** The real worker entry point in its own process, so tests can kill it like a crash would. */
+/** A worker in its own process (test/support/worker-main.ts), so a test can kill it as a crash would. */
 export interface WorkerProcess {
   child: ChildProcess;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWorkerProcess(taskQueue: string, extraEnv: Record<string, string> = {}, timeoutMs = 90_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+export async function startWorkerProcess(taskQueue: string, faults?: InjectedFaults, timeoutMs = 90_000): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, ...testEnv(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', ...extraEnv },
+    env: { ...process.env, ...testEnv(), TEMPORAL_TASK_QUEUE: taskQueue, ...(faults ? { BRAND_AUTH_TEST_FAULTS: JSON.stringify(faults) } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { loadConfig, requiredVariables } from '../src/config.js';
-import { projectRoot } from './support/test-env.js';
+import { loadConfig, requiredVariables } from '../../src/config.js';
+import { projectRoot } from '../support/test-env.js';
 
 // The compose file is checked here because no Docker engine runs the tests.
 const compose = parseDocument(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8'), { merge: true }).toJS() as {

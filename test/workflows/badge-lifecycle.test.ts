@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { badgeWorkflowId } from '../src/temporal/workflow-gateway.js';
-import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from './support/store-operations.js';
-import { rowId, startStack, type Stack } from './support/stack.js';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { badgeWorkflowId } from '../../src/temporal/workflow-gateway.js';
+import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import { rowId, startStack, type Stack } from '../support/stack.js';
 
 // Timers run on the real Temporal dev server with durations of seconds.
 const REMINDER_LEAD_SECONDS = 6;
@@ -20,16 +20,18 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const badgeRow = (id: string) => stack.db.badge.findUniqueOrThrow({ where: { id } });
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await sleep(200);
-    value = await read();
-  }
-  return value;
+/** Polls the badge row until `check` passes; returns the row it passed on. */
+async function badgeWhen(id: string, check: (row: Awaited<ReturnType<typeof badgeRow>>) => void, timeout: number) {
+  return vi.waitFor(
+    async () => {
+      const row = await badgeRow(id);
+      check(row);
+      return row;
+    },
+    { timeout, interval: 200 },
+  );
 }
 
 async function officialBadge(validForMs: number) {
@@ -44,26 +46,22 @@ const auditActions = async (badgeId: string) =>
   (await stack.db.auditEvent.findMany({ where: { entityType: 'Badge', entityId: badgeId }, orderBy: { at: 'asc' } })).map((e) => e.action);
 
 it('reminds once, then expires exactly at expiresAt, once, across a worker restart', async () => {
-  await stack.startWorker();
-  const badge = await officialBadge(16_000);
+  const doomed = await stack.startWorkerProcess();
+  const badge = await officialBadge(12_000);
   const expiresAt = Date.parse(badge.expiresAt);
 
-  // The worker dies while the timers run; a new one takes over.
-  await sleep(2_000);
-  await stack.workers[0]!.kill('SIGKILL');
+  // The worker dies once the badge's workflow has run its first task; a new one takes over the timers.
+  const handle = stack.runtime.temporal.client.workflow.getHandle(badgeWorkflowId(badge.rowId));
+  await vi.waitFor(async () => expect((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes)).toBe(true), { timeout: 10_000 });
+  await doomed.kill('SIGKILL');
   await stack.startWorker();
 
-  const reminded = await waitFor(() => stack.db.badge.findUniqueOrThrow({ where: { id: badge.rowId } }), (b) => b.reminderSentAt !== null, 20_000);
+  const reminded = await badgeWhen(badge.rowId, (b) => expect(b.reminderSentAt).not.toBeNull(), 20_000);
   expect(reminded.status).toBe('ACTIVE');
   expect(reminded.reminderSentAt!.getTime()).toBeGreaterThanOrEqual(expiresAt - REMINDER_LEAD_SECONDS * 1000);
 
-  const untilExpiry = expiresAt - Date.now();
-  if (untilExpiry > 1_500) {
-    await sleep(untilExpiry - 1_000);
-    expect((await stack.db.badge.findUniqueOrThrow({ where: { id: badge.rowId } })).status).toBe('ACTIVE');
-  }
-  const expired = await waitFor(() => stack.db.badge.findUniqueOrThrow({ where: { id: badge.rowId } }), (b) => b.status === 'EXPIRED', 20_000);
-  expect(expired.status).toBe('EXPIRED');
+  // Not a moment early: the status changes at or after expiresAt, and soon after it.
+  const expired = await badgeWhen(badge.rowId, (b) => expect(b.status).toBe('EXPIRED'), 20_000);
   expect(expired.updatedAt.getTime()).toBeGreaterThanOrEqual(expiresAt);
   expect(expired.updatedAt.getTime() - expiresAt).toBeLessThan(10_000);
   expect(await auditActions(badge.rowId)).toEqual(['badge.issued', 'badge.renewal_reminder', 'badge.expired']);
@@ -75,13 +73,11 @@ it('reminds once, then expires exactly at expiresAt, once, across a worker resta
 it('restores a suspended badge on its own when the suspension ends, and the status list shows it meanwhile', async () => {
   const badge = await officialBadge(365 * 86_400_000);
   await stack.runtime.services.workflows.suspendBadge(badge.rowId, new Date(Date.now() + 3_000), 'strike 2');
-  const suspended = await waitFor(() => stack.db.badge.findUniqueOrThrow({ where: { id: badge.rowId } }), (b) => b.status === 'SUSPENDED', 10_000);
-  expect(suspended.status).toBe('SUSPENDED');
+  await badgeWhen(badge.rowId, (b) => expect(b.status).toBe('SUSPENDED'), 10_000);
   const whileSuspended = await stack.gql(`query ($id: ID!) { node(id: $id) { ... on Badge { status credential } } }`, { id: badge.id });
   expect(whileSuspended.body.data.node).toEqual({ status: 'SUSPENDED', credential: null });
 
-  const restored = await waitFor(() => stack.db.badge.findUniqueOrThrow({ where: { id: badge.rowId } }), (b) => b.status === 'ACTIVE', 15_000);
-  expect(restored.status).toBe('ACTIVE');
+  const restored = await badgeWhen(badge.rowId, (b) => expect(b.status).toBe('ACTIVE'), 15_000);
   expect(restored.suspendedUntil).toBeNull();
   expect(await auditActions(badge.rowId)).toEqual(['badge.issued', 'badge.suspended', 'badge.restored']);
 });
@@ -91,7 +87,6 @@ it('ends the timers when a badge is revoked', async () => {
   const handle = stack.runtime.temporal.client.workflow.getHandle(badgeWorkflowId(badge.rowId));
   expect((await handle.describe()).status.name).toBe('RUNNING');
   await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Brand withdrew consent' } }, { token: reviewer.token });
-  const description = await waitFor(() => handle.describe(), (d) => d.status.name !== 'RUNNING', 10_000);
-  expect(description.status.name).toBe('COMPLETED');
+  await vi.waitFor(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), { timeout: 10_000 });
   expect((await stack.db.badge.findUniqueOrThrow({ where: { id: badge.rowId } })).status).toBe('REVOKED');
 });

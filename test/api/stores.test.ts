@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/auth/tokens.js';
-import { rowId, startStack, type Stack } from './support/stack.js';
-import { CREATE_STORE, REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from './support/store-operations.js';
+import type { Role } from '../../src/auth/tokens.js';
+import { rowId, startStack, type Stack } from '../support/stack.js';
+import { CREATE_STORE, REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 let stack: Stack;
 let owner: Actor;

@@ -11,10 +11,10 @@ import {
   fileComplaint,
   photo,
   send,
-} from './support/complaint-operations.js';
-import type { GraphQLResponse } from './support/graphql-client.js';
-import { rowId, startStack, type Stack } from './support/stack.js';
-import { actor, createStore, type Actor } from './support/store-operations.js';
+} from '../support/complaint-operations.js';
+import type { GraphQLResponse } from '../support/http-client.js';
+import { rowId, startStack, type Stack } from '../support/stack.js';
+import { actor, createStore, type Actor } from '../support/store-operations.js';
 
 // Every window of the workflow is a few seconds here, so each deadline can be
 // waited for; the steps a test takes inside one window take well under a second.

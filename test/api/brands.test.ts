@@ -6,8 +6,8 @@ import {
   REVIEW_TRADEMARK,
   registerBrand,
   submitTrademark,
-} from './support/brand-operations.js';
-import { pdfFile, rowId, startStack, unique, type Stack } from './support/stack.js';
+} from '../support/brand-operations.js';
+import { pdfFile, rowId, startStack, unique, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let brandToken: string;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createSharpImageProcessor, DEFAULT_IMAGE_LIMITS, EVIDENCE_TYPES } from '../src/images/image-processor.js';
-import { hammingDistance, perceptualHash } from '../src/images/perceptual-hash.js';
+import { createSharpImageProcessor, DEFAULT_IMAGE_LIMITS, EVIDENCE_TYPES } from '../../src/images/image-processor.js';
+import { hammingDistance, perceptualHash } from '../../src/images/perceptual-hash.js';
 
 const field = ['input', 'photo'];
 const processor = createSharpImageProcessor();

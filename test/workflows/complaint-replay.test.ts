@@ -1,17 +1,17 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type ReplayWorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundlerOptions, workflowsPath } from '../src/temporal/create-worker.js';
-import { historyFromJSON } from './fixtures/history-json.js';
+import { workflowBundlePath } from '../support/workflow-bundle.js';
+import { historyFromJSON } from '../fixtures/history-json.js';
 
 // Replays recorded complaint histories against today's workflow code: a change
 // that would break running complaints (a reordered activity, a new timer in
 // the middle) fails here instead of in production. After an intended change,
 // re-record with `npx tsx test/fixtures/record-complaint-histories.ts`.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(root, 'test', 'fixtures', 'complaint-histories');
 
 
@@ -38,8 +38,7 @@ beforeAll(async () => {
   } catch {
     // Already installed in this process.
   }
-  const { code } = await bundleWorkflowCode({ workflowsPath, webpackConfigHook: bundlerOptions!.webpackConfigHook, logger });
-  options = { workflowBundle: { code }, replayName: 'complaint-replay' };
+  options = { workflowBundle: { codePath: workflowBundlePath }, replayName: 'complaint-replay' };
 });
 
 async function replay(histories: Fixture[]) {

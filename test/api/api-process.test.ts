@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { jwtVerify } from 'jose';
 import { expect, it } from 'vitest';
-import { projectRoot, testEnv } from './support/test-env.js';
+import { projectRoot, testEnv } from '../support/test-env.js';
 
 // The API's real entry point as a process: listens, logs JSON with request ids, stops cleanly on SIGTERM.
 it('serves, logs every request with its id, and drains on SIGTERM', async () => {

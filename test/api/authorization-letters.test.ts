@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/auth/tokens.js';
-import { registerBrand } from './support/brand-operations.js';
+import type { Role } from '../../src/auth/tokens.js';
+import { registerBrand } from '../support/brand-operations.js';
 import {
   BADGE_STATUS,
   BRAND_LETTERS,
@@ -13,9 +13,9 @@ import {
   REVOKE_LETTER,
   STORE_BADGES,
   SUBMIT_LETTER,
-} from './support/letter-operations.js';
-import { pdfFile, rowId, startStack, unique, type Stack } from './support/stack.js';
-import { actor, createStore, verifiedBrand, type Actor } from './support/store-operations.js';
+} from '../support/letter-operations.js';
+import { pdfFile, rowId, startStack, unique, type Stack } from '../support/stack.js';
+import { actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 let stack: Stack;
 let reviewer: Actor;

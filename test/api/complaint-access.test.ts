@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerBrand } from './support/brand-operations.js';
+import { registerBrand } from '../support/brand-operations.js';
 import {
   ADD_EVIDENCE,
   APPEAL_DECISION,
@@ -15,10 +15,10 @@ import {
   addPhoto,
   photo,
   send,
-} from './support/complaint-operations.js';
-import type { GraphQLResponse } from './support/graphql-client.js';
-import { rowId, startStack, unique, type Stack } from './support/stack.js';
-import { actor, createStore, type Actor } from './support/store-operations.js';
+} from '../support/complaint-operations.js';
+import type { GraphQLResponse } from '../support/http-client.js';
+import { rowId, startStack, unique, type Stack } from '../support/stack.js';
+import { actor, createStore, type Actor } from '../support/store-operations.js';
 
 // Default (long) windows: no deadline fires while these tests run.
 let stack: Stack;

@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { compactVerify, createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BADGE_FIELDS, REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from './support/store-operations.js';
-import { registerBrand } from './support/brand-operations.js';
-import { rowId, startStack, unique, type Stack } from './support/stack.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BADGE_FIELDS, REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import { registerBrand } from '../support/brand-operations.js';
+import { rowId, startStack, unique, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let owner: Actor; // a brand member who also runs stores
@@ -30,7 +30,7 @@ async function issuedBadge() {
   return { brand, store, badge: res.body.data.requestOfficialBadge.badge };
 }
 
-const fetchPath = (path: string) => stack.runtime.app.fetch(new Request(`http://api.test${path}`));
+const fetchPath = (path: string) => stack.http(path);
 
 async function jwks(): Promise<JSONWebKeySet> {
   const res = await fetchPath('/.well-known/jwks.json');
@@ -214,29 +214,12 @@ describe('storefront path', () => {
 describe('badgeChanged', () => {
   it('streams badge changes over server-sent events', async () => {
     const { store, badge } = await issuedBadge();
-    const response = await stack.runtime.app.fetch(
-      new Request('http://api.test/graphql', {
-        method: 'POST',
-        headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `subscription ($id: ID!) { badgeChanged(storeId: $id) { id status revokedReason } }`, variables: { id: store.id } }),
-      }),
-    );
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = response.body!.getReader();
-    const received = (async () => {
-      let text = '';
-      while (!text.includes('event: next')) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += new TextDecoder().decode(value);
-      }
-      return text;
-    })();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stream = await stack.subscribe(`subscription ($id: ID!) { badgeChanged(storeId: $id) { id status revokedReason } }`, { id: store.id });
+    expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Counterfeits found' } }, { token: reviewer.token });
-    const text = await received;
-    await reader.cancel();
-    const data = JSON.parse(text.split('\n').find((line) => line.startsWith('data: {"data"'))!.slice('data: '.length));
+    await vi.waitFor(() => expect(stream.received).toHaveLength(1));
+    await stream.close();
+    const data = stream.received[0];
     expect(data).toEqual({ data: { badgeChanged: { id: badge.id, status: 'REVOKED', revokedReason: 'Counterfeits found' } } });
   });
 });

@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InjectedFaults } from '../src/activities/complaint-activities.js';
-import { complaintWorkflowId } from '../workflows/complaint.workflow.js';
+import type { InjectedFaults } from '../support/faults.js';
+import { complaintWorkflowId } from '../../workflows/complaint.workflow.js';
 import {
   APPEAL_DECISION,
   CLAIM_COMPLAINT,
@@ -12,10 +12,9 @@ import {
   addPhoto,
   fileComplaint,
   send,
-} from './support/complaint-operations.js';
-import { rowId, startStack, type Stack } from './support/stack.js';
-import { REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand, type Actor } from './support/store-operations.js';
-import type { WorkerProcess } from './support/worker-process.js';
+} from '../support/complaint-operations.js';
+import { rowId, startStack, type Stack } from '../support/stack.js';
+import { REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 // Warnings, coupons and strikes: the effects a COUNTERFEIT decision has, made
 // exactly once across activity failures and worker crashes.
@@ -59,16 +58,21 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 
 // One worker at a time serves the stack's task queue, so a fault reaches every
 // activity attempt it is meant for. A live worker with the same faults is reused.
-let live: { worker: WorkerProcess; faults: string } | undefined;
+let live: { faults: string; stop: () => Promise<void> } | undefined;
 
-async function workerWith(faults: InjectedFaults = {}): Promise<WorkerProcess> {
+async function workerWith(faults: InjectedFaults = {}) {
   const key = JSON.stringify(faults);
-  const current = live && live.worker.child.exitCode === null && live.worker.child.signalCode === null ? live : undefined;
-  if (current?.faults === key) return current.worker;
-  await current?.worker.kill('SIGTERM');
-  const worker = await stack.startWorker(key === '{}' ? {} : { TEST_FAULTS: key });
-  live = { worker, faults: key };
-  return worker;
+  if (live?.faults === key) return;
+  await live?.stop();
+  const worker = await stack.startWorker(faults);
+  live = { faults: key, stop: () => worker.stop() };
+}
+
+/** A worker in its own process, to be killed mid-step; it replaces the live one. */
+async function doomedWorker(faults: InjectedFaults) {
+  await live?.stop();
+  live = undefined;
+  return stack.startWorkerProcess(faults);
 }
 
 async function step(on: Stack, mutation: string, who: Actor, input: Record<string, unknown>) {
@@ -177,39 +181,16 @@ const allBadges = (status: string) => (badges: Array<{ status: string }>) => bad
 
 /** Collects `badgeChanged` events of one store, as a storefront would over server-sent events. */
 async function watchBadgeChanges(storeId: string) {
-  const response = await stack.runtime.app.fetch(
-    new Request('http://api.test/graphql', {
-      method: 'POST',
-      headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `subscription ($id: ID!) { badgeChanged(storeId: $id) { id status } }`, variables: { id: storeId } }),
-    }),
+  const stream = await stack.subscribe<{ data: { badgeChanged: { id: string; status: string } } }>(
+    `subscription ($id: ID!) { badgeChanged(storeId: $id) { id status } }`,
+    { id: storeId },
   );
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const reader = response.body!.getReader();
-  const received: Array<{ id: string; status: string }> = [];
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const message = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = message.split('\n').find((line) => line.startsWith('data: {"data"'));
-        if (data) received.push(JSON.parse(data.slice('data: '.length)).data.badgeChanged);
-      }
-    }
-  })().catch(() => undefined);
-  // The subscription is registered once the stream is being read.
-  await sleep(300);
+  expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
   return {
-    received,
-    async close() {
-      await reader.cancel().catch(() => undefined);
-      await reading;
+    get received() {
+      return stream.received.map((event) => event.data.badgeChanged);
     },
+    close: () => stream.close(),
   };
 }
 
@@ -238,7 +219,7 @@ describe('a COUNTERFEIT decision warns and compensates exactly once', () => {
   });
 
   it('when the worker is killed during the coupon step and another takes over', async () => {
-    const doomed = await workerWith({ couponDelayMs: 4_000 });
+    const doomed = await doomedWorker({ couponDelayMs: 4_000 });
     const store = await createStore(stack, owner);
     const complaint = await decideCounterfeit(store.id);
     const handle = workflowOf(complaint.rowId);

@@ -10,9 +10,9 @@ import {
   fileComplaint,
   photo,
   send,
-} from './support/complaint-operations.js';
-import { rowId, startStack, type Stack } from './support/stack.js';
-import { actor, createStore, verifiedBrand, type Actor } from './support/store-operations.js';
+} from '../support/complaint-operations.js';
+import { rowId, startStack, type Stack } from '../support/stack.js';
+import { actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 let stack: Stack;
 let consumer: Actor;

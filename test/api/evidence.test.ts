@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerBrand } from './support/brand-operations.js';
+import { registerBrand } from '../support/brand-operations.js';
 import {
   CLAIM_COMPLAINT,
   DECIDE_COMPLAINT,
@@ -12,9 +12,9 @@ import {
   fileComplaint,
   photo,
   send,
-} from './support/complaint-operations.js';
-import { rowId, startStack, unique, type Stack } from './support/stack.js';
-import { actor, createStore, type Actor } from './support/store-operations.js';
+} from '../support/complaint-operations.js';
+import { rowId, startStack, unique, type Stack } from '../support/stack.js';
+import { actor, createStore, type Actor } from '../support/store-operations.js';
 
 // Evidence photos through the API: what is stored (sanitized, bounded), what is
 // refused (and leaves nothing behind), who may add photos when, and which

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/stack.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 
@@ -13,13 +13,13 @@ afterAll(async () => {
 
 describe('HTTP endpoints', () => {
   it('answers /healthz while the process is up', async () => {
-    const res = await stack.runtime.app.fetch(new Request('http://api.test/healthz'));
+    const res = await stack.http('/healthz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
   it('answers /readyz when the database, Temporal and S3 are reachable', async () => {
-    const res = await stack.runtime.app.fetch(new Request('http://api.test/readyz'));
+    const res = await stack.http('/readyz');
     expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', storage: 'ok' } });
     expect(res.status).toBe(200);
   });
@@ -27,7 +27,7 @@ describe('HTTP endpoints', () => {
   it('names the dependency that is not reachable with a 503', async () => {
     const broken = await startStack({ config: { S3_ENDPOINT: 'http://127.0.0.1:9' } });
     try {
-      const res = await broken.runtime.app.fetch(new Request('http://api.test/readyz'));
+      const res = await broken.http('/readyz');
       expect(res.status).toBe(503);
       const body = await res.json();
       expect(body).toMatchObject({ status: 'not ready', message: 'Not reachable: storage.', checks: { database: 'ok', temporal: 'ok' } });
@@ -38,9 +38,9 @@ describe('HTTP endpoints', () => {
   });
 
   it('echoes a request id, or makes one', async () => {
-    const given = await stack.runtime.app.fetch(new Request('http://api.test/healthz', { headers: { 'x-request-id': 'req-12345678' } }));
+    const given = await stack.http('/healthz', { headers: { 'x-request-id': 'req-12345678' } });
     expect(given.headers.get('x-request-id')).toBe('req-12345678');
-    const made = await stack.runtime.app.fetch(new Request('http://api.test/healthz'));
+    const made = await stack.http('/healthz');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerBrand } from './support/brand-operations.js';
-import { rowId, startStack, unique, type Stack } from './support/stack.js';
+import { registerBrand } from '../support/brand-operations.js';
+import { rowId, startStack, unique, type Stack } from '../support/stack.js';
 
 const REGISTER = /* GraphQL */ `
   mutation ($input: RegisterProductCodesInput!) {
