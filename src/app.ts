@@ -88,7 +88,10 @@ export function createApp({ services, verifyToken, readiness, events }: AppDeps)
       const started = performance.now();
       withRequestId(requestId, () => {
         res.once('finish', () =>
-          logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+          logger.info(
+            { method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+            'request',
+          ),
         );
         void yoga.handle(req, res);
       });

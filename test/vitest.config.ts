@@ -7,11 +7,22 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export default defineConfig({
   root,
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    projects: [
+      // Rules, images, config: no servers, seconds.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Through the HTTP listener against PostgreSQL, Temporal and MinIO; workers load one bundle made here.
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/api/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/readme/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -19,6 +19,7 @@ function relabelNameColumns(result: unknown): unknown {
 
 export class NameTypeSafePool extends pg.Pool {
   // pg's overloads make a faithful override signature impractical.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an override must be assignable to every overload
   override query(...args: unknown[]): any {
     const last = args[args.length - 1];
     if (typeof last === 'function') {

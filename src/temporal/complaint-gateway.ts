@@ -47,8 +47,7 @@ function refusal(error: unknown): CommandOutcome | null {
   }
   // The activity found the complaint had moved on between validation and writing.
   const activityCause = (error.cause as { cause?: { type?: string } } | undefined)?.cause;
-  if (activityCause?.type === 'StaleTransition')
-    return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message };
+  if (activityCause?.type === 'StaleTransition') return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message };
   return null;
 }
 
