@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import net from 'node:net';
-import { basename, dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import isPortReachable from 'is-port-reachable';
+import pWaitFor from 'p-wait-for';
+import lockfile from 'proper-lockfile';
 
 /** A problem the person running set-up can fix; its message says what and how, so callers print it without a stack. */
 export class SetupError extends Error {
@@ -23,61 +25,186 @@ export function errorText(error: unknown): string {
   return String(error);
 }
 
-export function isPortOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+export const isPortOpen = (host: string, port: number) => isPortReachable(port, { host, timeout: 500 });
+
+/** A port from the environment (local servers listen on fixed ports unless told otherwise). */
+export function portSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (!value) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1024 || port > 64535) {
+    throw new SetupError(`${name}=${value} is not a usable port; set it to a number from 1024 to 64535 or unset it.`);
+  }
+  return port;
+}
+
+/** The last lines of a tool's output or log, indented for quoting under a message. */
+export function tail(text: string, count = 15): string {
+  const lines = text.split('\n').filter((l) => l.trim());
+  return lines.length === 0 ? '  (nothing was written)' : `  ${lines.slice(-count).join('\n  ')}`;
+}
+
+/** Whether `condition` holds within `timeoutMs`. */
+export const becomes = (condition: () => boolean | Promise<boolean>, timeoutMs: number, interval = 250) =>
+  pWaitFor(condition, { interval, timeout: timeoutMs }).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Runs `fn` while holding the lock `<path>.lock`, so that set-ups started together do not both start
+ * a server or both run a build. The lock of a holder that died goes stale and is taken over.
+ */
+export async function withLock<T>(
+  path: string,
+  opts: { what: string; timeoutMs?: number; onWait?: () => void },
+  fn: () => Promise<T>,
+): Promise<T> {
+  mkdirSync(dirname(path), { recursive: true });
+  // The holder refreshes the lock every 10 s, so a lock untouched for 20 s was left by a process that died.
+  const options = { realpath: false, stale: 20_000, onCompromised: () => undefined };
+  if (await lockfile.check(path, options)) opts.onWait?.();
+  const tries = opts.timeoutMs === undefined ? { forever: true } : { retries: Math.ceil(opts.timeoutMs / 1000) };
+  const release = await lockfile.lock(path, { ...options, retries: { ...tries, factor: 1, minTimeout: 1000 } }).catch((error) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    throw new SetupError(`Another set-up has been ${opts.what} for too long; wait for it to finish or stop it, then run this again.`);
+  });
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/** How a port answers: 'foreign' is another kind of program, 'failing' the right kind of server answering with errors. */
+export interface Probe {
+  state: 'ready' | 'closed' | 'foreign' | 'failing';
+  reason?: string;
+}
+
+export interface LocalServer {
+  /** Used in messages, e.g. 'the Temporal dev server'. */
+  label: string;
+  /** Names its lock and log in `stateDir`, e.g. 'temporal-7233'. */
+  id: string;
+  /** Per-user directory (outside any checkout) holding the server's data, log and lock. */
+  stateDir: string;
+  /** Where it keeps its data, inside `stateDir`; made before each start. */
+  dataDir: string;
+  port: number;
+  probe: () => Promise<Probe>;
+  /** Said when the port is held by something that is not this kind of server. */
+  portTaken: string;
+  /** Other ports the server binds; some servers answer on their main port before failing on these. */
+  otherPorts: { port: number; use: string }[];
+  binary: () => Promise<string>;
+  args: string[];
+  /** Arguments that tell this server's process from others started from the same binary. */
+  listenArgs: string[];
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+export const serverLogFile = (stateDir: string, id: string) => join(stateDir, 'logs', `${id}.log`);
+
+/**
+ * Reuses a server that answers real requests; else restarts one of ours that does not, or starts one
+ * detached so it outlives this process (dev, tests and workers of every checkout share it).
+ */
+export async function ensureLocalServer(server: LocalServer): Promise<void> {
+  if ((await server.probe()).state === 'ready') return;
+  const binary = await server.binary();
+  const label = server.label.charAt(0).toUpperCase() + server.label.slice(1);
+  const logFile = serverLogFile(server.stateDir, server.id);
+  await withLock(join(server.stateDir, server.id), { what: `starting ${server.label}`, timeoutMs: 2 * READY_TIMEOUT_MS }, async () => {
+    const probe = await server.probe();
+    if (probe.state === 'ready') return;
+    const running = await findServerProcess(binary, server.listenArgs);
+    if (running !== undefined) {
+      const how = probe.state === 'closed' ? 'does not answer' : `answers but fails requests (${probe.reason})`;
+      server.log(`${label} (pid ${running}) ${how}; restarting it…`);
+      await stopProcess(running);
+    } else if (probe.state === 'failing') {
+      throw new SetupError(
+        `${label} on 127.0.0.1:${server.port} answers but fails requests (${probe.reason}) and was not started by this set-up; stop the program on port ${server.port} (for example: kill $(lsof -t -iTCP:${server.port} -sTCP:LISTEN)) and run this again.`,
+      );
+    } else if (probe.state === 'foreign') {
+      throw new SetupError(server.portTaken);
+    }
+    for (const { port, use } of server.otherPorts) {
+      if (await isPortOpen('127.0.0.1', port)) {
+        throw new SetupError(`Port ${port} (${use}) is taken by another program; stop it so that ${server.label} can start.`);
+      }
+    }
+
+    mkdirSync(server.dataDir, { recursive: true });
+    mkdirSync(dirname(logFile), { recursive: true });
+    const fd = openSync(logFile, 'a');
+    writeSync(fd, `\n--- ${new Date().toISOString()} ${binary} ${server.args.join(' ')}\n`);
+    const logOffset = fstatSync(fd).size;
+    // Node's own way to start a daemon (execa would pipe a log file through this process): its own
+    // process group, and the log file as its output, so it outlives this process.
+    const child = spawn(binary, server.args, { cwd: server.stateDir, env: server.env, detached: true, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    let exited: string | undefined;
+    child.once('error', (error) => (exited = `could not be started (${error.message})`));
+    child.once('exit', (code, signal) => (exited = signal ? `was stopped by ${signal}` : `exited with code ${code}`));
+    child.unref();
+    server.log(`Starting ${server.label} in the background (log: ${logFile})…`);
+
+    const started = Date.now();
+    let last: Probe = { state: 'closed' };
+    const ready = await becomes(async () => {
+      if (exited !== undefined) return true;
+      last = await server.probe();
+      return last.state === 'ready';
+    }, READY_TIMEOUT_MS);
+    if (ready && exited === undefined) {
+      server.log(`${label} is ready (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+      return;
+    }
+    // A half-started server would hold the port and make the next attempt wait on it again.
+    if (child.pid !== undefined) await stopProcess(child.pid);
+    const what =
+      exited !== undefined
+        ? `${exited} before it was ready`
+        : `was not ready within ${READY_TIMEOUT_MS / 1000} s (${last.reason ?? 'it never answered'})`;
+    throw new SetupError(`${label} ${what}; the end of ${logFile} says why:\n${logTail(logFile, logOffset)}`);
   });
 }
 
-/** The pid recorded in `pidFile`, if that process is still alive and still runs `binary` (pids get reused). */
-function recordedPid(pidFile: string, binary: string): number | undefined {
-  let pid: number;
-  try {
-    pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
-  } catch {
-    return undefined;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
-  try {
-    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(basename(binary))) return undefined;
-  } catch {
-    // Without /proc (macOS) liveness is the best available signal.
-  }
-  return pid;
+/** The pid of a running `binary` whose command line holds `listenArgs`: a server this set-up started, from whichever checkout. */
+async function findServerProcess(binary: string, listenArgs: string[]): Promise<number | undefined> {
+  const { stdout } = await execa('ps', ['-A', '-ww', '-o', 'pid=', '-o', 'args='], { reject: false });
+  const ours = (args: string) => args.startsWith(`${binary} `) && `${args} `.includes(` ${listenArgs.join(' ')} `);
+  const found = String(stdout)
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .find((match) => match && ours(match[2]!));
+  return found ? Number(found[1]) : undefined;
 }
 
-/** A detached child leads its own process group, which also holds anything it spawned. */
-function stopProcessGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGTERM');
-  } catch {
+/** Stops a detached server and everything in its process group: politely, then by force. */
+async function stopProcess(pid: number): Promise<void> {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     try {
-      process.kill(pid, 'SIGTERM');
+      process.kill(-pid, signal);
     } catch {
-      // Already gone.
+      try {
+        process.kill(pid, signal);
+      } catch {
+        return; // Already gone.
+      }
     }
+    if (await becomes(() => !isAlive(pid), 15_000, 100)) return;
   }
 }
 
-function lastLines(file: string, fromOffset: number, count = 15): string {
+function logTail(file: string, fromOffset: number): string {
   try {
-    const lines = readFileSync(file)
-      .subarray(fromOffset)
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim());
-    if (lines.length === 0) return '  (the log is empty)';
-    return lines
-      .slice(-count)
-      .map((l) => `  ${l}`)
-      .join('\n');
+    return tail(readFileSync(file).subarray(fromOffset).toString('utf8'));
   } catch {
     return '  (no log was written)';
   }
@@ -90,167 +217,4 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/**
- * Runs `fn` while holding an O_EXCL lock file, so two set-ups started together do not both start a
- * server or both run a build. A lock left by a process that died is taken over.
- */
-export async function withFileLock<T>(
-  lockFile: string,
-  opts: { what: string; timeoutMs: number; onWait?: () => void },
-  fn: () => Promise<T>,
-): Promise<T> {
-  mkdirSync(dirname(lockFile), { recursive: true });
-  const deadline = Date.now() + opts.timeoutMs;
-  let waiting = false;
-  for (;;) {
-    try {
-      const fd = openSync(lockFile, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = lockHolder(lockFile);
-    if (holder === undefined) {
-      rmSync(lockFile, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new SetupError(
-        `Another set-up (process ${holder}) has been ${opts.what} for too long; if none is running, delete ${lockFile} and try again.`,
-      );
-    }
-    if (!waiting) opts.onWait?.();
-    waiting = true;
-    await sleep(250);
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockFile, { force: true });
-  }
-}
-
-/** The live holder's pid (or '?' while it is still writing it), or undefined when the lock is stale. */
-function lockHolder(lockFile: string): number | '?' | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid > 0) return isAlive(pid) ? pid : undefined;
-    return Date.now() - statSync(lockFile).mtimeMs < 5000 ? '?' : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export type ProbeResult = 'ready' | 'closed' | 'foreign';
-
-export interface LocalServer {
-  /** File-name stem for `<dataDir>/<name>.pid`, `<dataDir>/<name>.lock` and `<dataDir>/logs/<name>.log`. */
-  name: string;
-  label: string;
-  dataDir: string;
-  /** Said when the port is held by something that is not this server. */
-  portTaken: string;
-  probe: () => Promise<ProbeResult>;
-  /** Other ports the server binds; some servers answer on their main port before failing on these. */
-  otherPorts: { port: number; use: string }[];
-  binary: () => Promise<string>;
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  log: (line: string) => void;
-}
-
-const READY_TIMEOUT_MS = 60_000;
-
-/**
- * Reuses a server that already answers, else starts one detached so it outlives this process
- * (dev, tests and workers all share it), then waits until it answers.
- */
-export async function ensureLocalServer(server: LocalServer): Promise<void> {
-  if ((await server.probe()) === 'ready') return;
-  const binary = await server.binary();
-  const pidFile = `${server.dataDir}/${server.name}.pid`;
-  const logFile = `${server.dataDir}/logs/${server.name}.log`;
-  const lock = `${server.dataDir}/${server.name}.lock`;
-  await withFileLock(lock, { what: `starting ${server.label}`, timeoutMs: 120_000 }, async () => {
-    const state = await server.probe();
-    if (state === 'ready') return;
-    const earlier = recordedPid(pidFile, binary);
-    if (earlier !== undefined) {
-      // Started by an earlier set-up that gave up waiting; give it the chance to finish rather than clash on the port.
-      server.log(`Waiting for ${server.label} started earlier (pid ${earlier})…`);
-      return stopIfNotReady(earlier, pidFile, () => waitUntilReady(server, earlier, logFile, 0));
-    }
-    if (state === 'foreign') throw new SetupError(server.portTaken);
-    for (const { port, use } of server.otherPorts) {
-      if (await isPortOpen('127.0.0.1', port)) {
-        throw new SetupError(`Port ${port} (${use}) is taken by another program; stop it so that ${server.label} can start.`);
-      }
-    }
-
-    mkdirSync(dirname(logFile), { recursive: true });
-    const fd = openSync(logFile, 'a');
-    let logOffset = 0;
-    let exitReason: string | undefined;
-    let pid: number | undefined;
-    try {
-      writeSync(fd, `\n--- ${new Date().toISOString()} ${basename(binary)} ${server.args.join(' ')}\n`);
-      logOffset = fstatSync(fd).size;
-      const child = spawn(binary, server.args, { cwd: server.dataDir, env: server.env, detached: true, stdio: ['ignore', fd, fd] });
-      child.once('error', (error) => (exitReason = `could not be started (${error.message})`));
-      child.once('exit', (code, signal) => (exitReason = signal ? `was stopped by ${signal}` : `exited with code ${code}`));
-      child.unref();
-      pid = child.pid;
-    } finally {
-      closeSync(fd);
-    }
-    if (pid !== undefined) writeFileSync(pidFile, `${pid}\n`);
-    server.log(`Starting ${server.label} in the background (log: ${logFile})…`);
-    const started = Date.now();
-    await stopIfNotReady(pid, pidFile, () => waitUntilReady(server, pid, logFile, logOffset, () => exitReason));
-    server.log(`${capitalize(server.label)} is ready (${((Date.now() - started) / 1000).toFixed(1)} s).`);
-  });
-}
-
-async function stopIfNotReady(pid: number | undefined, pidFile: string, wait: () => Promise<void>): Promise<void> {
-  try {
-    await wait();
-  } catch (error) {
-    // A half-started server would hold the port and make the next attempt wait on it again.
-    if (pid !== undefined && isAlive(pid)) stopProcessGroup(pid);
-    rmSync(pidFile, { force: true });
-    throw error;
-  }
-}
-
-async function waitUntilReady(
-  server: LocalServer,
-  pid: number | undefined,
-  logFile: string,
-  logOffset: number,
-  exited: () => string | undefined = () => (pid !== undefined && !isAlive(pid) ? 'exited' : undefined),
-): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    await sleep(250);
-    const reason = exited();
-    if (reason !== undefined) {
-      throw new SetupError(
-        `${capitalize(server.label)} ${reason} before it was ready; the end of ${logFile} says why:\n${lastLines(logFile, logOffset)}`,
-      );
-    }
-    if ((await server.probe()) === 'ready') return;
-    if (Date.now() > deadline) {
-      throw new SetupError(
-        `${capitalize(server.label)} did not answer within ${READY_TIMEOUT_MS / 1000} s; the end of ${logFile} may say why:\n${lastLines(logFile, logOffset)}`,
-      );
-    }
-  }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

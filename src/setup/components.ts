@@ -13,8 +13,8 @@ export interface ComponentOptions {
   /** Local database to create if missing, e.g. 'brand_auth_dev'. */
   database: string;
   bucket: string;
-  /** Absolute directory where local servers keep their state, pid files and logs. */
-  dataDir: string;
+  /** Absolute per-user directory (outside any checkout) where the local servers keep their data, logs and locks. */
+  stateDir: string;
   log: (line: string) => void;
 }
 
@@ -35,8 +35,8 @@ export interface ComponentEnv {
  * Expected problems are thrown as SetupError.
  */
 export async function ensureComponents(opts: ComponentOptions): Promise<ComponentEnv> {
-  if (!isAbsolute(opts.dataDir)) {
-    throw new SetupError(`The data directory "${opts.dataDir}" must be an absolute path.`);
+  if (!isAbsolute(opts.stateDir)) {
+    throw new SetupError(`The state directory "${opts.stateDir}" must be an absolute path; fix BRAND_AUTH_STATE_DIR or XDG_STATE_HOME.`);
   }
   // PostgreSQL first: it answers in milliseconds, so a stopped database is reported before any long build.
   const DATABASE_URL = await ensureDatabase(opts);

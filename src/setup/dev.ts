@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { createDb } from '../db/client.js';
 import { connectTemporal } from '../temporal/connect.js';
 import { createWorkflowGateway } from '../temporal/workflow-gateway.js';
+import { becomes } from './background-process.js';
 import { SetupError } from './components.js';
 import { prepareLocalEnvironment } from './local-environment.js';
 import { projectRoot } from './project-paths.js';
@@ -31,19 +32,6 @@ async function stopAll(code: number) {
   process.exit(code);
 }
 
-async function waitUntilReady(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ready = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return true;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
-
 async function main() {
   const started = Date.now();
   const env = await prepareLocalEnvironment('dev', (line) => console.log(line));
@@ -63,7 +51,12 @@ async function main() {
   startChild('worker', 'src/worker.ts', childEnv);
   startChild('API', 'src/main.ts', childEnv);
   const base = `http://${config.HOST}:${config.PORT}`;
-  if (!(await waitUntilReady(`${base}/readyz`, 60_000))) {
+  const isReady = () =>
+    fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  if (!(await becomes(isReady, 60_000, 500))) {
     console.error(`The API did not become ready at ${base}/readyz within 60 s; see the log lines above.`);
     return stopAll(1);
   }

@@ -1,20 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
-import { SetupError, machineEnv, withFileLock } from './background-process.js';
+import { execa } from 'execa';
+import { SetupError, machineEnv, tail, withLock } from './background-process.js';
 
 /** A server distributed only as a Go module: built once with `go install` into a per-user cache. */
 export interface GoBinary {
@@ -56,15 +44,11 @@ function findGo(env: NodeJS.ProcessEnv): string | undefined {
 
 /** `<pkg>@<version>` a binary was built from, read from the build info Go embeds. */
 async function builtFrom(go: string, binary: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await promisify(execFile)(go, ['version', '-m', binary], { timeout: 20_000 });
-    const field = (key: string) => stdout.match(new RegExp(`^\\s*${key}\\s+(\\S+)(?:\\s+(\\S+))?`, 'm'));
-    const path = field('path')?.[1];
-    const version = field('mod')?.[2];
-    return path && version ? `${path}@${version}` : undefined;
-  } catch {
-    return undefined;
-  }
+  const { stdout } = await execa(go, ['version', '-m', binary], { timeout: 20_000, reject: false });
+  const field = (key: string) => String(stdout).match(new RegExp(`^\\s*${key}\\s+(\\S+)(?:\\s+(\\S+))?`, 'm'));
+  const path = field('path')?.[1];
+  const version = field('mod')?.[2];
+  return path && version ? `${path}@${version}` : undefined;
 }
 
 /** Path to the binary, building it first when it is missing or was built from another version. */
@@ -93,10 +77,8 @@ export async function ensureGoBinary(spec: GoBinary, opts: { env: NodeJS.Process
     );
   }
 
-  mkdirSync(dir, { recursive: true });
-  const lock = join(dir, `${spec.name}.build.lock`);
   const onWait = () => opts.log(`Waiting for another set-up that is building ${spec.name}…`);
-  return withFileLock(lock, { what: `building ${spec.name}`, timeoutMs: Number.POSITIVE_INFINITY, onWait }, async () => {
+  return withLock(join(dir, `${spec.name}.build`), { what: `building ${spec.name}`, onWait }, async () => {
     if (isCurrent()) return binary;
     const why = existsSync(binary) ? 'the pinned version changed' : 'first run only';
     opts.log(`Building ${spec.label} from Go modules (${why}, ${spec.buildTime})…`);
@@ -123,32 +105,16 @@ function readText(file: string): string | undefined {
   }
 }
 
-function goInstall(go: string, target: string, gobin: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const goflags = [env.GOFLAGS, '-buildvcs=false'].filter(Boolean).join(' ');
-  return new Promise((resolve, reject) => {
-    // cwd is the cache so that whatever go.mod surrounds the caller plays no part.
-    const child = spawn(go, ['install', target], {
-      cwd: gobin,
-      env: { ...env, GOBIN: gobin, GOFLAGS: goflags },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-20_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', (error) => reject(new SetupError(`Could not run ${go} (${error.message}); check the Go installation.`)));
-    child.once('close', (code, signal) => {
-      if (code === 0) return resolve();
-      const tail = output
-        .split('\n')
-        .filter((l) => l.trim())
-        .slice(-20)
-        .map((l) => `  ${l}`)
-        .join('\n');
-      const how = signal ? `was stopped by ${signal}` : `failed with exit code ${code}`;
-      reject(new SetupError(`"go install ${target}" ${how}; fix the cause in its last lines below and run this again:\n${tail}`));
-    });
-  });
+async function goInstall(go: string, target: string, gobin: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const GOFLAGS = [env.GOFLAGS, '-buildvcs=false'].filter(Boolean).join(' ');
+  // cwd is the cache so that whatever go.mod surrounds the caller plays no part.
+  const result = await execa(go, ['install', target], { cwd: gobin, env: { ...env, GOBIN: gobin, GOFLAGS }, all: true, reject: false });
+  if (!result.failed) return;
+  if (result.exitCode === undefined && !result.signal) {
+    throw new SetupError(`Could not run ${go} (${result.shortMessage}); check the Go installation.`);
+  }
+  const how = result.signal ? `was stopped by ${result.signal}` : `failed with exit code ${result.exitCode}`;
+  throw new SetupError(
+    `"go install ${target}" ${how}; fix the cause in its last lines below and run this again:\n${tail(String(result.all), 20)}`,
+  );
 }

@@ -1,7 +1,7 @@
 import { ensureComponents } from './components.js';
 import { loadDevSecrets } from './dev-secrets.js';
 import { migrateDatabase } from './migrate.js';
-import { dataDir } from './project-paths.js';
+import { checkoutId, dataDir, localStateDir } from './project-paths.js';
 
 export type LocalKind = 'dev' | 'test';
 
@@ -29,9 +29,9 @@ export async function prepareLocalEnvironment(
 ): Promise<Record<string, string>> {
   const components = await ensureComponents({
     env: kind === 'test' ? testOverrides(process.env) : process.env,
-    database: `brand_auth_${kind}`,
-    bucket: `brand-auth-${kind}`,
-    dataDir,
+    database: kind === 'test' ? `brand_auth_test_${checkoutId}` : 'brand_auth_dev',
+    bucket: kind === 'test' ? `brand-auth-test-${checkoutId}` : 'brand-auth-dev',
+    stateDir: localStateDir(process.env),
     log,
   });
   await options.beforeMigrate?.(components.DATABASE_URL);

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { execa } from 'execa';
 import pg from 'pg';
-import { SetupError, errorText, machineEnv } from './background-process.js';
+import { SetupError, becomes, errorText, machineEnv } from './background-process.js';
 
 const LOCAL_SERVER = 'postgresql://postgres@127.0.0.1:5432';
 // Databases other programs depend on: set-up must never hand them to the service nor wipe them.
@@ -51,42 +50,31 @@ async function tryStartLocalCluster(env: NodeJS.ProcessEnv, log: (line: string) 
   const version = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (version === undefined) return false;
   log(`PostgreSQL is not running; starting cluster ${version}/main with pg_ctlcluster…`);
-  try {
-    await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
-      env: machineEnv(env),
-      timeout: 60_000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
+  const started = await execa('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+    env: machineEnv(env),
+    timeout: 60_000,
+    reject: false,
+  });
+  return !started.failed;
 }
 
 async function connectLocalAdmin(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<pg.Client> {
-  const url = `${LOCAL_SERVER}/postgres`;
+  let client: pg.Client | undefined;
   let lastError: unknown;
-  let startAttempted = false;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      return await connect(url);
-    } catch (error) {
-      lastError = error;
-    }
-    if (pgCode(lastError)?.startsWith('28')) {
-      throw new SetupError(
-        `PostgreSQL at 127.0.0.1:5432 refused user postgres without a password (${errorText(lastError)}); allow local trust login for that user or set DATABASE_URL.`,
-      );
-    }
-    if (!isNotRunning(lastError)) {
-      throw new SetupError(`PostgreSQL at 127.0.0.1:5432 cannot be used (${errorText(lastError)}); fix it or set DATABASE_URL.`);
-    }
-    if (!startAttempted) {
-      startAttempted = true;
-      if (!(await tryStartLocalCluster(env, log))) break;
-    }
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  // Settled: connected, or refused for a reason that waiting will not fix.
+  const settled = async () => {
+    client = await connect(`${LOCAL_SERVER}/postgres`).catch((error: unknown) => void (lastError = error));
+    return client !== undefined || !isNotRunning(lastError);
+  };
+  if (!(await settled()) && (await tryStartLocalCluster(env, log))) await becomes(settled, 20_000, 500);
+  if (client !== undefined) return client;
+  if (pgCode(lastError)?.startsWith('28')) {
+    throw new SetupError(
+      `PostgreSQL at 127.0.0.1:5432 refused user postgres without a password (${errorText(lastError)}); allow local trust login for that user or set DATABASE_URL.`,
+    );
+  }
+  if (!isNotRunning(lastError)) {
+    throw new SetupError(`PostgreSQL at 127.0.0.1:5432 cannot be used (${errorText(lastError)}); fix it or set DATABASE_URL.`);
   }
   throw new SetupError(
     `PostgreSQL is not reachable at 127.0.0.1:5432 (${errorText(lastError)}); start it (for example with pg_ctlcluster or brew services start postgresql) or set DATABASE_URL.`,

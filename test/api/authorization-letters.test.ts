@@ -100,7 +100,8 @@ function review(letterId: string, approve: boolean, note?: string) {
 async function approved(store: TestStore, brand: { id: string }, overrides: Record<string, unknown> = {}): Promise<Letter> {
   const letter = await submitted(store, brand, overrides);
   const res = await review(letter.id, true);
-  if (res.body.data?.reviewAuthorizationLetter.letter?.status !== 'APPROVED') throw new Error(`approval failed: ${JSON.stringify(res.body)}`);
+  if (res.body.data?.reviewAuthorizationLetter.letter?.status !== 'APPROVED')
+    throw new Error(`approval failed: ${JSON.stringify(res.body)}`);
   return res.body.data.reviewAuthorizationLetter.letter;
 }
 
@@ -162,14 +163,25 @@ describe('depth 1: a letter from the brand itself', () => {
       reviewNote: null,
       brand: { id: brand.id },
       store: { id: store.id },
-      document: { id: expect.any(String), filename: 'letter.pdf', contentType: 'application/pdf', byteSize: file.size, sha256: sha256(await file.arrayBuffer()) },
+      document: {
+        id: expect.any(String),
+        filename: 'letter.pdf',
+        contentType: 'application/pdf',
+        byteSize: file.size,
+        sha256: sha256(await file.arrayBuffer()),
+      },
     };
     expect(res.body).toEqual({ data: { submitAuthorizationLetter: { letter: expected, userErrors: [] } } });
     const letter = res.body.data.submitAuthorizationLetter.letter;
 
     const confirmed = await confirm(letter.id, brand.owner.token, true, 'We signed this one');
     expect(confirmed.body).toEqual({
-      data: { confirmAuthorization: { letter: { ...expected, id: letter.id, document: letter.document, brandConfirmation: 'CONFIRMED' }, userErrors: [] } },
+      data: {
+        confirmAuthorization: {
+          letter: { ...expected, id: letter.id, document: letter.document, brandConfirmation: 'CONFIRMED' },
+          userErrors: [],
+        },
+      },
     });
     expect(await badgesOf(store)).toEqual([]);
 
@@ -177,7 +189,14 @@ describe('depth 1: a letter from the brand itself', () => {
     expect(reviewed.body).toEqual({
       data: {
         reviewAuthorizationLetter: {
-          letter: { ...expected, id: letter.id, document: letter.document, brandConfirmation: 'CONFIRMED', status: 'APPROVED', reviewNote: 'Letterhead and signature check out' },
+          letter: {
+            ...expected,
+            id: letter.id,
+            document: letter.document,
+            brandConfirmation: 'CONFIRMED',
+            status: 'APPROVED',
+            reviewNote: 'Letterhead and signature check out',
+          },
           userErrors: [],
         },
       },
@@ -209,7 +228,12 @@ describe('depth 1: a letter from the brand itself', () => {
     const letter = await submitted(store, brand);
     const res = await review(letter.id, true);
     expect(res.body).toEqual(
-      userErrorPayload('reviewAuthorizationLetter', 'NOT_ALLOWED_IN_STATE', ['input', 'id'], 'The brand is not VERIFIED, so it cannot authorize resellers now.'),
+      userErrorPayload(
+        'reviewAuthorizationLetter',
+        'NOT_ALLOWED_IN_STATE',
+        ['input', 'id'],
+        'The brand is not VERIFIED, so it cannot authorize resellers now.',
+      ),
     );
     expect((await stack.db.authorizationLetter.findUniqueOrThrow({ where: { id: rowId(letter.id) } })).status).toBe('SUBMITTED');
     expect(await badgesOf(store)).toEqual([]);
@@ -259,22 +283,43 @@ describe('depth 2: a letter from an authorized store', () => {
     const letter = res.body.data.submitAuthorizationLetter.letter;
 
     const asBrand = await stack.gql(GRANTOR_OF, { id: letter.id }, { token: brand.owner.token });
-    expect(asBrand.body).toEqual({ data: { node: { id: letter.id, chainDepth: 2, grantor: { id: grantor.id, chainDepth: 1, status: 'APPROVED' } } } });
+    expect(asBrand.body).toEqual({
+      data: { node: { id: letter.id, chainDepth: 2, grantor: { id: grantor.id, chainDepth: 1, status: 'APPROVED' } } },
+    });
 
-    expect((await review(letter.id, true)).body.data.reviewAuthorizationLetter).toMatchObject({ letter: { status: 'APPROVED' }, userErrors: [] });
-    expect(await badgesOf(reseller)).toEqual([authorizedBadge(reseller, brand, earliest(validUntil, grantor.validUntil, brand.validUntil))]);
+    expect((await review(letter.id, true)).body.data.reviewAuthorizationLetter).toMatchObject({
+      letter: { status: 'APPROVED' },
+      userErrors: [],
+    });
+    expect(await badgesOf(reseller)).toEqual([
+      authorizedBadge(reseller, brand, earliest(validUntil, grantor.validUntil, brand.validUntil)),
+    ]);
   });
 
   it('lets a depth-2 letter end with its grantor but not after it (INVALID on validUntil)', async () => {
     const reseller = await newStore();
-    const tooLate = await submit(reseller.owner, letterInput(reseller, brand, { grantorLetterId: grantor.id, validUntil: new Date(Date.parse(grantor.validUntil) + 1).toISOString() }));
+    const tooLate = await submit(
+      reseller.owner,
+      letterInput(reseller, brand, { grantorLetterId: grantor.id, validUntil: new Date(Date.parse(grantor.validUntil) + 1).toISOString() }),
+    );
     expect(tooLate.body).toEqual(
-      userErrorPayload('submitAuthorizationLetter', 'INVALID', ['input', 'validUntil'], `A letter can't outlive its grantor's, which ends ${grantor.validUntil}.`),
+      userErrorPayload(
+        'submitAuthorizationLetter',
+        'INVALID',
+        ['input', 'validUntil'],
+        `A letter can't outlive its grantor's, which ends ${grantor.validUntil}.`,
+      ),
     );
     expect(await lettersOf(reseller)).toBe(0);
 
-    const sameEnd = await submit(reseller.owner, letterInput(reseller, brand, { grantorLetterId: grantor.id, validUntil: grantor.validUntil }));
-    expect(sameEnd.body.data.submitAuthorizationLetter).toMatchObject({ letter: { chainDepth: 2, validUntil: grantor.validUntil }, userErrors: [] });
+    const sameEnd = await submit(
+      reseller.owner,
+      letterInput(reseller, brand, { grantorLetterId: grantor.id, validUntil: grantor.validUntil }),
+    );
+    expect(sameEnd.body.data.submitAuthorizationLetter).toMatchObject({
+      letter: { chainDepth: 2, validUntil: grantor.validUntil },
+      userErrors: [],
+    });
   });
 
   it('refuses depth 3 as LIMIT_EXCEEDED', async () => {
@@ -283,18 +328,24 @@ describe('depth 2: a letter from an authorized store', () => {
     expect(depth2.chainDepth).toBe(2);
 
     const subReseller = await newStore();
-    const res = await submit(subReseller.owner, letterInput(subReseller, brand, { grantorLetterId: depth2.id, validUntil: inDays(50).toISOString() }));
+    const res = await submit(
+      subReseller.owner,
+      letterInput(subReseller, brand, { grantorLetterId: depth2.id, validUntil: inDays(50).toISOString() }),
+    );
     expect(res.body).toEqual(userErrorPayload('submitAuthorizationLetter', 'LIMIT_EXCEEDED', ['input', 'grantorLetterId']));
     expect(await lettersOf(subReseller)).toBe(0);
   });
 
-  it("refuses a grantor letter of another brand as INVALID", async () => {
+  it('refuses a grantor letter of another brand as INVALID', async () => {
     const otherBrand = await newBrand();
     const otherDistributor = await newStore();
     const othersLetter = await approved(otherDistributor, otherBrand);
 
     const reseller = await newStore();
-    const res = await submit(reseller.owner, letterInput(reseller, brand, { grantorLetterId: othersLetter.id, validUntil: inDays(30).toISOString() }));
+    const res = await submit(
+      reseller.owner,
+      letterInput(reseller, brand, { grantorLetterId: othersLetter.id, validUntil: inDays(30).toISOString() }),
+    );
     expect(res.body).toEqual(
       userErrorPayload('submitAuthorizationLetter', 'INVALID', ['input', 'grantorLetterId'], "The grantor's letter is for another brand."),
     );
@@ -306,31 +357,51 @@ describe('depth 2: a letter from an authorized store', () => {
     const pending = await submitted(pendingDistributor, brand);
 
     const reseller = await newStore();
-    const res = await submit(reseller.owner, letterInput(reseller, brand, { grantorLetterId: pending.id, validUntil: inDays(30).toISOString() }));
+    const res = await submit(
+      reseller.owner,
+      letterInput(reseller, brand, { grantorLetterId: pending.id, validUntil: inDays(30).toISOString() }),
+    );
     expect(res.body).toEqual(
-      userErrorPayload('submitAuthorizationLetter', 'NOT_ALLOWED_IN_STATE', ['input', 'grantorLetterId'], "The grantor's letter is SUBMITTED, not APPROVED."),
+      userErrorPayload(
+        'submitAuthorizationLetter',
+        'NOT_ALLOWED_IN_STATE',
+        ['input', 'grantorLetterId'],
+        "The grantor's letter is SUBMITTED, not APPROVED.",
+      ),
     );
     expect(await lettersOf(reseller)).toBe(0);
   });
 
   it('refuses a store citing its own letter as grantor as INVALID', async () => {
     const before = await lettersOf(distributor);
-    const res = await submit(distributor.owner, letterInput(distributor, brand, { grantorLetterId: grantor.id, validUntil: inDays(30).toISOString() }));
-    expect(res.body).toEqual(userErrorPayload('submitAuthorizationLetter', 'INVALID', ['input', 'grantorLetterId'], 'A store cannot authorize itself.'));
+    const res = await submit(
+      distributor.owner,
+      letterInput(distributor, brand, { grantorLetterId: grantor.id, validUntil: inDays(30).toISOString() }),
+    );
+    expect(res.body).toEqual(
+      userErrorPayload('submitAuthorizationLetter', 'INVALID', ['input', 'grantorLetterId'], 'A store cannot authorize itself.'),
+    );
     expect(await lettersOf(distributor)).toBe(before);
   });
 
-  it('shows the granting store the letters it granted, but not the grantee its grantor\'s letter', async () => {
+  it("shows the granting store the letters it granted, but not the grantee its grantor's letter", async () => {
     const reseller = await newStore();
     const letter = await submitted(reseller, brand, { grantorLetterId: grantor.id, validUntil: inDays(30).toISOString() });
 
     const asGrantor = await stack.gql(LETTER_NODE, { id: letter.id }, { token: distributor.owner.token });
     expect(asGrantor.body.errors).toBeUndefined();
-    expect(asGrantor.body.data.node).toMatchObject({ id: letter.id, chainDepth: 2, document: { id: letter.document.id, url: expect.stringMatching(/^http/) } });
+    expect(asGrantor.body.data.node).toMatchObject({
+      id: letter.id,
+      chainDepth: 2,
+      document: { id: letter.document.id, url: expect.stringMatching(/^http/) },
+    });
 
     // The grantee sees its own letter; the distributor's letter stays the distributor's.
     const asGrantee = await stack.gql(GRANTOR_OF, { id: letter.id }, { token: reseller.owner.token });
-    expect(asGrantee.body).toEqual({ data: { node: { id: letter.id, chainDepth: 2, grantor: null } }, errors: forbiddenAt(['node', 'grantor']) });
+    expect(asGrantee.body).toEqual({
+      data: { node: { id: letter.id, chainDepth: 2, grantor: null } },
+      errors: forbiddenAt(['node', 'grantor']),
+    });
   });
 });
 
@@ -348,7 +419,12 @@ describe("the brand's confirmation", () => {
 
     const approval = await review(letter.id, true);
     expect(approval.body).toEqual(
-      userErrorPayload('reviewAuthorizationLetter', 'NOT_ALLOWED_IN_STATE', ['input', 'id'], 'The letter is REJECTED; only SUBMITTED letters are reviewed.'),
+      userErrorPayload(
+        'reviewAuthorizationLetter',
+        'NOT_ALLOWED_IN_STATE',
+        ['input', 'id'],
+        'The letter is REJECTED; only SUBMITTED letters are reviewed.',
+      ),
     );
     expect(await badgesOf(store)).toEqual([]);
     expect(await stack.db.badge.count({ where: { letterId: rowId(letter.id) } })).toBe(0);
@@ -359,19 +435,29 @@ describe("the brand's confirmation", () => {
     const store = await newStore();
     const letter = await submitted(store, brand);
     const denied = await confirm(letter.id, brand.owner.token, false);
-    expect(denied.body.data.confirmAuthorization.letter).toMatchObject({ status: 'REJECTED', reviewNote: 'The brand denies issuing this letter.' });
+    expect(denied.body.data.confirmAuthorization.letter).toMatchObject({
+      status: 'REJECTED',
+      reviewNote: 'The brand denies issuing this letter.',
+    });
   });
 
   it('is given once: confirming twice, or denying after confirming, is NOT_ALLOWED_IN_STATE', async () => {
     const brand = await newBrand();
     const store = await newStore();
     const letter = await submitted(store, brand);
-    expect((await confirm(letter.id, brand.owner.token)).body.data.confirmAuthorization).toMatchObject({ letter: { brandConfirmation: 'CONFIRMED' }, userErrors: [] });
+    expect((await confirm(letter.id, brand.owner.token)).body.data.confirmAuthorization).toMatchObject({
+      letter: { brandConfirmation: 'CONFIRMED' },
+      userErrors: [],
+    });
 
     const again = await confirm(letter.id, brand.owner.token);
-    expect(again.body).toEqual(userErrorPayload('confirmAuthorization', 'NOT_ALLOWED_IN_STATE', ['input', 'letterId'], 'The brand already confirmed this letter.'));
+    expect(again.body).toEqual(
+      userErrorPayload('confirmAuthorization', 'NOT_ALLOWED_IN_STATE', ['input', 'letterId'], 'The brand already confirmed this letter.'),
+    );
     const deny = await confirm(letter.id, brand.owner.token, false);
-    expect(deny.body).toEqual(userErrorPayload('confirmAuthorization', 'NOT_ALLOWED_IN_STATE', ['input', 'letterId'], 'The brand already confirmed this letter.'));
+    expect(deny.body).toEqual(
+      userErrorPayload('confirmAuthorization', 'NOT_ALLOWED_IN_STATE', ['input', 'letterId'], 'The brand already confirmed this letter.'),
+    );
 
     const row = await stack.db.authorizationLetter.findUniqueOrThrow({ where: { id: rowId(letter.id) } });
     expect(row).toMatchObject({ status: 'SUBMITTED', brandConfirmation: 'CONFIRMED' });
@@ -402,7 +488,12 @@ describe('revocation', () => {
     const bystanderView = await stack.gql(LETTER_NODE, { id: untouched.id }, { token: brand.owner.token });
     expect(bystanderView.body.data.node.status).toBe('APPROVED');
 
-    const revokedBadge = { status: 'REVOKED', revokedReason: `authorization revoked: ${reason}`, credential: null, kind: 'AUTHORIZED_STORE' };
+    const revokedBadge = {
+      status: 'REVOKED',
+      revokedReason: `authorization revoked: ${reason}`,
+      credential: null,
+      kind: 'AUTHORIZED_STORE',
+    };
     expect(await badgesOf(distributor)).toMatchObject([revokedBadge]);
     expect(await badgesOf(reseller)).toMatchObject([revokedBadge]);
     expect(await badgesOf(bystander)).toMatchObject([{ status: 'ACTIVE', revokedReason: null }]);
@@ -416,14 +507,18 @@ describe('revocation', () => {
 
     const badgeIds = (await stack.db.badge.findMany({ where: { letterId: { in: letterIds } } })).map((b) => b.id);
     expect(badgeIds).toHaveLength(2);
-    const audit = await stack.db.auditEvent.findMany({ where: { entityId: { in: [...letterIds, ...badgeIds] }, action: { in: ['letter.revoked', 'badge.revoked'] } } });
+    const audit = await stack.db.auditEvent.findMany({
+      where: { entityId: { in: [...letterIds, ...badgeIds] }, action: { in: ['letter.revoked', 'badge.revoked'] } },
+    });
     expect(audit.map((e) => `${e.action} ${e.entityId}`).sort()).toEqual(
       [...letterIds.map((id) => `letter.revoked ${id}`), ...badgeIds.map((id) => `badge.revoked ${id}`)].sort(),
     );
 
     for (const letter of [grantor, granted]) {
       const again = await revoke(letter.id, brand.owner.token);
-      expect(again.body).toEqual(userErrorPayload('revokeAuthorization', 'NOT_ALLOWED_IN_STATE', ['input', 'id'], 'The letter is already REVOKED.'));
+      expect(again.body).toEqual(
+        userErrorPayload('revokeAuthorization', 'NOT_ALLOWED_IN_STATE', ['input', 'id'], 'The letter is already REVOKED.'),
+      );
     }
   });
 
@@ -512,13 +607,14 @@ describe('access', () => {
     const res = await operations[name]!.send(who?.token);
     expect(res.body).toEqual({
       data: null,
-      errors: [expect.objectContaining({ path: [name], extensions: expect.objectContaining({ code: who ? 'FORBIDDEN' : 'UNAUTHENTICATED' }) })],
+      errors: [
+        expect.objectContaining({ path: [name], extensions: expect.objectContaining({ code: who ? 'FORBIDDEN' : 'UNAUTHENTICATED' }) }),
+      ],
     });
     expect(await written()).toEqual(before);
   });
 
   describe("brand B's letters and documents, asked for by brand A's member", () => {
-
     it('are FORBIDDEN through the root list', async () => {
       const res = await stack.gql(BRAND_LETTERS, { brandId: brandB.id }, { token: brandA.owner.token });
       expect(res.body).toEqual({ data: null, errors: forbiddenAt(['authorizationLetters']) });
@@ -566,19 +662,31 @@ describe('access', () => {
     for (const viewer of [store.owner, brandA.owner, reviewer]) {
       const res = await stack.gql(LETTER_NODE, { id: letter.id }, { token: viewer.token });
       expect(res.body).toEqual({
-        data: { node: { id: letter.id, status: 'SUBMITTED', brandConfirmation: 'PENDING', chainDepth: 1, document: { id: letter.document.id, sha256: expectedSha, url: expect.any(String) } } },
+        data: {
+          node: {
+            id: letter.id,
+            status: 'SUBMITTED',
+            brandConfirmation: 'PENDING',
+            chainDepth: 1,
+            document: { id: letter.document.id, sha256: expectedSha, url: expect.any(String) },
+          },
+        },
       });
       const url = new URL(res.body.data.node.document.url);
       expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeGreaterThan(0);
       expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(900);
 
       const documentNode = await stack.gql(DOCUMENT_NODE, { id: letter.document.id }, { token: viewer.token });
-      expect(documentNode.body).toEqual({ data: { node: { id: letter.document.id, sha256: expectedSha, url: expect.stringMatching(/^http/) } } });
+      expect(documentNode.body).toEqual({
+        data: { node: { id: letter.document.id, sha256: expectedSha, url: expect.stringMatching(/^http/) } },
+      });
     }
     const listed = await stack.gql(BRAND_LETTERS, { brandId: brandA.id }, { token: reviewer.token });
     expect(listed.body.data.authorizationLetters.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(letter.id);
 
-    const download = await fetch((await stack.gql(LETTER_NODE, { id: letter.id }, { token: store.owner.token })).body.data.node.document.url);
+    const download = await fetch(
+      (await stack.gql(LETTER_NODE, { id: letter.id }, { token: store.owner.token })).body.data.node.document.url,
+    );
     expect(download.status).toBe(200);
     expect(sha256(await download.arrayBuffer())).toBe(expectedSha);
   });
@@ -605,20 +713,49 @@ describe('bad input is refused and leaves nothing behind', () => {
   const past = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
   const cases: Array<[string, () => Record<string, unknown>, string, string, string?]> = [
-    ['validUntil before validFrom', () => ({ validFrom: inDays(30).toISOString(), validUntil: inDays(10).toISOString() }), 'INVALID', 'validUntil', 'validUntil must come after validFrom.'],
-    ['validUntil equal to validFrom', () => {
-      const instant = inDays(10).toISOString();
-      return { validFrom: instant, validUntil: instant };
-    }, 'INVALID', 'validUntil'],
-    ['validUntil in the past', () => ({ validFrom: past(60), validUntil: past(1) }), 'EXPIRED', 'validUntil', 'This letter has already expired.'],
+    [
+      'validUntil before validFrom',
+      () => ({ validFrom: inDays(30).toISOString(), validUntil: inDays(10).toISOString() }),
+      'INVALID',
+      'validUntil',
+      'validUntil must come after validFrom.',
+    ],
+    [
+      'validUntil equal to validFrom',
+      () => {
+        const instant = inDays(10).toISOString();
+        return { validFrom: instant, validUntil: instant };
+      },
+      'INVALID',
+      'validUntil',
+    ],
+    [
+      'validUntil in the past',
+      () => ({ validFrom: past(60), validUntil: past(1) }),
+      'EXPIRED',
+      'validUntil',
+      'This letter has already expired.',
+    ],
     ['an unknown store', () => ({ storeId: unknown('Store') }), 'NOT_FOUND', 'storeId', 'No store has this id.'],
     ['an unknown brand', () => ({ brandId: unknown('Brand') }), 'NOT_FOUND', 'brandId', 'No brand has this id.'],
-    ['an unknown grantor', () => ({ grantorLetterId: unknown('AuthorizationLetter') }), 'NOT_FOUND', 'grantorLetterId', 'No authorization letter has this id.'],
+    [
+      'an unknown grantor',
+      () => ({ grantorLetterId: unknown('AuthorizationLetter') }),
+      'NOT_FOUND',
+      'grantorLetterId',
+      'No authorization letter has this id.',
+    ],
     ['a malformed store id', () => ({ storeId: 'not-an-id' }), 'INVALID', 'storeId', 'This is not a valid Store id.'],
     ['a brand id given as the store id', () => ({ storeId: brand.id }), 'INVALID', 'storeId', 'This is not a valid Store id.'],
     // "Brand:not-a-uuid": the right type name, but no row id.
     ['a malformed brand id', () => ({ brandId: 'QnJhbmQ6bm90LWEtdXVpZA==' }), 'INVALID', 'brandId', 'This is not a valid Brand id.'],
-    ['a malformed grantor id', () => ({ grantorLetterId: 'nope' }), 'INVALID', 'grantorLetterId', 'This is not a valid AuthorizationLetter id.'],
+    [
+      'a malformed grantor id',
+      () => ({ grantorLetterId: 'nope' }),
+      'INVALID',
+      'grantorLetterId',
+      'This is not a valid AuthorizationLetter id.',
+    ],
     ['an empty scope', () => ({ scope: '   ' }), 'INVALID', 'scope'],
     ['a scope over 500 characters', () => ({ scope: 'x'.repeat(501) }), 'INVALID', 'scope'],
   ];
@@ -634,7 +771,9 @@ describe('bad input is refused and leaves nothing behind', () => {
     const before = await counts();
     const fake = new File(['not a letter, just text\n'.repeat(40)], 'letter.pdf', { type: 'application/pdf' });
     const res = await submit(store.owner, letterInput(store, brand), fake);
-    expect(res.body).toEqual(userErrorPayload('submitAuthorizationLetter', 'UNSUPPORTED_MEDIA', ['input', 'letter'], expect.stringContaining('PDF, JPEG, PNG')));
+    expect(res.body).toEqual(
+      userErrorPayload('submitAuthorizationLetter', 'UNSUPPORTED_MEDIA', ['input', 'letter'], expect.stringContaining('PDF, JPEG, PNG')),
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -650,7 +789,9 @@ describe('bad input is refused and leaves nothing behind', () => {
     await stack.db.store.update({ where: { id: rowId(suspended.id) }, data: { status: 'SUSPENDED' } });
     const before = await counts();
     const res = await submit(store.owner, letterInput(suspended, brand));
-    expect(res.body).toEqual(userErrorPayload('submitAuthorizationLetter', 'NOT_ALLOWED_IN_STATE', ['input', 'storeId'], 'The store is suspended.'));
+    expect(res.body).toEqual(
+      userErrorPayload('submitAuthorizationLetter', 'NOT_ALLOWED_IN_STATE', ['input', 'storeId'], 'The store is suspended.'),
+    );
     expect(await counts()).toEqual(before);
     expect(await stack.db.authorizationLetter.count({ where: { storeId: rowId(suspended.id) } })).toBe(0);
   });
@@ -665,12 +806,20 @@ describe('bad input is refused and leaves nothing behind', () => {
   });
 
   it.each([
-    ['confirmAuthorization', 'letterId', (id: string) => stack.gql(CONFIRM_LETTER, { input: { letterId: id, confirm: true } }, { token: brand.owner.token })],
+    [
+      'confirmAuthorization',
+      'letterId',
+      (id: string) => stack.gql(CONFIRM_LETTER, { input: { letterId: id, confirm: true } }, { token: brand.owner.token }),
+    ],
     ['reviewAuthorizationLetter', 'id', (id: string) => review(id, true)],
     ['revokeAuthorization', 'id', (id: string) => revoke(id, brand.owner.token)],
   ] as const)('%s refuses unknown (NOT_FOUND) and malformed (INVALID) letter ids', async (name, field, send) => {
-    expect((await send(unknown('AuthorizationLetter'))).body).toEqual(userErrorPayload(name, 'NOT_FOUND', ['input', field], 'No authorization letter has this id.'));
-    expect((await send(store.id)).body).toEqual(userErrorPayload(name, 'INVALID', ['input', field], 'This is not a valid AuthorizationLetter id.'));
+    expect((await send(unknown('AuthorizationLetter'))).body).toEqual(
+      userErrorPayload(name, 'NOT_FOUND', ['input', field], 'No authorization letter has this id.'),
+    );
+    expect((await send(store.id)).body).toEqual(
+      userErrorPayload(name, 'INVALID', ['input', field], 'This is not a valid AuthorizationLetter id.'),
+    );
   });
 
   it('needs a note to reject a letter', async () => {
@@ -691,8 +840,10 @@ describe("listing a brand's letters", () => {
     const denied = await submitted(stores[4]!, brand);
     await confirm(denied.id, brand.owner.token, false);
 
-    const list = (variables: Record<string, unknown>) => stack.gql(BRAND_LETTERS, { brandId: brand.id, ...variables }, { token: brand.owner.token });
-    const ids = (res: Awaited<ReturnType<typeof list>>) => res.body.data.authorizationLetters.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
+    const list = (variables: Record<string, unknown>) =>
+      stack.gql(BRAND_LETTERS, { brandId: brand.id, ...variables }, { token: brand.owner.token });
+    const ids = (res: Awaited<ReturnType<typeof list>>) =>
+      res.body.data.authorizationLetters.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
 
     const all = await list({});
     expect(all.body.errors).toBeUndefined();
@@ -712,12 +863,17 @@ describe("listing a brand's letters", () => {
     expect([...ids(firstPage), ...ids(secondPage)].sort()).toEqual([...approvedIds].sort());
 
     const open = await list({ status: ['SUBMITTED', 'REJECTED'] });
-    expect(open.body.data.authorizationLetters.edges.map((e: { node: { id: string; status: string } }) => [e.node.id, e.node.status]).sort()).toEqual(
+    expect(
+      open.body.data.authorizationLetters.edges.map((e: { node: { id: string; status: string } }) => [e.node.id, e.node.status]).sort(),
+    ).toEqual(
       [
         [pending.id, 'SUBMITTED'],
         [denied.id, 'REJECTED'],
       ].sort(),
     );
-    expect((await list({ status: ['REVOKED'] })).body.data.authorizationLetters).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect((await list({ status: ['REVOKED'] })).body.data.authorizationLetters).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
   });
 });

@@ -1,7 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import { compactVerify, createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BADGE_FIELDS, REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import {
+  BADGE_FIELDS,
+  REQUEST_OFFICIAL_BADGE,
+  REVOKE_BADGE,
+  actor,
+  createStore,
+  verifiedBrand,
+  type Actor,
+} from '../support/store-operations.js';
 import { registerBrand } from '../support/brand-operations.js';
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
 
@@ -75,7 +83,10 @@ describe('official store badge', () => {
     expect(again.body.data.requestOfficialBadge).toEqual({ badge, userErrors: [] });
     expect(await stack.db.badge.count({ where: { storeId: rowId(store.id) } })).toBe(1);
 
-    const officialStores = await stack.gql(`query ($slug: String!) { brand(slug: $slug) { officialStores(first: 10) { edges { node { id name } } pageInfo { hasNextPage endCursor } } } }`, { slug: brand.slug });
+    const officialStores = await stack.gql(
+      `query ($slug: String!) { brand(slug: $slug) { officialStores(first: 10) { edges { node { id name } } pageInfo { hasNextPage endCursor } } } }`,
+      { slug: brand.slug },
+    );
     expect(officialStores.body.data.brand.officialStores.edges).toEqual([{ node: { id: store.id, name: 'Acme Flagship' } }]);
   });
 
@@ -83,7 +94,10 @@ describe('official store badge', () => {
     const pendingBrand = await registerBrand(stack, owner.token, unique('pending'));
     const store = await createStore(stack, owner);
     const notVerified = await officialBadge(pendingBrand.id, store.id);
-    expect(notVerified.body.data.requestOfficialBadge).toMatchObject({ badge: null, userErrors: [{ code: 'NOT_ALLOWED_IN_STATE', field: ['input', 'brandId'] }] });
+    expect(notVerified.body.data.requestOfficialBadge).toMatchObject({
+      badge: null,
+      userErrors: [{ code: 'NOT_ALLOWED_IN_STATE', field: ['input', 'brandId'] }],
+    });
 
     const brand = await verifiedBrand(stack, owner, reviewer);
     const otherMerchant = await actor(stack, 'other-merchant', ['MERCHANT', 'BRAND']);
@@ -107,7 +121,9 @@ describe('official store badge', () => {
 describe('badge credentials', () => {
   it('verify offline with jose and the JWKS alone, and report revocation through the API and the status list', async () => {
     const { brand, store, badge } = await issuedBadge();
-    const { payload, protectedHeader } = await jwtVerify(badge.credential, createLocalJWKSet(await jwks()), { issuer: new URL(stack.config.PUBLIC_BASE_URL).origin });
+    const { payload, protectedHeader } = await jwtVerify(badge.credential, createLocalJWKSet(await jwks()), {
+      issuer: new URL(stack.config.PUBLIC_BASE_URL).origin,
+    });
     expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'badge+jwt' });
     expect(payload).toMatchObject({
       sub: store.id,
@@ -120,10 +136,22 @@ describe('badge credentials', () => {
     expect(await statusBit('revocation', index)).toBe(false);
 
     const VERIFY = `query ($c: String!) { verifyBadgeCredential(credential: $c) { valid status reason badge { id } } }`;
-    expect((await stack.gql(VERIFY, { c: badge.credential })).body.data.verifyBadgeCredential).toEqual({ valid: true, status: 'ACTIVE', reason: null, badge: { id: badge.id } });
+    expect((await stack.gql(VERIFY, { c: badge.credential })).body.data.verifyBadgeCredential).toEqual({
+      valid: true,
+      status: 'ACTIVE',
+      reason: null,
+      badge: { id: badge.id },
+    });
 
-    const revoked = await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Sells grey-market goods' } }, { token: reviewer.token });
-    expect(revoked.body.data.revokeBadge).toMatchObject({ badge: { status: 'REVOKED', revokedReason: 'Sells grey-market goods', credential: null }, userErrors: [] });
+    const revoked = await stack.gql(
+      REVOKE_BADGE,
+      { input: { id: badge.id, reason: 'Sells grey-market goods' } },
+      { token: reviewer.token },
+    );
+    expect(revoked.body.data.revokeBadge).toMatchObject({
+      badge: { status: 'REVOKED', revokedReason: 'Sells grey-market goods', credential: null },
+      userErrors: [],
+    });
     expect((await stack.gql(VERIFY, { c: badge.credential })).body.data.verifyBadgeCredential).toEqual({
       valid: false,
       status: 'REVOKED',
@@ -144,8 +172,16 @@ describe('badge credentials', () => {
     const claims = decodeJwt(badge.credential);
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: claims.exp! + 10 * 365 * 86_400 })).toString('base64url')}.${signature}`;
     const VERIFY = `query ($c: String!) { verifyBadgeCredential(credential: $c) { valid status reason } }`;
-    expect((await stack.gql(VERIFY, { c: forged })).body.data.verifyBadgeCredential).toEqual({ valid: false, status: null, reason: 'The signature does not verify.' });
-    expect((await stack.gql(VERIFY, { c: 'not a jws' })).body.data.verifyBadgeCredential).toEqual({ valid: false, status: null, reason: 'Not a compact JWS.' });
+    expect((await stack.gql(VERIFY, { c: forged })).body.data.verifyBadgeCredential).toEqual({
+      valid: false,
+      status: null,
+      reason: 'The signature does not verify.',
+    });
+    expect((await stack.gql(VERIFY, { c: 'not a jws' })).body.data.verifyBadgeCredential).toEqual({
+      valid: false,
+      status: null,
+      reason: 'Not a compact JWS.',
+    });
     expect(payload).toBeTruthy();
   });
 });
@@ -173,36 +209,62 @@ describe('storefront path', () => {
       [unknown, 0],
       ['garbage', 0],
     ]);
-    expect(res.body.data.storeBadges[0].badges[0]).toMatchObject({ kind: 'OFFICIAL_STORE', status: 'ACTIVE', store: { id: stores[0]!.id }, brand: { slug: brand.slug } });
+    expect(res.body.data.storeBadges[0].badges[0]).toMatchObject({
+      kind: 'OFFICIAL_STORE',
+      status: 'ACTIVE',
+      store: { id: stores[0]!.id },
+      brand: { slug: brand.slug },
+    });
 
     // The count does not grow with the number of stores.
-    const hundred = [...ids, ...Array.from({ length: 100 - ids.length }, (_, i) => Buffer.from(`Store:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'))];
+    const hundred = [
+      ...ids,
+      ...Array.from({ length: 100 - ids.length }, (_, i) =>
+        Buffer.from(`Store:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'),
+      ),
+    ];
     stack.sql.length = 0;
     const many = await stack.gql(STORE_BADGES, { ids: hundred });
     expect(many.body.data.storeBadges).toHaveLength(100);
     expect(stack.sql.length).toBeLessThanOrEqual(3);
 
-    const badgeStatus = await stack.gql(`query ($id: ID!, $slug: String) { badgeStatus(storeId: $id, brandSlug: $slug) { kind status brand { slug } } }`, { id: stores[0]!.id, slug: brand.slug });
+    const badgeStatus = await stack.gql(
+      `query ($id: ID!, $slug: String) { badgeStatus(storeId: $id, brandSlug: $slug) { kind status brand { slug } } }`,
+      { id: stores[0]!.id, slug: brand.slug },
+    );
     expect(badgeStatus.body.data.badgeStatus).toEqual([{ kind: 'OFFICIAL_STORE', status: 'ACTIVE', brand: { slug: brand.slug } }]);
-    const otherBrand = await stack.gql(`query ($id: ID!) { badgeStatus(storeId: $id, brandSlug: "no-such-brand") { id } }`, { id: stores[0]!.id });
+    const otherBrand = await stack.gql(`query ($id: ID!) { badgeStatus(storeId: $id, brandSlug: "no-such-brand") { id } }`, {
+      id: stores[0]!.id,
+    });
     expect(otherBrand.body.data.badgeStatus).toEqual([]);
   });
 
   it('refuses more than 100 stores with a clear error', async () => {
     const ids = Array.from({ length: 101 }, (_, i) => `id-${i}`);
     const res = await stack.gql(STORE_BADGES, { ids });
-    expect(res.body).toEqual({ data: null, errors: [expect.objectContaining({ message: 'storeBadges takes at most 100 store ids; got 101.', extensions: { code: 'LIMIT_EXCEEDED' } })] });
+    expect(res.body).toEqual({
+      data: null,
+      errors: [
+        expect.objectContaining({ message: 'storeBadges takes at most 100 store ids; got 101.', extensions: { code: 'LIMIT_EXCEEDED' } }),
+      ],
+    });
   });
 
   it('rate-limits callers without a token per address, with a clear error', async () => {
     const limited = await startStack({ config: { PUBLIC_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' } });
     try {
-      const ask = (address: string, token?: string) => limited.gql(`{ storeBadges(storeIds: []) { storeId } }`, {}, { headers: { 'x-forwarded-for': address }, token });
+      const ask = (address: string, token?: string) =>
+        limited.gql(`{ storeBadges(storeIds: []) { storeId } }`, {}, { headers: { 'x-forwarded-for': address }, token });
       for (let i = 0; i < 3; i++) expect((await ask('203.0.113.7')).status).toBe(200);
       const refused = await ask('203.0.113.7');
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(refused.body.errors).toMatchObject([{ message: expect.stringMatching(/^Too many requests without a token from this address; retry in \d+ s or sign in\.$/), extensions: { code: 'RATE_LIMITED' } }]);
+      expect(refused.body.errors).toMatchObject([
+        {
+          message: expect.stringMatching(/^Too many requests without a token from this address; retry in \d+ s or sign in\.$/),
+          extensions: { code: 'RATE_LIMITED' },
+        },
+      ]);
       expect((await ask('203.0.113.8')).status).toBe(200);
       expect((await ask('203.0.113.7', owner.token)).status).toBe(200);
     } finally {
@@ -214,7 +276,9 @@ describe('storefront path', () => {
 describe('badgeChanged', () => {
   it('streams badge changes over server-sent events', async () => {
     const { store, badge } = await issuedBadge();
-    const stream = await stack.subscribe(`subscription ($id: ID!) { badgeChanged(storeId: $id) { id status revokedReason } }`, { id: store.id });
+    const stream = await stack.subscribe(`subscription ($id: ID!) { badgeChanged(storeId: $id) { id status revokedReason } }`, {
+      id: store.id,
+    });
     expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Counterfeits found' } }, { token: reviewer.token });
     await vi.waitFor(() => expect(stream.received).toHaveLength(1));

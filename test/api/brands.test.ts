@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BRAND_BY_SLUG,
-  REGISTER_BRAND,
-  REVIEW_TRADEMARK,
-  registerBrand,
-  submitTrademark,
-} from '../support/brand-operations.js';
+import { BRAND_BY_SLUG, REGISTER_BRAND, REVIEW_TRADEMARK, registerBrand, submitTrademark } from '../support/brand-operations.js';
 import { pdfFile, rowId, startStack, unique, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -47,11 +41,20 @@ describe('brand registration and trademark review', () => {
       document: { filename: 'acme-certificate.pdf', contentType: 'application/pdf', byteSize: certificate.size, sha256: expectedSha },
     });
 
-    const reviewed = await stack.gql(REVIEW_TRADEMARK, { input: { id: trademark.id, approve: true, note: 'Matches the register' } }, { token: reviewerToken });
+    const reviewed = await stack.gql(
+      REVIEW_TRADEMARK,
+      { input: { id: trademark.id, approve: true, note: 'Matches the register' } },
+      { token: reviewerToken },
+    );
     expect(reviewed.body).toEqual({
       data: {
         reviewTrademark: {
-          trademark: { id: trademark.id, status: 'APPROVED', reviewNote: 'Matches the register', brand: { id: brand.id, status: 'VERIFIED' } },
+          trademark: {
+            id: trademark.id,
+            status: 'APPROVED',
+            reviewNote: 'Matches the register',
+            brand: { id: brand.id, status: 'VERIFIED' },
+          },
           userErrors: [],
         },
       },
@@ -104,7 +107,7 @@ describe('brand registration and trademark review', () => {
     expect(rows.map((r) => r.status)).toEqual(['SUBMITTED', 'SUBMITTED']);
   });
 
-  it("keeps the certificate from consumers: no url, and node(id) is FORBIDDEN (UNAUTHENTICATED without a token)", async () => {
+  it('keeps the certificate from consumers: no url, and node(id) is FORBIDDEN (UNAUTHENTICATED without a token)', async () => {
     const slug = unique('private');
     const brand = await registerBrand(stack, brandToken, slug);
     const trademark = (await submitTrademark(stack, brandToken, brand.id)).body.data.submitTrademark.trademark;
@@ -209,7 +212,9 @@ describe('bad input leaves nothing behind', () => {
     expect(anonymous.body.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
     const badToken = await stack.gql(REGISTER_BRAND, { input }, { token: 'not-a-jwt' });
     expect(badToken.status).toBe(401);
-    expect(badToken.body.errors).toMatchObject([{ message: 'The bearer token is invalid or expired.', extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(badToken.body.errors).toMatchObject([
+      { message: 'The bearer token is invalid or expired.', extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
     expect(await stack.db.brand.count({ where: { slug: input.slug } })).toBe(0);
   });
 
@@ -241,8 +246,16 @@ describe('bad input leaves nothing behind', () => {
   it('reviews a trademark once: a second review is NOT_ALLOWED_IN_STATE', async () => {
     const brand = await registerBrand(stack, brandToken, unique('twice'));
     const trademark = (await submitTrademark(stack, brandToken, brand.id)).body.data.submitTrademark.trademark;
-    const first = await stack.gql(REVIEW_TRADEMARK, { input: { id: trademark.id, approve: false, note: 'Holder name differs' } }, { token: reviewerToken });
-    expect(first.body.data.reviewTrademark.trademark).toMatchObject({ status: 'REJECTED', reviewNote: 'Holder name differs', brand: { status: 'PENDING_VERIFICATION' } });
+    const first = await stack.gql(
+      REVIEW_TRADEMARK,
+      { input: { id: trademark.id, approve: false, note: 'Holder name differs' } },
+      { token: reviewerToken },
+    );
+    expect(first.body.data.reviewTrademark.trademark).toMatchObject({
+      status: 'REJECTED',
+      reviewNote: 'Holder name differs',
+      brand: { status: 'PENDING_VERIFICATION' },
+    });
     const second = await stack.gql(REVIEW_TRADEMARK, { input: { id: trademark.id, approve: true } }, { token: reviewerToken });
     expect(second.body.data.reviewTrademark.userErrors).toMatchObject([{ code: 'NOT_ALLOWED_IN_STATE' }]);
   });
@@ -251,6 +264,8 @@ describe('bad input leaves nothing behind', () => {
     const brand = await registerBrand(stack, brandToken, unique('why'));
     const trademark = (await submitTrademark(stack, brandToken, brand.id)).body.data.submitTrademark.trademark;
     const res = await stack.gql(REVIEW_TRADEMARK, { input: { id: trademark.id, approve: false } }, { token: reviewerToken });
-    expect(res.body.data.reviewTrademark.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'note'], message: 'A rejection needs a note telling the brand why.' }]);
+    expect(res.body.data.reviewTrademark.userErrors).toEqual([
+      { code: 'INVALID', field: ['input', 'note'], message: 'A rejection needs a note telling the brand why.' },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerBrand } from '../support/brand-operations.js';
 import {
   ADD_EVIDENCE,
@@ -462,14 +462,15 @@ async function download(url: string): Promise<Buffer> {
 }
 
 /** The coupon is issued by an activity after the decision returns. */
-async function waitForCoupon(complaintId: string, consumer: Actor) {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const res = await stack.gql(COMPLAINT_BY_ID, { id: complaintId }, { token: consumer.token });
-    if (res.body.data?.node?.coupon) return res.body.data.node;
-    if (Date.now() > until) throw new Error(`no coupon after 20 s: ${JSON.stringify(res.body)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function waitForCoupon(complaintId: string, consumer: Actor) {
+  return vi.waitFor(
+    async () => {
+      const res = await stack.gql(COMPLAINT_BY_ID, { id: complaintId }, { token: consumer.token });
+      if (!res.body.data?.node?.coupon) throw new Error(`no coupon yet: ${JSON.stringify(res.body)}`);
+      return res.body.data.node;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
 }
 
 describe('complaint filters', () => {

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/tokens.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
-import { CREATE_STORE, REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import {
+  CREATE_STORE,
+  REQUEST_OFFICIAL_BADGE,
+  REVOKE_BADGE,
+  actor,
+  createStore,
+  verifiedBrand,
+  type Actor,
+} from '../support/store-operations.js';
 
 let stack: Stack;
 let owner: Actor;
@@ -30,13 +38,17 @@ describe('createStore', () => {
     const caller = roles ? await actor(stack, 'caller', roles) : null;
     const res = await stack.gql(CREATE_STORE, { input: { name: 'Corner Shop' } }, { token: caller?.token });
     expect(code(res)).toBe(expected);
-    if (expected === 'OK') expect(res.body.data.createStore).toMatchObject({ store: { name: 'Corner Shop', status: 'ACTIVE' }, userErrors: [] });
+    if (expected === 'OK')
+      expect(res.body.data.createStore).toMatchObject({ store: { name: 'Corner Shop', status: 'ACTIVE' }, userErrors: [] });
   });
 
   it('refuses an empty or overlong name', async () => {
     for (const name of ['   ', 'x'.repeat(121)]) {
       const res = await stack.gql(CREATE_STORE, { input: { name } }, { token: owner.token });
-      expect(res.body.data.createStore).toEqual({ store: null, userErrors: [{ code: 'INVALID', field: ['input', 'name'], message: 'A store name has 1 to 120 characters.' }] });
+      expect(res.body.data.createStore).toEqual({
+        store: null,
+        userErrors: [{ code: 'INVALID', field: ['input', 'name'], message: 'A store name has 1 to 120 characters.' }],
+      });
     }
   });
 });
@@ -50,7 +62,9 @@ describe('badge mutations against every kind of caller', () => {
     const consumer = await actor(stack, 'consumer', ['CONSUMER']);
     const input = { storeId: store.id, brandId: brand.id };
     const outcomes = await Promise.all(
-      [undefined, consumer.token, otherMerchant.token, otherBrandMember.token, reviewer.token].map(async (token) => code(await stack.gql(REQUEST_OFFICIAL_BADGE, { input }, { token }))),
+      [undefined, consumer.token, otherMerchant.token, otherBrandMember.token, reviewer.token].map(async (token) =>
+        code(await stack.gql(REQUEST_OFFICIAL_BADGE, { input }, { token })),
+      ),
     );
     expect(outcomes).toEqual(['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     expect(await stack.db.badge.count({ where: { storeId: rowId(store.id) } })).toBe(0);
@@ -64,11 +78,15 @@ describe('badge mutations against every kind of caller', () => {
     const badgeId = issued.body.data.requestOfficialBadge.badge.id;
     const consumer = await actor(stack, 'consumer', ['CONSUMER']);
     const outcomes = await Promise.all(
-      [undefined, consumer.token, owner.token].map(async (token) => code(await stack.gql(REVOKE_BADGE, { input: { id: badgeId, reason: 'x' } }, { token }))),
+      [undefined, consumer.token, owner.token].map(async (token) =>
+        code(await stack.gql(REVOKE_BADGE, { input: { id: badgeId, reason: 'x' } }, { token })),
+      ),
     );
     expect(outcomes).toEqual(['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN']);
     const noReason = await stack.gql(REVOKE_BADGE, { input: { id: badgeId, reason: ' ' } }, { token: reviewer.token });
-    expect(noReason.body.data.revokeBadge.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'reason'], message: 'A revocation needs a reason.' }]);
+    expect(noReason.body.data.revokeBadge.userErrors).toEqual([
+      { code: 'INVALID', field: ['input', 'reason'], message: 'A revocation needs a reason.' },
+    ]);
     expect((await stack.db.badge.findUniqueOrThrow({ where: { id: rowId(badgeId) } })).status).toBe('ACTIVE');
     const admin = await actor(stack, 'admin', ['ADMIN']);
     const byAdmin = await stack.gql(REVOKE_BADGE, { input: { id: badgeId, reason: 'Trademark dispute' } }, { token: admin.token });

@@ -13,7 +13,6 @@ import { ShellSession } from './shell-session.js';
 const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
 const blocks = readmeBlocks(readme);
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- answers are whatever JSON the README's commands print */
 type Json = any;
 
 interface Answer {

@@ -4,8 +4,18 @@ import { pdfFile } from './stack.js';
 export const REGISTER_BRAND = /* GraphQL */ `
   mutation ($input: RegisterBrandInput!) {
     registerBrand(input: $input) {
-      brand { id slug name status createdAt }
-      userErrors { code field message }
+      brand {
+        id
+        slug
+        name
+        status
+        createdAt
+      }
+      userErrors {
+        code
+        field
+        message
+      }
     }
   }
 `;
@@ -14,11 +24,33 @@ export const SUBMIT_TRADEMARK = /* GraphQL */ `
   mutation ($input: SubmitTrademarkInput!) {
     submitTrademark(input: $input) {
       trademark {
-        id registrationNumber office niceClasses holderName validFrom validUntil status reviewNote
-        brand { id slug }
-        document { id filename contentType byteSize sha256 url }
+        id
+        registrationNumber
+        office
+        niceClasses
+        holderName
+        validFrom
+        validUntil
+        status
+        reviewNote
+        brand {
+          id
+          slug
+        }
+        document {
+          id
+          filename
+          contentType
+          byteSize
+          sha256
+          url
+        }
       }
-      userErrors { code field message }
+      userErrors {
+        code
+        field
+        message
+      }
     }
   }
 `;
@@ -26,8 +58,20 @@ export const SUBMIT_TRADEMARK = /* GraphQL */ `
 export const REVIEW_TRADEMARK = /* GraphQL */ `
   mutation ($input: ReviewInput!) {
     reviewTrademark(input: $input) {
-      trademark { id status reviewNote brand { id status } }
-      userErrors { code field message }
+      trademark {
+        id
+        status
+        reviewNote
+        brand {
+          id
+          status
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
     }
   }
 `;
@@ -35,8 +79,19 @@ export const REVIEW_TRADEMARK = /* GraphQL */ `
 export const BRAND_BY_SLUG = /* GraphQL */ `
   query ($slug: String!) {
     brand(slug: $slug) {
-      id slug name status
-      trademarks { id status document { id sha256 url } }
+      id
+      slug
+      name
+      status
+      trademarks {
+        id
+        status
+        document {
+          id
+          sha256
+          url
+        }
+      }
     }
   }
 `;
@@ -62,6 +117,12 @@ export async function registerBrand(stack: Stack, token: string, slug: string, n
   return res.body.data.registerBrand.brand as { id: string; slug: string; status: string };
 }
 
-export async function submitTrademark(stack: Stack, token: string, brandId: string, overrides: Record<string, unknown> = {}, file = pdfFile()) {
+export async function submitTrademark(
+  stack: Stack,
+  token: string,
+  brandId: string,
+  overrides: Record<string, unknown> = {},
+  file = pdfFile(),
+) {
   return stack.gql(SUBMIT_TRADEMARK, { input: trademarkInput(brandId, overrides) }, { token, files: { 'input.certificate': file } });
 }

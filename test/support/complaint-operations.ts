@@ -27,8 +27,27 @@ export const APPEAL_DECISION = payload('appealDecision', 'AppealInput');
 export const ADD_EVIDENCE = /* GraphQL */ `
   mutation ($input: AddEvidenceInput!) {
     addEvidence(input: $input) {
-      evidence { id uploadedByRole caption contentType width height byteSize sha256 perceptualHash url thumbnailUrl similarEvidence { id } }
-      userErrors { code field message }
+      evidence {
+        id
+        uploadedByRole
+        caption
+        contentType
+        width
+        height
+        byteSize
+        sha256
+        perceptualHash
+        url
+        thumbnailUrl
+        similarEvidence {
+          id
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
     }
   }
 `;
@@ -49,14 +68,22 @@ export async function photo(seed = 1, width = 800, height = 600, name = 'photo.j
 }
 
 export async function fileComplaint(stack: Stack, consumer: Actor, storeId: string, brandId?: string) {
-  const res = await stack.gql(FILE_COMPLAINT, { input: { storeId, brandId, orderReference: 'ORD-1001', description: 'The handbag arrived with a misspelt logo.' } }, { token: consumer.token });
+  const res = await stack.gql(
+    FILE_COMPLAINT,
+    { input: { storeId, brandId, orderReference: 'ORD-1001', description: 'The handbag arrived with a misspelt logo.' } },
+    { token: consumer.token },
+  );
   const complaint = res.body.data?.fileComplaint.complaint;
   if (!complaint) throw new Error(`fileComplaint failed: ${JSON.stringify(res.body)}`);
   return complaint as { id: string; status: string };
 }
 
 export async function addPhoto(stack: Stack, who: Actor, complaintId: string, file?: File, caption?: string) {
-  return stack.gql(ADD_EVIDENCE, { input: { complaintId, photo: null, caption } }, { token: who.token, files: { 'input.photo': file ?? (await photo()) } });
+  return stack.gql(
+    ADD_EVIDENCE,
+    { input: { complaintId, photo: null, caption } },
+    { token: who.token, files: { 'input.photo': file ?? (await photo()) } },
+  );
 }
 
 export async function send(stack: Stack, mutation: string, who: Actor, input: Record<string, unknown>) {

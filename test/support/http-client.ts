@@ -44,7 +44,11 @@ export function multipartBody(query: string, variables: Record<string, unknown>,
 
 /** Posts operations to `endpoint` over HTTP. */
 export function graphqlClient(endpoint: string) {
-  return async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<GraphQLResult<T>> {
+  return async function gql<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<GraphQLResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: BodyInit;
@@ -87,7 +91,12 @@ export async function subscribe<T = any>(
   const controller = new AbortController();
   const headers: Record<string, string> = { accept: 'text/event-stream', 'content-type': 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: controller.signal });
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+    signal: controller.signal,
+  });
   const received: T[] = [];
   const reader = response.body!.getReader();
   let markReady!: () => void;

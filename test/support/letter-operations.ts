@@ -40,27 +40,68 @@ export const REVOKE_LETTER = /* GraphQL */ `
 export const BRAND_LETTERS = /* GraphQL */ `
   query ($brandId: ID!, $status: [AuthorizationStatus!], $first: Int, $after: String) {
     authorizationLetters(brandId: $brandId, status: $status, first: $first, after: $after) {
-      edges { cursor node { id status chainDepth store { id } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          status
+          chainDepth
+          store {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
 export const LETTER_NODE = /* GraphQL */ `
   query ($id: ID!) {
-    node(id: $id) { id ... on AuthorizationLetter { status brandConfirmation chainDepth document { id sha256 url } } }
+    node(id: $id) {
+      id
+      ... on AuthorizationLetter {
+        status
+        brandConfirmation
+        chainDepth
+        document {
+          id
+          sha256
+          url
+        }
+      }
+    }
   }
 `;
 
 export const GRANTOR_OF = /* GraphQL */ `
   query ($id: ID!) {
-    node(id: $id) { id ... on AuthorizationLetter { chainDepth grantor { id chainDepth status } } }
+    node(id: $id) {
+      id
+      ... on AuthorizationLetter {
+        chainDepth
+        grantor {
+          id
+          chainDepth
+          status
+        }
+      }
+    }
   }
 `;
 
 export const DOCUMENT_NODE = /* GraphQL */ `
   query ($id: ID!) {
-    node(id: $id) { id ... on Document { sha256 url } }
+    node(id: $id) {
+      id
+      ... on Document {
+        sha256
+        url
+      }
+    }
   }
 `;
 

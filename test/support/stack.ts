@@ -32,7 +32,10 @@ export async function startStack(options: StackOptions = {}) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config: Config = testConfig({ PUBLIC_BASE_URL: baseUrl, ...options.config, TEMPORAL_TASK_QUEUE: taskQueue });
-  const runtime = await createRuntime(config, { logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), onQuery: (q) => sql.push(q) });
+  const runtime = await createRuntime(config, {
+    logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'),
+    onQuery: (q) => sql.push(q),
+  });
   handler = (req, res) => runtime.app.handle(req, res);
   const endpoint = `${baseUrl}/graphql`;
 
@@ -103,7 +106,9 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export const pdfFile = (name = 'certificate.pdf', body = 'trademark registration certificate') =>
-  new File([`%PDF-1.4\n% ${body}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`], name, { type: 'application/pdf' });
+  new File([`%PDF-1.4\n% ${body}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`], name, {
+    type: 'application/pdf',
+  });
 
 /** The row id behind an opaque global ID, for checking the database directly. */
 export const rowId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');

@@ -4,7 +4,19 @@ import { unique, type Stack } from './stack.js';
 
 export const CREATE_STORE = /* GraphQL */ `
   mutation ($input: CreateStoreInput!) {
-    createStore(input: $input) { store { id name status createdAt } userErrors { code field message } }
+    createStore(input: $input) {
+      store {
+        id
+        name
+        status
+        createdAt
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
   }
 `;
 
@@ -45,6 +57,7 @@ export async function verifiedBrand(stack: Stack, owner: Actor, reviewer: Actor,
   const submitted = await submitTrademark(stack, owner.token, brand.id, { validUntil: validUntil.toISOString() });
   const trademark = submitted.body.data.submitTrademark.trademark;
   const reviewed = await stack.gql(REVIEW_TRADEMARK, { input: { id: trademark.id, approve: true } }, { token: reviewer.token });
-  if (reviewed.body.data?.reviewTrademark.trademark?.brand.status !== 'VERIFIED') throw new Error(`brand not verified: ${JSON.stringify(reviewed.body)}`);
+  if (reviewed.body.data?.reviewTrademark.trademark?.brand.status !== 'VERIFIED')
+    throw new Error(`brand not verified: ${JSON.stringify(reviewed.body)}`);
   return { ...brand, trademarkId: trademark.id as string, validUntil };
 }

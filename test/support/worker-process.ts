@@ -11,7 +11,12 @@ export interface WorkerProcess {
 export async function startWorkerProcess(taskQueue: string, faults?: InjectedFaults, timeoutMs = 90_000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, ...testEnv(), TEMPORAL_TASK_QUEUE: taskQueue, ...(faults ? { BRAND_AUTH_TEST_FAULTS: JSON.stringify(faults) } : {}) },
+    env: {
+      ...process.env,
+      ...testEnv(),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      ...(faults ? { BRAND_AUTH_TEST_FAULTS: JSON.stringify(faults) } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -17,7 +17,13 @@ const valid = {
 describe('config', () => {
   it('applies defaults to a minimal environment', () => {
     const config = loadConfig(valid);
-    expect(config).toMatchObject({ PORT: 4000, AUTH_MODE: 'hs256', PRESIGN_TTL_SECONDS: 300, S3_FORCE_PATH_STYLE: true, TEMPORAL_NAMESPACE: 'default' });
+    expect(config).toMatchObject({
+      PORT: 4000,
+      AUTH_MODE: 'hs256',
+      PRESIGN_TTL_SECONDS: 300,
+      S3_FORCE_PATH_STYLE: true,
+      TEMPORAL_NAMESPACE: 'default',
+    });
   });
 
   it('lists every missing or invalid value in one error', () => {
@@ -49,7 +55,9 @@ describe('config', () => {
   });
 
   it('needs the identity provider settings in jwks mode and refuses hs256 in production', () => {
-    expect(() => loadConfig({ ...valid, AUTH_MODE: 'jwks' })).toThrow(/AUTH_JWKS_URL is required when AUTH_MODE=jwks[\s\S]*AUTH_ISSUER[\s\S]*AUTH_AUDIENCE/);
+    expect(() => loadConfig({ ...valid, AUTH_MODE: 'jwks' })).toThrow(
+      /AUTH_JWKS_URL is required when AUTH_MODE=jwks[\s\S]*AUTH_ISSUER[\s\S]*AUTH_AUDIENCE/,
+    );
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(/AUTH_MODE must be jwks in production/);
   });
 });

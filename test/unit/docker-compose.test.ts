@@ -22,7 +22,10 @@ describe('docker-compose.yml', () => {
     );
     for (const variable of requiredVariables()) {
       const names = Array.isArray(variable) ? variable : [variable];
-      expect(names.some((name) => name in interpolated), names.join(' or ')).toBe(true);
+      expect(
+        names.some((name) => name in interpolated),
+        names.join(' or '),
+      ).toBe(true);
     }
     expect(() => loadConfig(interpolated)).not.toThrow();
   });

@@ -52,7 +52,9 @@ it('reminds once, then expires exactly at expiresAt, once, across a worker resta
 
   // The worker dies once the badge's workflow has run its first task; a new one takes over the timers.
   const handle = stack.runtime.temporal.client.workflow.getHandle(badgeWorkflowId(badge.rowId));
-  await vi.waitFor(async () => expect((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes)).toBe(true), { timeout: 10_000 });
+  await vi.waitFor(async () => expect((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes)).toBe(true), {
+    timeout: 10_000,
+  });
   await doomed.kill('SIGKILL');
   await stack.startWorker();
 
@@ -66,7 +68,9 @@ it('reminds once, then expires exactly at expiresAt, once, across a worker resta
   expect(expired.updatedAt.getTime() - expiresAt).toBeLessThan(10_000);
   expect(await auditActions(badge.rowId)).toEqual(['badge.issued', 'badge.renewal_reminder', 'badge.expired']);
 
-  const verification = await stack.gql(`query ($c: String!) { verifyBadgeCredential(credential: $c) { valid status reason } }`, { c: badge.credential });
+  const verification = await stack.gql(`query ($c: String!) { verifyBadgeCredential(credential: $c) { valid status reason } }`, {
+    c: badge.credential,
+  });
   expect(verification.body.data.verifyBadgeCredential).toEqual({ valid: false, status: 'EXPIRED', reason: 'The credential has expired.' });
 });
 

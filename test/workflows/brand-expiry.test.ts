@@ -33,7 +33,9 @@ it('turns the brand back to PENDING_VERIFICATION when its last trademark expires
 
   // The worker dies once the brand's timer is running; a new one picks the workflow up.
   const handle = stack.runtime.temporal.client.workflow.getHandle(brandWorkflowId(rowId(brand.id)));
-  await vi.waitFor(async () => expect((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes)).toBe(true), { timeout: 10_000 });
+  await vi.waitFor(async () => expect((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes)).toBe(true), {
+    timeout: 10_000,
+  });
   await doomed.kill('SIGKILL');
   await stack.startWorker();
 

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { complaintWorkflowId } from '../../workflows/complaint.workflow.js';
 import {
   APPEAL_DECISION,
   CLAIM_COMPLAINT,
@@ -16,26 +18,27 @@ import type { GraphQLResponse } from '../support/http-client.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
 import { actor, createStore, type Actor } from '../support/store-operations.js';
 
-// Every window of the workflow is a few seconds here, so each deadline can be
-// waited for; the steps a test takes inside one window take well under a second.
+// The stack keeps every window at its default of days, so no deadline fires
+// unless a test asks for it. A test about one window files its complaints
+// through a second API (on the same task queue and worker) that makes just that
+// window a few seconds long: the windows travel in the workflow's input, fixed
+// when the complaint is filed. The steps a test takes inside the window take
+// well under a second.
 const WINDOW_SECONDS = 3;
 const WINDOW_MS = WINDOW_SECONDS * 1000;
+
+type WindowSetting =
+  | 'COMPLAINT_EVIDENCE_WINDOW_SECONDS'
+  | 'COMPLAINT_MERCHANT_WINDOW_SECONDS'
+  | 'COMPLAINT_REVIEW_SLA_SECONDS'
+  | 'COMPLAINT_APPEAL_WINDOW_SECONDS';
 
 let stack: Stack;
 let reviewer: Actor;
 let secondReviewer: Actor;
 
 beforeAll(async () => {
-  const window = String(WINDOW_SECONDS);
-  stack = await startStack({
-    worker: true,
-    config: {
-      COMPLAINT_EVIDENCE_WINDOW_SECONDS: window,
-      COMPLAINT_MERCHANT_WINDOW_SECONDS: window,
-      COMPLAINT_REVIEW_SLA_SECONDS: window,
-      COMPLAINT_APPEAL_WINDOW_SECONDS: window,
-    },
-  });
+  stack = await startStack({ worker: true });
   reviewer = await actor(stack, 'reviewer', ['REVIEWER']);
   secondReviewer = await actor(stack, 'reviewer-2', ['REVIEWER']);
 });
@@ -43,6 +46,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
+
+/** For the enclosing describe: an API whose complaints have `setting` short and every other window long. */
+function shortWindow(setting: WindowSetting): () => Stack {
+  let windowed: Stack | undefined;
+  beforeAll(async () => {
+    windowed = await startStack({ config: { TEMPORAL_TASK_QUEUE: stack.taskQueue, [setting]: String(WINDOW_SECONDS) } });
+  });
+  afterAll(async () => {
+    await windowed?.close();
+  });
+  return () => windowed!;
+}
 
 type Verdict = 'COUNTERFEIT' | 'NOT_COUNTERFEIT' | 'INSUFFICIENT_EVIDENCE';
 
@@ -98,7 +113,6 @@ const ME = /* GraphQL */ `
 `;
 
 const NO_DEADLINES = { evidenceDueAt: null, merchantResponseDueAt: null, reviewDueAt: null, appealDueAt: null };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const types = (complaint: ComplaintView) => complaint.timeline.map((event) => event.type);
 const last = <T>(items: T[]) => items[items.length - 1];
 
@@ -108,21 +122,32 @@ async function view(complaintId: string, who: Actor): Promise<ComplaintView> {
   return res.body.data.node;
 }
 
-/** Polls the API until the complaint satisfies `done`; the deadlines fire on the worker, not in this process. */
-async function waitFor(
-  complaintId: string,
-  who: Actor,
-  done: (c: ComplaintView) => boolean,
-  timeoutMs = WINDOW_MS + 7_000,
-): Promise<ComplaintView> {
-  const until = Date.now() + timeoutMs;
-  let current = await view(complaintId, who);
-  while (!done(current)) {
-    if (Date.now() > until) throw new Error(`complaint did not change in ${timeoutMs} ms; last seen: ${JSON.stringify(current)}`);
-    await sleep(150);
-    current = await view(complaintId, who);
-  }
-  return current;
+/** Polls the API until the complaint passes `check`; the deadlines fire on the worker, not in this process. */
+function viewWhen(complaintId: string, who: Actor, check: (c: ComplaintView) => void): Promise<ComplaintView> {
+  return vi.waitFor(
+    async () => {
+      const current = await view(complaintId, who);
+      check(current);
+      return current;
+    },
+    { timeout: WINDOW_MS + 7_000, interval: 150 },
+  );
+}
+
+/**
+ * What became of each timer the complaint's workflow started for `seconds`, in
+ * order: FIRED, CANCELED (the wait ended first, so it can never fire), or PENDING.
+ */
+async function timersOf(complaintId: string, seconds: number): Promise<string[]> {
+  const handle = stack.runtime.temporal.client.workflow.getHandle(complaintWorkflowId(rowId(complaintId)));
+  const events = (await handle.fetchHistory()).events ?? [];
+  const started = events.filter((e) => Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds) === seconds);
+  return started.map((e) => {
+    const timerId = e.timerStartedEventAttributes!.timerId;
+    if (events.some((f) => f.timerFiredEventAttributes?.timerId === timerId)) return 'FIRED';
+    if (events.some((f) => f.timerCanceledEventAttributes?.timerId === timerId)) return 'CANCELED';
+    return 'PENDING';
+  });
 }
 
 /** A command that must succeed; returns the complaint it answered with. */
@@ -153,10 +178,11 @@ async function row(complaintId: string) {
   return { ...complaint, evidence, events };
 }
 
-async function newCase(): Promise<Case> {
+/** A complaint filed through `filedOn`, whose windows it keeps; every later step may go through any API. */
+async function newCase(filedOn: Stack = stack): Promise<Case> {
   const [consumer, merchant] = await Promise.all([actor(stack, 'consumer', ['CONSUMER']), actor(stack, 'merchant', ['MERCHANT'])]);
   const store = await createStore(stack, merchant);
-  const complaint = await fileComplaint(stack, consumer, store.id);
+  const complaint = await fileComplaint(filedOn, consumer, store.id);
   return { consumer, merchant, complaintId: complaint.id };
 }
 
@@ -165,23 +191,23 @@ async function addConsumerPhoto(c: Case, seed = 1) {
   if (!added.body.data?.addEvidence.evidence) throw new Error(`addEvidence failed: ${JSON.stringify(added.body)}`);
 }
 
-async function awaitingMerchant(): Promise<Case> {
-  const c = await newCase();
+async function awaitingMerchant(filedOn: Stack = stack): Promise<Case> {
+  const c = await newCase(filedOn);
   await addConsumerPhoto(c);
   await run(SUBMIT_COMPLAINT, c.consumer, { complaintId: c.complaintId });
   return c;
 }
 
-async function underReview(): Promise<Case> {
-  const c = await awaitingMerchant();
+async function underReview(filedOn: Stack = stack): Promise<Case> {
+  const c = await awaitingMerchant(filedOn);
   await run(RESPOND_TO_COMPLAINT, c.merchant, { complaintId: c.complaintId, statement: 'Sourced from the brand directly.' });
   return c;
 }
 
-async function decided(verdict: Verdict, by = reviewer): Promise<Case> {
-  const c = await underReview();
-  await run(CLAIM_COMPLAINT, by, { complaintId: c.complaintId });
-  await run(DECIDE_COMPLAINT, by, { complaintId: c.complaintId, verdict, note: `Reviewed: ${verdict}.` });
+async function decided(verdict: Verdict, filedOn: Stack = stack): Promise<Case> {
+  const c = await underReview(filedOn);
+  await run(CLAIM_COMPLAINT, reviewer, { complaintId: c.complaintId });
+  await run(DECIDE_COMPLAINT, reviewer, { complaintId: c.complaintId, verdict, note: `Reviewed: ${verdict}.` });
   return c;
 }
 
@@ -208,11 +234,14 @@ async function actorId(who: Actor): Promise<string> {
   return res.body.data.me.id;
 }
 
-describe('evidence window', () => {
+// The four window tests spend most of their time waiting for a deadline, so they wait side by side.
+describe.concurrent('evidence window', () => {
+  const evidenceWindow = shortWindow('COMPLAINT_EVIDENCE_WINDOW_SECONDS');
+
   it('expires a complaint without submitted evidence, clears its deadlines, and refuses evidence and submission after', async () => {
     const [noPhoto, notSubmitted] = await Promise.all([
-      newCase(),
-      newCase().then(async (c) => {
+      newCase(evidenceWindow()),
+      newCase(evidenceWindow()).then(async (c) => {
         await addConsumerPhoto(c);
         return c;
       }),
@@ -223,7 +252,7 @@ describe('evidence window', () => {
     expect(Date.parse(filed.deadlines.evidenceDueAt!) - Date.parse(filed.createdAt)).toBeCloseTo(WINDOW_MS, -3);
 
     for (const c of [noPhoto, notSubmitted]) {
-      const expired = await waitFor(c.complaintId, c.consumer, (v) => v.status !== 'AWAITING_EVIDENCE');
+      const expired = await viewWhen(c.complaintId, c.consumer, (v) => expect(v.status).not.toBe('AWAITING_EVIDENCE'));
       expect(expired).toMatchObject({ status: 'EXPIRED', deadlines: NO_DEADLINES });
       expect(types(expired)).toEqual(['FILED', 'EXPIRED']);
       expect(last(expired.timeline)).toMatchObject({ type: 'EXPIRED', actorRole: null, message: 'No evidence was submitted in time.' });
@@ -252,13 +281,15 @@ describe('evidence window', () => {
   });
 });
 
-describe('merchant response window', () => {
+describe.concurrent('merchant response window', () => {
+  const merchantWindow = shortWindow('COMPLAINT_MERCHANT_WINDOW_SECONDS');
+
   it('goes to review by itself when the store does not answer in time, and refuses the late statement', async () => {
-    const c = await awaitingMerchant();
+    const c = await awaitingMerchant(merchantWindow());
     const submitted = await view(c.complaintId, c.consumer);
     expect(submitted.deadlines).toMatchObject({ evidenceDueAt: null, merchantResponseDueAt: expect.any(String), reviewDueAt: null });
 
-    const closed = await waitFor(c.complaintId, c.consumer, (v) => v.status !== 'AWAITING_MERCHANT_RESPONSE');
+    const closed = await viewWhen(c.complaintId, c.consumer, (v) => expect(v.status).not.toBe('AWAITING_MERCHANT_RESPONSE'));
     expect(closed).toMatchObject({
       status: 'UNDER_REVIEW',
       merchantStatement: null,
@@ -282,6 +313,7 @@ describe('merchant response window', () => {
     expect(await row(c.complaintId)).toEqual(before);
   });
 
+  // Filed with the default window of days, which the store answers well within.
   it('closes the window at once when the store answers in time', async () => {
     const c = await awaitingMerchant();
     const dueAt = Date.parse((await view(c.complaintId, c.consumer)).deadlines.merchantResponseDueAt!);
@@ -294,8 +326,12 @@ describe('merchant response window', () => {
     expect(answered.deadlines).toEqual({ ...NO_DEADLINES, reviewDueAt: expect.any(String) });
     expect(Date.now()).toBeLessThan(dueAt);
 
-    // The window's own deadline passes without a second transition.
-    await sleep(Math.max(0, dueAt - Date.now()) + 1_000);
+    // The window's timer was cancelled when the store answered, so its deadline can never bring a second transition.
+    const windowSeconds = stack.config.COMPLAINT_MERCHANT_WINDOW_SECONDS;
+    await vi.waitFor(async () => expect(await timersOf(c.complaintId, windowSeconds)).toEqual(['CANCELED']), {
+      timeout: 5_000,
+      interval: 100,
+    });
     const later = await view(c.complaintId, c.consumer);
     expect(later.status).toBe('UNDER_REVIEW');
     expect(types(later)).not.toContain('RESPONSE_WINDOW_CLOSED');
@@ -303,13 +339,15 @@ describe('merchant response window', () => {
   });
 });
 
-describe('review SLA', () => {
+describe.concurrent('review SLA', () => {
+  const reviewSla = shortWindow('COMPLAINT_REVIEW_SLA_SECONDS');
+
   it('releases a claim that sees no decision in time, escalates the complaint to the front of the queue, and lets another reviewer decide', async () => {
-    const c = await underReview();
+    const c = await underReview(reviewSla());
     const claimed = await run(CLAIM_COMPLAINT, reviewer, { complaintId: c.complaintId });
     expect(claimed).toMatchObject({ assignedReviewer: { id: expect.any(String) }, escalated: false });
 
-    const escalated = await waitFor(c.complaintId, reviewer, (v) => v.escalated);
+    const escalated = await viewWhen(c.complaintId, reviewer, (v) => expect(v.escalated).toBe(true));
     expect(escalated).toMatchObject({
       status: 'UNDER_REVIEW',
       escalated: true,
@@ -345,13 +383,15 @@ describe('review SLA', () => {
   });
 });
 
-describe('appeal window', () => {
+describe.concurrent('appeal window', () => {
+  const appealWindow = shortWindow('COMPLAINT_APPEAL_WINDOW_SECONDS');
+
   it('closes a decided complaint nobody appealed when the window ends, and refuses a late appeal', async () => {
-    const c = await decided('NOT_COUNTERFEIT');
+    const c = await decided('NOT_COUNTERFEIT', appealWindow());
     const decision = await view(c.complaintId, c.consumer);
     expect(decision).toMatchObject({ status: 'DECIDED', deadlines: { ...NO_DEADLINES, appealDueAt: expect.any(String) } });
 
-    const closed = await waitFor(c.complaintId, c.consumer, (v) => v.status !== 'DECIDED');
+    const closed = await viewWhen(c.complaintId, c.consumer, (v) => expect(v.status).not.toBe('DECIDED'));
     expect(closed).toMatchObject({ status: 'CLOSED', verdict: 'NOT_COUNTERFEIT', deadlines: NO_DEADLINES });
     expect(types(closed)).toEqual(['FILED', 'SUBMITTED', 'MERCHANT_RESPONDED', 'CLAIMED', 'DECIDED', 'CLOSED']);
     expect(last(closed.timeline)).toMatchObject({ actorRole: null, message: 'The appeal window ended.' });
@@ -498,5 +538,5 @@ describe('claims and decisions', () => {
 
 /** The command's outcome, or TIMED_OUT: a workflow that stops answering must fail the test, not hang it. */
 function within(ms: number, pending: Promise<string>): Promise<string> {
-  return Promise.race([pending, sleep(ms).then(() => 'TIMED_OUT')]);
+  return Promise.race([pending, delay(ms, 'TIMED_OUT')]);
 }

@@ -14,7 +14,6 @@ import { historyFromJSON } from '../fixtures/history-json.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(root, 'test', 'fixtures', 'complaint-histories');
 
-
 interface Fixture {
   name: string;
   json: { events: Array<Record<string, any>> };
