@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Integration files mostly wait on timers and servers, not on the CPU, so a few run side by side.
+    maxWorkers: 3,
     projects: [
       // Rules, images, config: no servers, seconds.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
