@@ -71,15 +71,6 @@ export function createApp({ services, verifyToken, readiness, events }: AppDeps)
 
   return {
     yoga,
-    /** In-process entry (tests): every log line of the request carries its id. */
-    fetch(request: Request): Promise<Response> {
-      const requestId = requestIdOf(request.headers.get('x-request-id'));
-      return withRequestId(requestId, async () => {
-        const response = await yoga.fetch(request);
-        response.headers.set('x-request-id', requestId);
-        return response;
-      });
-    },
     /** Node HTTP entry. */
     handle(req: IncomingMessage, res: ServerResponse): void {
       const header = req.headers['x-request-id'];

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config.js';
@@ -10,7 +10,6 @@ export interface ObjectStorage {
   remove(key: string): Promise<void>;
   presignGet(key: string, options: { filename?: string; expiresInSeconds: number }): Promise<string>;
   checkReachable(): Promise<void>;
-  ensureBucket(): Promise<void>;
   destroy(): void;
 }
 
@@ -42,15 +41,6 @@ export function createS3Storage(
     },
     async checkReachable() {
       await client.send(new HeadBucketCommand({ Bucket: bucket }));
-    },
-    async ensureBucket() {
-      try {
-        await client.send(new HeadBucketCommand({ Bucket: bucket }));
-      } catch {
-        await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
-          if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
-        });
-      }
     },
     destroy() {
       client.destroy();
