@@ -100,9 +100,12 @@ function crossFieldProblems(env: Env): string[] {
 
 export type Config = z.output<typeof configSchema>;
 
+// npm start and npm run worker read only the environment; the local defaults come from npm run dev.
+const CONFIG_HINT = 'Set these in the environment (README, "Operating it"), or run `npm run dev` for local defaults.';
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n${CONFIG_HINT}`);
     this.name = 'ConfigError';
   }
 }

@@ -72,7 +72,7 @@ export function createSharpImageProcessor(overrides: Partial<ImageLimits> = {}):
     // The declared type and file name are never consulted: only the bytes decide.
     const sniffed = await fileTypeFromBuffer(input).catch(() => undefined);
     if (!sniffed || !EVIDENCE_TYPES.includes(sniffed.mime)) {
-      const what = sniffed ? `a ${sniffed.mime} file` : 'not an image format we recognise';
+      const what = sniffed ? `${sniffed.mime} content` : 'not an image format we recognise';
       return fail('UNSUPPORTED_MEDIA', `The photo is ${what}; send a ${ACCEPTED} image.`, field);
     }
 
