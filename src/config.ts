@@ -6,6 +6,9 @@ import { z } from 'zod';
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const DAY = 24 * 60 * 60;
 
+/** W3C Bitstring Status List: at least 16 KiB of bits, so fetching a list reveals little about which badge is checked. */
+export const PRIVATE_STATUS_LIST_BITS = 131_072;
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .default('false')
@@ -44,7 +47,18 @@ export const configSchema = z.object({
   BADGE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** Where clients reach this service; names the credential issuer and the status list URL. */
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:4000'),
-  STATUS_LIST_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Cache time of a status list, and how long its signature stays valid (its `exp`). */
+  STATUS_LIST_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Bits (badges) per status list; below 131072 only outside production (see crossFieldProblems). */
+  STATUS_LIST_SIZE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(8 * 1024 * 1024)
+    .refine((bits) => bits % 8 === 0, 'must be a multiple of 8')
+    .default(PRIVATE_STATUS_LIST_BITS),
+  /** Status lists that may exist; past them, no badge is issued until an operator raises it. */
+  STATUS_LIST_MAX_LISTS: z.coerce.number().int().positive().max(1_000_000).default(1024),
   BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
   BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
   /** Requests without a token, per client address and minute. */
@@ -95,6 +109,9 @@ function crossFieldProblems(env: Env): string[] {
     }
   }
   if (!env.BADGE_SIGNING_JWK && !env.BADGE_SIGNING_KEY_FILE) problems.push('BADGE_SIGNING_JWK or BADGE_SIGNING_KEY_FILE is required');
+  // Small lists make boundary tests quick, but in production they would tell a list's host which few badges a storefront checks.
+  if (env.NODE_ENV === 'production' && env.STATUS_LIST_SIZE && Number(env.STATUS_LIST_SIZE) < PRIVATE_STATUS_LIST_BITS)
+    problems.push(`STATUS_LIST_SIZE must be at least ${PRIVATE_STATUS_LIST_BITS} in production`);
   return problems;
 }
 

@@ -6,9 +6,6 @@ import type { SigningKey } from './signing-key.js';
 export type StatusPurpose = 'revocation' | 'suspension';
 export const STATUS_PURPOSES: readonly StatusPurpose[] = ['revocation', 'suspension'];
 
-/** W3C Bitstring Status List: at least 16 KiB of bits, so one index reveals little about which badge is checked. */
-export const STATUS_LIST_BITS = 131_072;
-
 export const CREDENTIAL_TYPE = 'badge+jwt';
 
 export interface BadgeForCredential {
@@ -18,12 +15,18 @@ export interface BadgeForCredential {
   kind: 'OFFICIAL_STORE' | 'AUTHORIZED_STORE';
   issuedAt: Date;
   expiresAt: Date;
+  statusListId: number;
   statusListIndex: number;
   brand: { slug: string; name: string };
   store: { name: string };
 }
 
-export const statusListUrl = (baseUrl: string, purpose: StatusPurpose) => new URL(`/status/badges/${purpose}`, baseUrl).toString();
+/** Where status list `listId` of a purpose is served; each credential names the list that holds its bit. */
+export const statusListUrl = (baseUrl: string, purpose: StatusPurpose, listId: number) =>
+  new URL(`/status/badges/${purpose}/${listId}`, baseUrl).toString();
+
+/** The URL of the single list credentials named before lists were sharded; it still serves list 0. */
+export const legacyStatusListUrl = (baseUrl: string, purpose: StatusPurpose) => new URL(`/status/badges/${purpose}`, baseUrl).toString();
 
 export function badgeLabel(kind: BadgeForCredential['kind'], brandName: string): string {
   return kind === 'OFFICIAL_STORE' ? `Official store of ${brandName}` : `Official authorized store of ${brandName}`;
@@ -42,7 +45,7 @@ export function signBadgeCredential(key: SigningKey, baseUrl: string, badge: Bad
       type: 'BitstringStatusListEntry',
       statusPurpose: purpose,
       statusListIndex: String(badge.statusListIndex),
-      statusListCredential: statusListUrl(baseUrl, purpose),
+      statusListCredential: statusListUrl(baseUrl, purpose, badge.statusListId),
     })),
   })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: CREDENTIAL_TYPE })
@@ -81,38 +84,47 @@ export async function checkBadgeCredential(key: SigningKey, baseUrl: string, cre
   }
 }
 
-/** The bitstring: bit i (most significant bit first) is set when index i has the list's purpose. */
-export function encodeStatusList(setIndexes: Iterable<number>): string {
-  const bits = Buffer.alloc(STATUS_LIST_BITS / 8);
+/** The bitstring of `size` bits: bit i (most significant bit first) is set when index i has the list's purpose. */
+export function encodeStatusList(size: number, setIndexes: Iterable<number>): string {
+  const bits = Buffer.alloc(Math.ceil(size / 8));
   for (const index of setIndexes) {
-    if (index < 0 || index >= STATUS_LIST_BITS) continue;
+    if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`Index ${index} is outside a list of ${size} bits.`);
     bits[index >> 3]! |= 0x80 >> (index & 7);
   }
   // Multibase prefix "u": base64url without padding.
   return `u${gzipSync(bits).toString('base64url')}`;
 }
 
+export interface StatusListToSign {
+  /** The URL it is served at, which is also its id. */
+  url: string;
+  purpose: StatusPurpose;
+  size: number;
+  setIndexes: Iterable<number>;
+  now: Date;
+  /** Its cache time: a copy is not to be trusted longer than it may be cached. */
+  maxAgeSeconds: number;
+}
+
 /** A signed BitstringStatusListCredential (VC-JWT, EdDSA). */
-export async function signStatusList(
-  key: SigningKey,
-  baseUrl: string,
-  purpose: StatusPurpose,
-  setIndexes: Iterable<number>,
-  now: Date,
-  validForSeconds: number,
-): Promise<string> {
-  const id = statusListUrl(baseUrl, purpose);
+export async function signStatusList(key: SigningKey, baseUrl: string, list: StatusListToSign): Promise<string> {
   const payload = {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
-    id,
+    id: list.url,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: new URL(baseUrl).origin,
-    validFrom: now.toISOString(),
-    credentialSubject: { id: `${id}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: encodeStatusList(setIndexes) },
+    validFrom: list.now.toISOString(),
+    validUntil: new Date((seconds(list.now) + list.maxAgeSeconds) * 1000).toISOString(),
+    credentialSubject: {
+      id: `${list.url}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: list.purpose,
+      encodedList: encodeStatusList(list.size, list.setIndexes),
+    },
     iss: new URL(baseUrl).origin,
-    sub: id,
-    iat: seconds(now),
-    exp: seconds(now) + Math.max(validForSeconds, 60) * 10,
+    sub: list.url,
+    iat: seconds(list.now),
+    exp: seconds(list.now) + list.maxAgeSeconds,
   };
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'vc+jwt' })

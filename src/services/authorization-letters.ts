@@ -2,9 +2,10 @@ import type { AuthorizationLetter } from '@prisma/client';
 import type { Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
-import { brandProofEndsAt, issueBadge } from './badge-issuance.js';
+import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import type { ServiceDeps } from './service-deps.js';
+import { StatusListsFull, whenStatusListsFull } from './status-lists.js';
 import type { UploadedFile } from './uploaded-files.js';
 import { loadOwnedStore } from './stores.js';
 import { withStoredDocument } from './uploaded-files.js';
@@ -170,7 +171,7 @@ export async function reviewAuthorizationLetter(
     return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${letter.grantor.status}, not APPROVED.`, field('id'));
   }
 
-  const outcome = await deps.db.$transaction(async (tx) => {
+  const review = deps.db.$transaction(async (tx) => {
     let expiresAt: Date | null = null;
     if (input.approve) {
       const proofEnds = await brandProofEndsAt(tx, letter.brandId, now);
@@ -193,7 +194,7 @@ export async function reviewAuthorizationLetter(
     const badge = expiresAt
       ? await issueBadge(
           tx,
-          { key: deps.signingKey, baseUrl: deps.config.PUBLIC_BASE_URL },
+          badgeSigning(deps),
           { storeId: letter.storeId, brandId: letter.brandId, kind: 'AUTHORIZED_STORE', expiresAt, letterId: letter.id },
           reviewer.id,
           now,
@@ -201,6 +202,9 @@ export async function reviewAuthorizationLetter(
       : null;
     return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), badge };
   });
+  const outcome = await review.catch(whenStatusListsFull);
+  // The approval and the badge go together: with no place in the status lists, the letter stays SUBMITTED.
+  if (outcome instanceof StatusListsFull) return fail('LIMIT_EXCEEDED', outcome.message, field('id'));
   if (outcome === 'brand-not-verified')
     return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED, so it cannot authorize resellers now.', field('id'));
   if (outcome === 'raced') return fail('NOT_ALLOWED_IN_STATE', 'The letter was reviewed by someone else just now.', field('id'));

@@ -3,6 +3,8 @@ import { signBadgeCredential } from '../credentials/badge-credentials.js';
 import type { SigningKey } from '../credentials/signing-key.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { recordAudit } from './audit.js';
+import type { ServiceDeps } from './service-deps.js';
+import { allocateStatusListSlot, statusListLimits, type StatusListLimits } from './status-lists.js';
 
 /** The end of the brand's current proof: the latest approved trademark valid now, or null when the brand is not verified. */
 export async function brandProofEndsAt(tx: Prisma.TransactionClient, brandId: string, now: Date): Promise<Date | null> {
@@ -22,16 +24,34 @@ export interface BadgeToIssue {
   letterId?: string;
 }
 
-/** Creates the badge with its signed credential, in the caller's transaction. */
+export interface BadgeSigning {
+  key: SigningKey;
+  baseUrl: string;
+  statusLists: StatusListLimits;
+}
+
+/** What issueBadge needs from the service's settings. */
+export const badgeSigning = (deps: Pick<ServiceDeps, 'signingKey' | 'config'>): BadgeSigning => ({
+  key: deps.signingKey,
+  baseUrl: deps.config.PUBLIC_BASE_URL,
+  statusLists: statusListLimits(deps.config),
+});
+
+/**
+ * Creates the badge with its place in the status lists and its signed
+ * credential, in the caller's transaction. Throws StatusListsFull when no
+ * place can be had; the caller's transaction then writes nothing.
+ */
 export async function issueBadge(
   tx: Prisma.TransactionClient,
-  signing: { key: SigningKey; baseUrl: string },
+  signing: BadgeSigning,
   input: BadgeToIssue,
   actorId: string,
   now: Date,
 ): Promise<Badge> {
+  const slot = await allocateStatusListSlot(tx, signing.statusLists);
   const created = await tx.badge.create({
-    data: { ...input, issuedAt: now },
+    data: { ...input, issuedAt: now, statusListId: slot.listId, statusListIndex: slot.index },
     include: { brand: { select: { slug: true, name: true } }, store: { select: { name: true } } },
   });
   const credential = await signBadgeCredential(signing.key, signing.baseUrl, created);

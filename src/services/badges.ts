@@ -1,17 +1,16 @@
 import { Prisma, type Badge } from '@prisma/client';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Access } from '../auth/access.js';
-import { checkBadgeCredential, type StatusPurpose } from '../credentials/badge-credentials.js';
+import { checkBadgeCredential } from '../credentials/badge-credentials.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
-import { brandProofEndsAt, issueBadge } from './badge-issuance.js';
+import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import type { ServiceDeps } from './service-deps.js';
+import { StatusListsFull } from './status-lists.js';
 import { loadOwnedStore } from './stores.js';
 
 /** Badges a storefront shows: the ones that currently stand (a suspended one shows as such). */
 export const CURRENT_BADGE_STATUSES = ['ACTIVE', 'SUSPENDED'] as const;
-
-const signing = (deps: ServiceDeps) => ({ key: deps.signingKey, baseUrl: deps.config.PUBLIC_BASE_URL });
 
 export async function requestOfficialBadge(
   deps: ServiceDeps,
@@ -36,7 +35,7 @@ export async function requestOfficialBadge(
       if (!expiresAt || brand.status !== 'VERIFIED') return null;
       return issueBadge(
         tx,
-        signing(deps),
+        badgeSigning(deps),
         { storeId: store.value.id, brandId: brand.id, kind: 'OFFICIAL_STORE', expiresAt },
         actor.id,
         now,
@@ -50,6 +49,7 @@ export async function requestOfficialBadge(
     await deps.workflows.badgeIssued(badge);
     return ok(badge);
   } catch (error) {
+    if (error instanceof StatusListsFull) return fail('LIMIT_EXCEEDED', error.message);
     // Two requests at once: the partial unique index lets one through; the other returns its badge.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const winner = await deps.db.badge.findFirst({
@@ -120,13 +120,4 @@ function decodedBadgeId(globalId: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** Indexes whose bit is set in a status list: revoked badges, or badges suspended now. */
-export async function statusListIndexes(deps: Pick<ServiceDeps, 'db'>, purpose: StatusPurpose): Promise<number[]> {
-  const rows = await deps.db.badge.findMany({
-    where: { status: purpose === 'revocation' ? 'REVOKED' : 'SUSPENDED' },
-    select: { statusListIndex: true },
-  });
-  return rows.map((row) => row.statusListIndex);
 }
