@@ -28,7 +28,11 @@ export function submitLetter(
   return stack.gql(SUBMIT_LETTER, { input }, { token: owner.token, files: { 'input.letter': file } });
 }
 
-/** A letter for the store, approved by the reviewer: the store then holds an AUTHORIZED_STORE badge. */
+/**
+ * A letter for the store, approved by the reviewer: the store then holds an
+ * AUTHORIZED_STORE badge. With a grantor it is a depth-2 letter, ending a day
+ * before the 180 days of a depth-1 one (a letter can't outlive its grantor's).
+ */
 export async function approvedLetter(
   stack: Stack,
   who: { owner: Actor; reviewer: Actor },
@@ -36,7 +40,8 @@ export async function approvedLetter(
   brandId: string,
   grantorLetterId?: string,
 ): Promise<{ id: string; chainDepth: number }> {
-  const submitted = await submitLetter(stack, who.owner, letterInput(storeId, brandId, grantorLetterId ? { grantorLetterId } : {}));
+  const overrides = grantorLetterId ? { grantorLetterId, validUntil: new Date(Date.now() + 179 * DAY).toISOString() } : {};
+  const submitted = await submitLetter(stack, who.owner, letterInput(storeId, brandId, overrides));
   const letter = submitted.body.data?.submitAuthorizationLetter.letter;
   if (!letter) throw new Error(`submitAuthorizationLetter failed: ${JSON.stringify(submitted.body)}`);
   const reviewed = await stack.gql(REVIEW_LETTER, { input: { id: letter.id, approve: true } }, { token: who.reviewer.token });
