@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseAmountCaps, parseCurrencyList } from './money.js';
+import { compensationConfigProblems } from './services/compensation-policy.js';
 
 // Every setting the service reads, described once. `loadConfig` is the only
 // place that looks at the environment; everything else receives `Config`.
@@ -90,6 +92,38 @@ export const configSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD')
     .default('USD'),
   COUPON_VALIDITY_DAYS: z.coerce.number().int().positive().default(90),
+
+  // Flooding limits: what one person can make the service store or decode.
+  /** Photos per complaint and side (the consumer's, the merchant's, the brand's). */
+  EVIDENCE_MAX_PER_SIDE: z.coerce.number().int().positive().default(10),
+  /** Complaints a consumer may have open (not yet DECIDED, CLOSED, EXPIRED or WITHDRAWN) at once. */
+  OPEN_COMPLAINTS_MAX_PER_CONSUMER: z.coerce.number().int().positive().default(5),
+  /** Images decoded at once in this process; the rest wait their turn, so memory stays bounded. */
+  IMAGE_DECODE_CONCURRENCY: z.coerce.number().int().positive().max(64).default(2),
+  /** Highest compensation a decision may name: one amount for all currencies, or per currency. */
+  COMPENSATION_MAX_AMOUNT: z
+    .string()
+    .default('USD:500,EUR:500,GBP:500,CNY:3500,JPY:75000')
+    .transform((text, ctx) => {
+      const parsed = parseAmountCaps(text);
+      if ('problem' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }
+      return parsed.caps;
+    }),
+  /** Currencies a decision may compensate in. */
+  COMPENSATION_CURRENCIES: z
+    .string()
+    .default('USD,EUR,GBP,CNY,JPY')
+    .transform((text, ctx) => {
+      const parsed = parseCurrencyList(text);
+      if ('problem' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }
+      return parsed.currencies;
+    }),
 });
 
 type Env = Record<string, string | undefined>;
@@ -137,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
         return `${key} ${message}`;
       });
   problems.push(...crossFieldProblems(env));
+  if (parsed.success) problems.push(...compensationConfigProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -7,6 +7,8 @@ import { createDb } from './db/client.js';
 import { BADGE_CHANGED_CHANNEL, type BadgeChangedEvent } from './events/badge-events.js';
 import { COMPLAINT_CHANGED_CHANNEL } from './events/complaint-events.js';
 import { listenToDatabase } from './events/database-listener.js';
+import { withDecodeLimit } from './images/decode-limit.js';
+import { restrictImageLoaders } from './images/image-loaders.js';
 import { createSharpImageProcessor } from './images/image-processor.js';
 import { createComplaintGateway } from './temporal/complaint-gateway.js';
 import type { ServiceEvents } from './schema/context.js';
@@ -25,6 +27,8 @@ export interface RuntimeOptions {
 /** Wires the API's real dependencies from the config. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}) {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  // Before any upload is read: libvips parsers the service never needs stay unreachable.
+  restrictImageLoaders();
   const db = createDb({ databaseUrl: config.DATABASE_URL, onQuery: options.onQuery });
   const storage = createS3Storage(config);
   const temporal = connectTemporal(config);
@@ -45,7 +49,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       appealWindowSeconds: config.COMPLAINT_APPEAL_WINDOW_SECONDS,
       strikeSuspensionSeconds: config.BADGE_SUSPENSION_SECONDS,
     }),
-    images: createSharpImageProcessor(),
+    images: withDecodeLimit(createSharpImageProcessor(), config.IMAGE_DECODE_CONCURRENCY),
   };
   const events = createPubSub<ServiceEvents>();
   const listener = listenToDatabase(

@@ -32,9 +32,26 @@ export interface ProcessedImage {
   thumbnail: { contentType: string; width: number; height: number; body: Buffer };
 }
 
+/** An image document (certificate, letter) rebuilt from its pixels alone. */
+export interface SanitizedDocumentImage {
+  contentType: string;
+  width: number;
+  height: number;
+  body: Buffer;
+}
+
 export interface ImageProcessor {
   process(input: Buffer, field: string[]): Promise<Result<ProcessedImage>>;
+  /**
+   * Re-encodes a JPEG or PNG document in its own format from its decoded
+   * pixels, so nothing of the upload but the picture survives: no EXIF, GPS,
+   * XMP, comments, text chunks, or bytes appended after the image.
+   */
+  sanitizeDocument(input: Buffer, field: string[]): Promise<Result<SanitizedDocumentImage>>;
 }
+
+/** Image formats accepted for documents; PDFs are checked apart (src/documents). */
+export const DOCUMENT_IMAGE_TYPES: readonly string[] = Object.freeze(['image/jpeg', 'image/png']);
 
 // libvips' loader name for each accepted type. Both sniffers must agree, so a
 // polyglot file that file-type reads as one format and libvips as another is refused.
@@ -81,7 +98,8 @@ export function createSharpImageProcessor(overrides: Partial<ImageLimits> = {}):
     let header: Metadata;
     try {
       header = await sharp(input, { failOn: FAIL_ON }).metadata();
-    } catch {
+    } catch (error) {
+      if (isBlockedLoader(error)) return fail('UNSUPPORTED_MEDIA', `The photo is not a ${ACCEPTED} image.`, field);
       return unreadable(field);
     }
     if (header.format !== LOADER[sniffed.mime] || (header.format === 'heif' && header.compression !== 'av1')) {
@@ -147,9 +165,66 @@ export function createSharpImageProcessor(overrides: Partial<ImageLimits> = {}):
     return { contentType: OUTPUT_TYPE, width: info.width, height: info.height, body: data };
   }
 
-  return { process };
+  async function sanitizeDocument(input: Buffer, field: string[]): Promise<Result<SanitizedDocumentImage>> {
+    const sniffed = await fileTypeFromBuffer(input).catch(() => undefined);
+    if (!sniffed || !DOCUMENT_IMAGE_TYPES.includes(sniffed.mime)) {
+      return fail(
+        'UNSUPPORTED_MEDIA',
+        `The file is ${sniffed ? `a ${sniffed.mime} file` : 'not a recognised format'}; accepted: PDF, JPEG, PNG.`,
+        field,
+      );
+    }
+    let header: Metadata;
+    try {
+      header = await sharp(input, { failOn: FAIL_ON }).metadata();
+    } catch (error) {
+      return isBlockedLoader(error) ? unsupportedDocument(field) : unreadableDocument(field);
+    }
+    if (header.format !== LOADER[sniffed.mime]) return unreadableDocument(field);
+    const pixels = header.width * header.height;
+    if (!(pixels > 0)) return unreadableDocument(field);
+    if (pixels > limits.maxPixels) {
+      return fail(
+        'LIMIT_EXCEEDED',
+        `The image is ${header.width}×${header.height} (${megapixels(pixels)}); document images may be at most ${megapixels(limits.maxPixels)}.`,
+        field,
+      );
+    }
+    try {
+      // Full size: a reviewer reads the fine print of a certificate. PNG stays
+      // PNG, losslessly, because scans of documents are text and line art that
+      // a lossy re-encode would blur; a JPEG was lossy already and stays JPEG.
+      const pipeline = sharp(input, {
+        failOn: FAIL_ON,
+        limitInputPixels: limits.maxPixels,
+        autoOrient: true,
+        sequentialRead: true,
+      }).toColourspace('srgb');
+      const encoded = sniffed.mime === 'image/png' ? pipeline.png() : pipeline.jpeg({ ...JPEG_OUTPUT, quality: 90 });
+      const { data: body, info } = await encoded.toBuffer({ resolveWithObject: true });
+      return ok({ contentType: sniffed.mime, width: info.width, height: info.height, body });
+    } catch (error) {
+      if (error instanceof Error && /pixel limit/i.test(error.message)) {
+        return fail('LIMIT_EXCEEDED', `The image has more than ${megapixels(limits.maxPixels)}.`, field);
+      }
+      return unreadableDocument(field);
+    }
+  }
+
+  return { process, sanitizeDocument };
 }
+
+/** libvips answers this for input whose loader is blocked (src/images/image-loaders.ts) or absent. */
+const isBlockedLoader = (error: unknown) => error instanceof Error && /unsupported image format/i.test(error.message);
 
 function unreadable(field: string[]) {
   return fail('INVALID', `The photo could not be read; it may be damaged or incomplete. Send a ${ACCEPTED} image.`, field);
+}
+
+function unreadableDocument(field: string[]) {
+  return fail('INVALID', 'The image could not be read; it may be damaged or incomplete. Send a PDF, JPEG or PNG file.', field);
+}
+
+function unsupportedDocument(field: string[]) {
+  return fail('UNSUPPORTED_MEDIA', 'The file is not a format we accept; accepted: PDF, JPEG, PNG.', field);
 }

@@ -46,8 +46,9 @@ export const CouponRef = builder.prismaNode('Coupon', {
 
 builder.prismaObjectFields(StoreRef, (t) => ({
   activeStrikes: t.int({
-    description: 'Confirmed-counterfeit warnings in the policy window.',
-    resolve: (store, _args, ctx) => ctx.deps.db.warning.count({ where: activeStrikesWhere(store.id, ctx.deps.clock()) }),
+    description:
+      "Confirmed-counterfeit warnings in the policy window. Strikes follow the store's owner: this counts the warnings of every store they own.",
+    resolve: (store, _args, ctx) => ctx.deps.db.warning.count({ where: activeStrikesWhere(store.ownerId, ctx.deps.clock()) }),
   }),
   warnings: t.field({
     type: [WarningRef],

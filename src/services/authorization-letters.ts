@@ -3,11 +3,12 @@ import type { Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
-import { revokeBadgesInTransaction } from './badge-transitions.js';
+import { revokeLetterChains } from './letter-revocation.js';
 import type { ServiceDeps } from './service-deps.js';
 import { StatusListsFull, whenStatusListsFull } from './status-lists.js';
 import type { UploadedFile } from './uploaded-files.js';
 import { loadOwnedStore } from './stores.js';
+import { TEXT_RULES, checkText } from './text-limits.js';
 import { withStoredDocument } from './uploaded-files.js';
 
 export const LETTER_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -44,9 +45,9 @@ export async function submitAuthorizationLetter(
   const brand = await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true, status: true } });
   if (!brand) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
 
-  const scope = input.scope.trim();
-  if (scope.length === 0 || scope.length > 500)
-    return fail('INVALID', 'The scope has 1 to 500 characters, e.g. "All products, EU marketplaces".', field('scope'));
+  const checkedScope = checkText(input.scope, TEXT_RULES.letterScope, field('scope'));
+  if (!checkedScope.ok) return { ok: false, errors: [checkedScope.error] };
+  const scope = checkedScope.value!;
   const dateProblem = checkDates(input, deps.clock());
   if (dateProblem) return { ok: false, errors: [dateProblem] };
 
@@ -124,7 +125,9 @@ export async function confirmAuthorization(
       field('letterId'),
     );
   }
-  const note = input.note?.trim() || null;
+  const checkedNote = checkText(input.note, TEXT_RULES.reviewNote, field('note'));
+  if (!checkedNote.ok) return { ok: false, errors: [checkedNote.error] };
+  const note = checkedNote.value;
   const updated = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.authorizationLetter.updateMany({
       where: { id: letter.id, brandConfirmation: 'PENDING', status: letter.status },
@@ -162,7 +165,9 @@ export async function reviewAuthorizationLetter(
   if (await access.isBrandMember(letter.brandId)) throw new ForbiddenError("Reviewers can't review letters of their own brand.");
   if (letter.status !== 'SUBMITTED')
     return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}; only SUBMITTED letters are reviewed.`, field('id'));
-  const note = input.note?.trim() || null;
+  const checkedNote = checkText(input.note, TEXT_RULES.reviewNote, field('note'));
+  if (!checkedNote.ok) return { ok: false, errors: [checkedNote.error] };
+  const note = checkedNote.value;
   if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the store why.', field('note'));
   const now = deps.clock();
   if (input.approve && letter.validUntil <= now)
@@ -221,42 +226,19 @@ export async function revokeAuthorization(
   const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id } });
   if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
   const actor = await access.requireBrandMember(letter.brandId);
-  const reason = input.reason.trim();
-  if (!reason) return fail('INVALID', 'A revocation needs a reason.', field('reason'));
+  const reason = checkText(input.reason, TEXT_RULES.revocationReason, field('reason'));
+  if (!reason.ok) return { ok: false, errors: [reason.error] };
   if (letter.status !== 'APPROVED' && letter.status !== 'SUBMITTED') {
     return fail('NOT_ALLOWED_IN_STATE', `The letter is already ${letter.status}.`, field('id'));
   }
   const now = deps.clock();
   const result = await deps.db.$transaction(async (tx) => {
-    const granted = await tx.authorizationLetter.findMany({
-      where: { grantorLetterId: letter.id, status: { in: ['APPROVED', 'SUBMITTED'] } },
-      select: { id: true },
-    });
-    const letterIds = [letter.id, ...granted.map((g) => g.id)];
-    const { count } = await tx.authorizationLetter.updateMany({
-      where: { id: { in: letterIds }, status: { in: ['APPROVED', 'SUBMITTED'] } },
-      data: { status: 'REVOKED', revokedReason: reason },
-    });
-    if (count === 0) return null;
-    for (const id of letterIds) {
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: 'letter.revoked',
-        entityType: 'AuthorizationLetter',
-        entityId: id,
-        reason: id === letter.id ? reason : `grantor letter revoked: ${reason}`,
-        at: now,
-      });
-    }
-    const badges = await tx.badge.findMany({ where: { letterId: { in: letterIds } }, select: { id: true } });
-    const revokedBadges = await revokeBadgesInTransaction(
-      tx,
-      badges.map((b) => b.id),
-      `authorization revoked: ${reason}`,
-      actor.id,
-      now,
-    );
-    return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), revokedBadges };
+    const revocation = await revokeLetterChains(tx, [letter.id], reason.value!, actor.id, now);
+    if (!revocation.letterIds.includes(letter.id)) return null;
+    return {
+      letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }),
+      revokedBadges: revocation.revokedBadgeIds,
+    };
   });
   if (!result) return fail('NOT_ALLOWED_IN_STATE', 'The letter was revoked just now.', field('id'));
   await Promise.all(result.revokedBadges.map((id) => deps.workflows.badgeRevoked(id)));

@@ -5,9 +5,11 @@ import { checkBadgeCredential } from '../credentials/badge-credentials.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
+import { revokeLetterChains } from './letter-revocation.js';
 import type { ServiceDeps } from './service-deps.js';
 import { StatusListsFull } from './status-lists.js';
 import { loadOwnedStore } from './stores.js';
+import { TEXT_RULES, checkText } from './text-limits.js';
 
 /** Badges a storefront shows: the ones that currently stand (a suspended one shows as such). */
 export const CURRENT_BADGE_STATUSES = ['ACTIVE', 'SUSPENDED'] as const;
@@ -61,17 +63,29 @@ export async function requestOfficialBadge(
   }
 }
 
+/**
+ * A reviewer's or admin's revocation. An AUTHORIZED_STORE badge stands for its
+ * letter: the letter is revoked with it, and so is everything granted under the
+ * letter (as when the brand revokes the letter), so no sub-distributor keeps a
+ * badge whose grantor lost theirs.
+ */
 export async function revokeBadge(deps: ServiceDeps, access: Access, input: { id: string; reason: string }): Promise<Result<Badge>> {
   const actor = access.requireActor();
   if (!access.hasRole('REVIEWER', 'ADMIN')) throw new ForbiddenError('Only reviewers and admins revoke badges.');
-  const reason = input.reason.trim();
-  if (!reason) return fail('INVALID', 'A revocation needs a reason.', ['input', 'reason']);
+  const reason = checkText(input.reason, TEXT_RULES.revocationReason, ['input', 'reason']);
+  if (!reason.ok) return { ok: false, errors: [reason.error] };
   const badge = await deps.db.badge.findUnique({ where: { id: input.id } });
   if (!badge) return fail('NOT_FOUND', 'No badge has this id.', ['input', 'id']);
-  const revoked = await deps.db.$transaction((tx) => revokeBadgesInTransaction(tx, [badge.id], reason, actor.id, deps.clock()));
+  const now = deps.clock();
+  const revoked = await deps.db.$transaction(async (tx) => {
+    const own = await revokeBadgesInTransaction(tx, [badge.id], reason.value!, actor.id, now);
+    if (own.length === 0 || !badge.letterId) return own;
+    const chain = await revokeLetterChains(tx, [badge.letterId], `badge revoked: ${reason.value!}`, actor.id, now);
+    return [...own, ...chain.revokedBadgeIds];
+  });
   if (revoked.length === 0)
     return fail('NOT_ALLOWED_IN_STATE', `The badge is ${badge.status}; only ACTIVE or SUSPENDED badges can be revoked.`, ['input', 'id']);
-  await deps.workflows.badgeRevoked(badge.id);
+  await Promise.all(revoked.map((id) => deps.workflows.badgeRevoked(id)));
   return ok(await deps.db.badge.findUniqueOrThrow({ where: { id: badge.id } }));
 }
 

@@ -3,6 +3,7 @@ import type { Access } from '../auth/access.js';
 import { fail, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './service-deps.js';
+import { TEXT_RULES, checkText } from './text-limits.js';
 
 export interface RegisterBrandInput {
   name: string;
@@ -19,9 +20,10 @@ export function validateSlug(slug: string): string | null {
 
 export async function registerBrand(deps: ServiceDeps, access: Access, input: RegisterBrandInput): Promise<Result<Brand>> {
   const actor = access.requireRole('BRAND');
-  const name = input.name.trim();
+  const checkedName = checkText(input.name, TEXT_RULES.brandName, ['input', 'name']);
+  if (!checkedName.ok) return { ok: false, errors: [checkedName.error] };
+  const name = checkedName.value!;
   const slug = input.slug.trim();
-  if (name.length === 0 || name.length > 120) return fail('INVALID', 'A brand name has 1 to 120 characters.', ['input', 'name']);
   const slugProblem = validateSlug(slug);
   if (slugProblem) return fail('INVALID', slugProblem, ['input', 'slug']);
 

@@ -4,6 +4,8 @@ import type { Db } from '../db/client.js';
 import { publishComplaintChanged } from '../events/complaint-events.js';
 import { recordAudit } from './audit.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
+import { revokeLetterChains } from './letter-revocation.js';
+import { lockOwner } from './owner-suspension.js';
 
 // The effects of a COUNTERFEIT decision. Each is made exactly once by a unique
 // key on the complaint (one warning, one coupon), so an activity that retries
@@ -12,11 +14,23 @@ import { revokeBadgesInTransaction } from './badge-transitions.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const STRIKE_WINDOW_DAYS = 365;
 
-export const activeStrikesWhere = (storeId: string, now: Date): Prisma.WarningWhereInput => ({
-  storeId,
+/**
+ * An owner's active strikes: their warnings of the policy window, across every
+ * store they own, so opening another store starts no one afresh.
+ */
+export const activeStrikesWhere = (ownerId: string, now: Date): Prisma.WarningWhereInput => ({
+  store: { ownerId },
   rescindedAt: null,
   issuedAt: { gt: new Date(now.getTime() - STRIKE_WINDOW_DAYS * DAY_MS) },
 });
+
+const ownerOfComplaintStore = async (tx: Prisma.TransactionClient, complaintId: string) => {
+  const { storeId, store } = await tx.complaint.findUniqueOrThrow({
+    where: { id: complaintId },
+    select: { storeId: true, store: { select: { ownerId: true } } },
+  });
+  return { storeId, ownerId: store.ownerId };
+};
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
@@ -29,10 +43,10 @@ export async function issueWarning(
     .$transaction(async (tx) => {
       const existing = await tx.warning.findUnique({ where: { complaintId } });
       if (existing) return existing;
-      const { storeId } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { storeId: true } });
-      // One store's strikes are numbered one at a time.
-      await tx.$queryRaw`SELECT id FROM "Store" WHERE id = ${storeId}::uuid FOR UPDATE`;
-      const strikeNumber = (await tx.warning.count({ where: activeStrikesWhere(storeId, now) })) + 1;
+      const { storeId, ownerId } = await ownerOfComplaintStore(tx, complaintId);
+      // One owner's strikes are numbered one at a time.
+      await lockOwner(tx, ownerId);
+      const strikeNumber = (await tx.warning.count({ where: activeStrikesWhere(ownerId, now) })) + 1;
       const created = await tx.warning.create({ data: { storeId, complaintId, strikeNumber, issuedAt: now } });
       await recordAudit(tx, {
         actorId: null,
@@ -40,7 +54,7 @@ export async function issueWarning(
         entityType: 'Warning',
         entityId: created.id,
         reason: `counterfeit confirmed (complaint ${complaintId})`,
-        data: { storeId, strikeNumber },
+        data: { storeId, ownerId, strikeNumber },
         at: now,
       });
       await publishComplaintChanged(tx, complaintId);
@@ -50,7 +64,9 @@ export async function issueWarning(
       if (isUniqueViolation(error)) return db.warning.findUniqueOrThrow({ where: { complaintId } });
       throw error;
     });
-  const live = await db.badge.findMany({ where: { storeId: warning.storeId, status: 'ACTIVE' }, select: { id: true } });
+  // A strike is the owner's, so it reaches the badges of every store they own.
+  const { ownerId } = await db.store.findUniqueOrThrow({ where: { id: warning.storeId }, select: { ownerId: true } });
+  const live = await db.badge.findMany({ where: { store: { ownerId }, status: 'ACTIVE' }, select: { id: true } });
   return { warningId: warning.id, strikeNumber: warning.strikeNumber, liveBadgeIds: live.map((b) => b.id) };
 }
 
@@ -98,25 +114,46 @@ export async function issueCoupon(
   }
 }
 
-/** Strike 3: the store is suspended and its badges revoked. Returns the badges it revoked. */
+/**
+ * Strike 3: every store of the owner is suspended and their badges revoked, and
+ * so is the authority they handed on: the letters their stores hold, the
+ * letters granted under those (other stores' sub-distribution) and those
+ * letters' badges. Returns the badges it revoked.
+ */
 export async function suspendStoreForStrikes(db: Db, complaintId: string, now: Date): Promise<string[]> {
   return db.$transaction(async (tx) => {
-    const { storeId } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { storeId: true } });
+    const { ownerId } = await ownerOfComplaintStore(tx, complaintId);
+    await lockOwner(tx, ownerId);
     const reason = `strike 3 (complaint ${complaintId})`;
-    const { count } = await tx.store.updateMany({
-      where: { id: storeId, status: 'ACTIVE' },
-      data: { status: 'SUSPENDED', suspendedReason: reason },
-    });
-    if (count > 0)
-      await recordAudit(tx, { actorId: null, action: 'store.suspended', entityType: 'Store', entityId: storeId, reason, at: now });
-    const live = await tx.badge.findMany({ where: { storeId, status: { in: ['ACTIVE', 'SUSPENDED'] } }, select: { id: true } });
-    return revokeBadgesInTransaction(
+    const stores = await tx.store.findMany({ where: { ownerId, status: 'ACTIVE' }, select: { id: true } });
+    for (const store of stores) {
+      const { count } = await tx.store.updateMany({
+        where: { id: store.id, status: 'ACTIVE' },
+        data: { status: 'SUSPENDED', suspendedReason: reason },
+      });
+      if (count > 0)
+        await recordAudit(tx, { actorId: null, action: 'store.suspended', entityType: 'Store', entityId: store.id, reason, at: now });
+    }
+    const live = await tx.badge.findMany({ where: { store: { ownerId }, status: { in: ['ACTIVE', 'SUSPENDED'] } }, select: { id: true } });
+    const revoked = await revokeBadgesInTransaction(
       tx,
       live.map((b) => b.id),
       reason,
       null,
       now,
     );
+    const held = await tx.authorizationLetter.findMany({
+      where: { store: { ownerId }, status: { in: ['APPROVED', 'SUBMITTED'] } },
+      select: { id: true },
+    });
+    const chain = await revokeLetterChains(
+      tx,
+      held.map((l) => l.id),
+      reason,
+      null,
+      now,
+    );
+    return [...revoked, ...chain.revokedBadgeIds];
   });
 }
 
@@ -131,9 +168,11 @@ export async function rescindWarning(
   now: Date,
 ): Promise<{ strikeNumber: number | null; suspendedBadgeIds: string[] }> {
   return db.$transaction(async (tx) => {
-    const warning = await tx.warning.findUnique({ where: { complaintId } });
+    const warning = await tx.warning.findUnique({ where: { complaintId }, include: { store: { select: { ownerId: true } } } });
     if (!warning) return { strikeNumber: null, suspendedBadgeIds: [] };
+    const { ownerId } = warning.store;
     if (!warning.rescindedAt) {
+      await lockOwner(tx, ownerId);
       await tx.warning.update({ where: { id: warning.id }, data: { rescindedAt: now } });
       await recordAudit(tx, {
         actorId: null,
@@ -143,24 +182,27 @@ export async function rescindWarning(
         reason: 'verdict overturned on appeal',
         at: now,
       });
-      if (warning.strikeNumber >= 3) {
-        const { count } = await tx.store.updateMany({
-          where: { id: warning.storeId, status: 'SUSPENDED', suspendedReason: { startsWith: 'strike 3' } },
-          data: { status: 'ACTIVE', suspendedReason: null },
+      // Below three active strikes the owner is in good standing again, whichever strike was overturned.
+      if ((await tx.warning.count({ where: activeStrikesWhere(ownerId, now) })) < 3) {
+        const suspended = await tx.store.findMany({
+          where: { ownerId, status: 'SUSPENDED', suspendedReason: { startsWith: 'strike 3' } },
+          select: { id: true },
         });
-        if (count > 0)
+        for (const store of suspended) {
+          await tx.store.update({ where: { id: store.id }, data: { status: 'ACTIVE', suspendedReason: null } });
           await recordAudit(tx, {
             actorId: null,
             action: 'store.reinstated',
             entityType: 'Store',
-            entityId: warning.storeId,
+            entityId: store.id,
             reason: 'strike rescinded',
             at: now,
           });
+        }
       }
       await publishComplaintChanged(tx, complaintId);
     }
-    const suspended = await tx.badge.findMany({ where: { storeId: warning.storeId, status: 'SUSPENDED' }, select: { id: true } });
+    const suspended = await tx.badge.findMany({ where: { store: { ownerId }, status: 'SUSPENDED' }, select: { id: true } });
     return { strikeNumber: warning.strikeNumber, suspendedBadgeIds: suspended.map((b) => b.id) };
   });
 }

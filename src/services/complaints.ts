@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Complaint, Evidence } from '@prisma/client';
+import type { Complaint, Evidence, Prisma } from '@prisma/client';
 import type { Access, CurrentActor } from '../auth/access.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
-import { ForbiddenError, fail, ok, type Result } from '../errors.js';
+import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
 import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
+import { compensationProblem } from './compensation-policy.js';
 import type { ServiceDeps } from './service-deps.js';
+import { TEXT_RULES, checkText, checkTexts, type TextRule } from './text-limits.js';
 import type { UploadedFile } from './uploaded-files.js';
 
 const field = (name: string) => ['input', name];
-const MONEY = /^\d{1,8}(\.\d{1,2})?$/;
 
 export interface FileComplaintInput {
   storeId: string;
@@ -18,14 +19,18 @@ export interface FileComplaintInput {
   description: string;
 }
 
+/** Statuses in which a complaint still needs someone: they count against a consumer's open complaints. */
+export const OPEN_COMPLAINT_STATUSES = ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'APPEALED'] as const;
+
 export async function fileComplaint(deps: ServiceDeps, access: Access, input: FileComplaintInput): Promise<Result<Complaint>> {
   const consumer = access.requireRole('CONSUMER');
-  const orderReference = input.orderReference.trim();
-  const description = input.description.trim();
-  if (orderReference.length === 0 || orderReference.length > 100)
-    return fail('INVALID', 'The order reference has 1 to 100 characters.', field('orderReference'));
-  if (description.length < 10 || description.length > 5000)
-    return fail('INVALID', 'Describe the problem in 10 to 5000 characters.', field('description'));
+  const texts = checkTexts({
+    orderReference: [input.orderReference, TEXT_RULES.orderReference, field('orderReference')],
+    description: [input.description, TEXT_RULES.description, field('description')],
+  });
+  if (!texts.ok) return texts;
+  const orderReference = texts.values.orderReference!;
+  const description = texts.values.description!;
   const store = await deps.db.store.findUnique({ where: { id: input.storeId }, select: { id: true, ownerId: true } });
   if (!store) return fail('NOT_FOUND', 'No store has this id.', field('storeId'));
   if (store.ownerId === consumer.id) return fail('INVALID', "You can't file a complaint against your own store.", field('storeId'));
@@ -33,7 +38,12 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
     return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
   }
   const now = deps.clock();
+  const maxOpen = deps.config.OPEN_COMPLAINTS_MAX_PER_CONSUMER;
   const complaint = await deps.db.$transaction(async (tx) => {
+    // Counted under the consumer's lock, so parallel filings can't all slip under the cap.
+    await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${consumer.id}::uuid FOR UPDATE`;
+    const open = await tx.complaint.count({ where: { consumerId: consumer.id, status: { in: [...OPEN_COMPLAINT_STATUSES] } } });
+    if (open >= maxOpen) return null;
     const created = await tx.complaint.create({
       data: {
         id: timeOrderedId(now.getTime()),
@@ -61,6 +71,13 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
     await deps.complaints.start({ complaintId: created.id, consumerId: consumer.id, storeOwnerId: store.ownerId });
     return created;
   });
+  if (!complaint) {
+    return fail(
+      'LIMIT_EXCEEDED',
+      `You have ${maxOpen} open complaints, the most at once; file this one when one of them is decided, withdrawn or expired.`,
+      field('storeId'),
+    );
+  }
   return ok(complaint);
 }
 
@@ -108,16 +125,8 @@ export async function runComplaintCommand(
       `Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`,
     );
   }
-  if (command.kind === 'respond' && !command.statement.trim()) return fail('INVALID', 'The statement is empty.', field('statement'));
-  if (command.kind === 'appeal' && !command.reason.trim()) return fail('INVALID', 'An appeal needs a reason.', field('reason'));
-  if (command.kind === 'decide') {
-    if (!command.note.trim()) return fail('INVALID', 'A decision needs a note for both sides.', field('note'));
-    const money = command.compensation;
-    if (money && (!MONEY.test(money.amount) || Number(money.amount) <= 0))
-      return fail('INVALID', 'The amount is a positive decimal like 25.00.', ['input', 'compensation', 'amount']);
-    if (money && !/^[A-Z]{3}$/.test(money.currency))
-      return fail('INVALID', 'The currency is an ISO 4217 code like EUR.', ['input', 'compensation', 'currency']);
-  }
+  const problem = commandInputProblem(deps, command);
+  if (problem) return { ok: false, errors: [problem] };
   const outcome = await deps.complaints.send(
     complaintId,
     { actorId: actor.id, role: loaded.role === 'REVIEWER' ? 'REVIEWER' : loaded.role },
@@ -128,6 +137,23 @@ export async function runComplaintCommand(
     return fail('NOT_ALLOWED_IN_STATE', outcome.message, field('complaintId'));
   }
   return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
+}
+
+/** What is wrong with a command's own input, before the workflow is asked. */
+function commandInputProblem(deps: ServiceDeps, command: ComplaintCommand): UserError | null {
+  const text = (value: string, rule: TextRule, name: string) => {
+    const checked = checkText(value, rule, field(name));
+    return checked.ok ? null : checked.error;
+  };
+  if (command.kind === 'respond') return text(command.statement, TEXT_RULES.statement, 'statement');
+  if (command.kind === 'appeal') return text(command.reason, TEXT_RULES.appealReason, 'reason');
+  if (command.kind === 'decide') {
+    return (
+      text(command.note, TEXT_RULES.decisionNote, 'note') ??
+      (command.compensation && compensationProblem(command.compensation, deps.config))
+    );
+  }
+  return null;
 }
 
 export async function addEvidence(
@@ -150,8 +176,12 @@ export async function addEvidence(
       `The complaint is ${complaint.status}; ${role.toLowerCase()} evidence is not accepted now.`,
       field('complaintId'),
     );
-  const caption = input.caption?.trim() || null;
-  if (caption && caption.length > 500) return fail('INVALID', 'A caption has at most 500 characters.', field('caption'));
+  const checkedCaption = checkText(input.caption, TEXT_RULES.caption, field('caption'));
+  if (!checkedCaption.ok) return { ok: false, errors: [checkedCaption.error] };
+  const caption = checkedCaption.value;
+  // Refused before the photo is decoded; counted again, under a lock, when its row is written.
+  const side = await evidenceSideCount(deps.db, complaint.id, role);
+  if (side >= deps.config.EVIDENCE_MAX_PER_SIDE) return evidenceCapReached(deps, role);
 
   // Checked before the bytes are copied out of the upload.
   if (input.photo.size > DEFAULT_IMAGE_LIMITS.maxBytes) {
@@ -169,23 +199,32 @@ export async function addEvidence(
   try {
     await deps.storage.put(keys.storageKey, image.body, image.contentType);
     await deps.storage.put(keys.thumbnailKey, image.thumbnail.body, image.thumbnail.contentType);
-    const evidence = await deps.db.evidence.create({
-      data: {
-        id,
-        complaintId: complaint.id,
-        uploadedById: access.actor!.id,
-        uploadedByRole: role,
-        caption,
-        contentType: image.contentType,
-        width: image.width,
-        height: image.height,
-        byteSize: image.byteSize,
-        sha256: image.sha256,
-        originalSha256: image.originalSha256,
-        perceptualHash: image.perceptualHash,
-        ...keys,
-      },
+    const evidence = await deps.db.$transaction(async (tx) => {
+      // Parallel uploads to one complaint take turns here, so the cap holds.
+      await tx.$queryRaw`SELECT id FROM "Complaint" WHERE id = ${complaint.id}::uuid FOR UPDATE`;
+      if ((await evidenceSideCount(tx, complaint.id, role)) >= deps.config.EVIDENCE_MAX_PER_SIDE) return null;
+      return tx.evidence.create({
+        data: {
+          id,
+          complaintId: complaint.id,
+          uploadedById: access.actor!.id,
+          uploadedByRole: role,
+          caption,
+          contentType: image.contentType,
+          width: image.width,
+          height: image.height,
+          byteSize: image.byteSize,
+          sha256: image.sha256,
+          originalSha256: image.originalSha256,
+          perceptualHash: image.perceptualHash,
+          ...keys,
+        },
+      });
     });
+    if (!evidence) {
+      await removeEvidence(deps, id, keys);
+      return evidenceCapReached(deps, role);
+    }
     if (!(await deps.complaints.evidenceAdded(complaint.id, role))) {
       await removeEvidence(deps, id, keys);
       return fail('NOT_ALLOWED_IN_STATE', 'The complaint closed while the photo was uploading.', field('complaintId'));
@@ -195,6 +234,18 @@ export async function addEvidence(
     await removeEvidence(deps, id, keys);
     throw error;
   }
+}
+
+const evidenceSideCount = (db: Prisma.TransactionClient, complaintId: string, role: Role) =>
+  db.evidence.count({ where: { complaintId, uploadedByRole: role } });
+
+function evidenceCapReached(deps: ServiceDeps, role: Role) {
+  const max = deps.config.EVIDENCE_MAX_PER_SIDE;
+  return fail(
+    'LIMIT_EXCEEDED',
+    `A complaint takes at most ${max} photos from each side, and the ${role.toLowerCase()}'s side has ${max} already.`,
+    field('photo'),
+  );
 }
 
 /** Leaves no row and no object behind for an upload that did not complete. */

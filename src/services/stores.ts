@@ -1,15 +1,20 @@
-import type { Store } from '@prisma/client';
+import type { Prisma, Store } from '@prisma/client';
 import type { Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { lockOwner, ownerSuspension } from './owner-suspension.js';
 import type { ServiceDeps } from './service-deps.js';
+import { TEXT_RULES, checkText } from './text-limits.js';
 
 export async function createStore(deps: ServiceDeps, access: Access, input: { name: string }): Promise<Result<Store>> {
   const owner = access.requireRole('MERCHANT');
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 120) return fail('INVALID', 'A store name has 1 to 120 characters.', ['input', 'name']);
+  const name = checkText(input.name, TEXT_RULES.storeName, ['input', 'name']);
+  if (!name.ok) return { ok: false, errors: [name.error] };
   const store = await deps.db.$transaction(async (tx) => {
-    const created = await tx.store.create({ data: { name, ownerId: owner.id } });
+    // Under the owner's lock, so a strike 3 decided meanwhile can't miss the new store.
+    await lockOwner(tx, owner.id);
+    await refuseSuspendedOwner(tx, owner.id);
+    const created = await tx.store.create({ data: { name: name.value!, ownerId: owner.id } });
     await recordAudit(tx, { actorId: owner.id, action: 'store.created', entityType: 'Store', entityId: created.id });
     return created;
   });
@@ -23,5 +28,16 @@ export async function loadOwnedStore(deps: ServiceDeps, access: Access, storeId:
   if (!store) return fail('NOT_FOUND', 'No store has this id.', field);
   if (store.ownerId !== actor.id) throw new ForbiddenError('Only the owner of this store can do this.');
   if (store.status !== 'ACTIVE') return fail('NOT_ALLOWED_IN_STATE', 'The store is suspended.', field);
+  await refuseSuspendedOwner(deps.db, actor.id);
   return ok(store);
+}
+
+/** Strikes follow the owner: while one of their stores is suspended, they run no store at all. */
+async function refuseSuspendedOwner(db: Prisma.TransactionClient, ownerId: string): Promise<void> {
+  const suspended = await ownerSuspension(db, ownerId);
+  if (suspended) {
+    throw new ForbiddenError(
+      `Your store "${suspended.name}" is suspended (${suspended.suspendedReason ?? 'strikes'}); while it is, you can't open or run another store.`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors
 import { recordAudit } from './audit.js';
 import { refreshBrandStatus } from './brand-status.js';
 import type { ServiceDeps } from './service-deps.js';
+import { TEXT_RULES, checkText } from './text-limits.js';
 import type { UploadedFile } from './uploaded-files.js';
 import { withStoredDocument } from './uploaded-files.js';
 
@@ -30,10 +31,8 @@ const field = (name: string) => ['input', name];
 
 function validateTrademark(input: SubmitTrademarkInput, now: Date): UserError[] {
   const errors: UserError[] = [];
-  const registrationNumber = input.registrationNumber.trim();
-  if (registrationNumber.length === 0 || registrationNumber.length > 64) {
-    errors.push({ code: 'INVALID', field: field('registrationNumber'), message: 'A registration number has 1 to 64 characters.' });
-  }
+  const registrationNumber = checkText(input.registrationNumber, TEXT_RULES.registrationNumber, field('registrationNumber'));
+  if (!registrationNumber.ok) errors.push(registrationNumber.error);
   if (!/^[A-Z]{2,12}$/.test(input.office.trim().toUpperCase())) {
     errors.push({ code: 'INVALID', field: field('office'), message: 'The office is its acronym, e.g. USPTO, EUIPO, CNIPA, UKIPO or JPO.' });
   }
@@ -41,10 +40,8 @@ function validateTrademark(input: SubmitTrademarkInput, now: Date): UserError[] 
   if (classes.length === 0 || classes.some((c) => !Number.isInteger(c) || c < 1 || c > 45) || new Set(classes).size !== classes.length) {
     errors.push({ code: 'INVALID', field: field('niceClasses'), message: 'Nice classes are distinct numbers from 1 to 45, at least one.' });
   }
-  const holderName = input.holderName.trim();
-  if (holderName.length === 0 || holderName.length > 200) {
-    errors.push({ code: 'INVALID', field: field('holderName'), message: 'The holder name has 1 to 200 characters.' });
-  }
+  const holderName = checkText(input.holderName, TEXT_RULES.holderName, field('holderName'));
+  if (!holderName.ok) errors.push(holderName.error);
   if (input.validUntil <= input.validFrom) {
     errors.push({ code: 'INVALID', field: field('validUntil'), message: 'validUntil must come after validFrom.' });
   } else if (input.validUntil <= now) {
@@ -129,7 +126,9 @@ export async function reviewTrademark(deps: ServiceDeps, access: Access, input: 
   if (input.approve && trademark.validUntil <= now) {
     return fail('EXPIRED', 'The registration expired before it was reviewed; reject it instead.', field('approve'));
   }
-  const note = input.note?.trim() || null;
+  const checkedNote = checkText(input.note, TEXT_RULES.reviewNote, field('note'));
+  if (!checkedNote.ok) return { ok: false, errors: [checkedNote.error] };
+  const note = checkedNote.value;
   if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the brand why.', field('note'));
 
   const reviewed = await deps.db.$transaction(async (tx) => {

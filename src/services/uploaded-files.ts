@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
 import type { Prisma } from '@prisma/client';
-import { fileTypeStream } from 'file-type';
+import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../db/client.js';
+import { inspectPdf } from '../documents/pdf-inspection.js';
 import { fail, ok, type Result } from '../errors.js';
+import { DOCUMENT_IMAGE_TYPES, type ImageProcessor } from '../images/image-processor.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 
 /**
@@ -48,9 +49,6 @@ export interface UploadRules {
   field: string[];
 }
 
-// file-type needs at most this many leading bytes to recognise any format it knows.
-const SNIFF_BYTES = 4100;
-
 const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 function cleanFilename(name: string): string {
@@ -59,37 +57,32 @@ function cleanFilename(name: string): string {
   return (printable || 'upload').slice(0, 200);
 }
 
-/** Counts and hashes the bytes as they stream past, refusing to go beyond the cap. */
-function meter(maxBytes: number) {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      if (bytes > maxBytes) return done(new Error('upload exceeded its size cap while streaming'));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  return { stream, bytes: () => bytes, digest: () => hash.digest('hex') };
-}
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Checks an uploaded file's size and real type (from its bytes, not the declared
- * type or name), then streams it into the private bucket. Nothing is stored
- * when a check fails.
+ * Checks an uploaded document and stores what is safe to hand to a reviewer:
+ * its type is read from the bytes (not the declared type or name); a PDF must
+ * pass inspectPdf and is stored as uploaded; a JPEG or PNG is rebuilt from its
+ * pixels, which drops EXIF/GPS and anything appended. Nothing is stored when a
+ * check fails. Documents are at most 15 MB, so the file is read whole: its end
+ * matters as much as its start.
  */
-export async function storeUpload(storage: ObjectStorage, file: UploadedFile, rules: UploadRules): Promise<Result<StoredFile>> {
+export async function storeUpload(
+  deps: { storage: ObjectStorage; images: ImageProcessor },
+  file: UploadedFile,
+  rules: UploadRules,
+): Promise<Result<StoredFile>> {
   if (file.size === 0) return fail('INVALID', 'The file is empty.', rules.field);
   if (file.size > rules.maxBytes) {
     return fail('LIMIT_EXCEEDED', `The file is ${megabytes(file.size)}; at most ${megabytes(rules.maxBytes)} is accepted.`, rules.field);
   }
-  // The type is read from the first bytes as they stream past; the stream then goes on whole.
-  // Readable.from, not Readable.fromWeb: the latter accepts only Node's own ReadableStream class.
-  const sniffed = await fileTypeStream(Readable.from(file.stream() as unknown as AsyncIterable<Uint8Array>), { sampleSize: SNIFF_BYTES });
-  const detected = sniffed.fileType;
+  const input = Buffer.from(await file.arrayBuffer());
+  // The declared size comes from the client; the bytes decide.
+  if (input.length > rules.maxBytes) {
+    return fail('LIMIT_EXCEEDED', `The file is over ${megabytes(rules.maxBytes)}, the most accepted.`, rules.field);
+  }
+  const detected = await fileTypeFromBuffer(input).catch(() => undefined);
   if (!detected || !rules.accept.includes(detected.mime)) {
-    sniffed.destroy();
     const kinds = rules.accept.map((mime) => mime.split('/')[1]!.toUpperCase()).join(', ');
     return fail(
       'UNSUPPORTED_MEDIA',
@@ -98,22 +91,37 @@ export async function storeUpload(storage: ObjectStorage, file: UploadedFile, ru
     );
   }
 
+  const content = await safeContent(deps.images, input, detected.mime, rules.field);
+  if (!content.ok) return content;
+  const { body, contentType } = content.value;
   const storageKey = `${rules.keyPrefix}/${randomUUID()}`;
-  const metered = meter(rules.maxBytes);
-  const body = sniffed.pipe(metered.stream);
   try {
-    await storage.put(storageKey, body, detected.mime);
+    await deps.storage.put(storageKey, body, contentType);
   } catch (error) {
-    await storage.remove(storageKey).catch(() => undefined);
+    await deps.storage.remove(storageKey).catch(() => undefined);
     throw error;
   }
-  return ok({
-    storageKey,
-    filename: cleanFilename(file.name),
-    contentType: detected.mime,
-    byteSize: metered.bytes(),
-    sha256: metered.digest(),
-  });
+  return ok({ storageKey, filename: cleanFilename(file.name), contentType, byteSize: body.length, sha256: sha256(body) });
+}
+
+async function safeContent(
+  images: ImageProcessor,
+  input: Buffer,
+  mime: string,
+  field: string[],
+): Promise<Result<{ body: Buffer; contentType: string }>> {
+  if (mime === 'application/pdf') {
+    const verdict = await inspectPdf(input);
+    if (verdict.ok) return ok({ body: input, contentType: mime });
+    return verdict.kind === 'refused'
+      ? fail('UNSUPPORTED_MEDIA', `The PDF is not accepted: ${verdict.reason}. Send a plain PDF, or a JPEG or PNG scan.`, field)
+      : fail('INVALID', `The PDF is damaged: ${verdict.reason}.`, field);
+  }
+  if (DOCUMENT_IMAGE_TYPES.includes(mime)) {
+    const image = await images.sanitizeDocument(input, field);
+    return image.ok ? ok({ body: image.value.body, contentType: image.value.contentType }) : image;
+  }
+  return fail('UNSUPPORTED_MEDIA', `Files of type ${mime} are not accepted as documents.`, field);
 }
 
 /**
@@ -122,13 +130,13 @@ export async function storeUpload(storage: ObjectStorage, file: UploadedFile, ru
  * object outlives a row that was never written.
  */
 export async function withStoredDocument<T>(
-  deps: { storage: ObjectStorage; db: Db },
+  deps: { storage: ObjectStorage; db: Db; images: ImageProcessor },
   uploadedById: string,
   file: UploadedFile,
   rules: UploadRules,
   write: (tx: Prisma.TransactionClient, documentId: string) => Promise<T>,
 ): Promise<Result<T>> {
-  const stored = await storeUpload(deps.storage, file, rules);
+  const stored = await storeUpload(deps, file, rules);
   if (!stored.ok) return stored;
   try {
     return ok(

@@ -757,7 +757,7 @@ describe('bad input is refused and leaves nothing behind', () => {
       'This is not a valid AuthorizationLetter id.',
     ],
     ['an empty scope', () => ({ scope: '   ' }), 'INVALID', 'scope'],
-    ['a scope over 500 characters', () => ({ scope: 'x'.repeat(501) }), 'INVALID', 'scope'],
+    ['a scope over 500 characters', () => ({ scope: 'x'.repeat(501) }), 'LIMIT_EXCEEDED', 'scope'],
   ];
 
   it.each(cases)('refuses %s', async (_case, overrides, code, field, message) => {
@@ -785,10 +785,11 @@ describe('bad input is refused and leaves nothing behind', () => {
   });
 
   it('refuses a suspended store as NOT_ALLOWED_IN_STATE', async () => {
-    const suspended = await newStore(store.owner);
+    // A store of its own owner: a suspended store puts its owner's other stores out of action too.
+    const suspended = await newStore();
     await stack.db.store.update({ where: { id: rowId(suspended.id) }, data: { status: 'SUSPENDED' } });
     const before = await counts();
-    const res = await submit(store.owner, letterInput(suspended, brand));
+    const res = await submit(suspended.owner, letterInput(suspended, brand));
     expect(res.body).toEqual(
       userErrorPayload('submitAuthorizationLetter', 'NOT_ALLOWED_IN_STATE', ['input', 'storeId'], 'The store is suspended.'),
     );

@@ -25,7 +25,8 @@ let stack: Stack;
 let reviewer: Actor;
 
 beforeAll(async () => {
-  stack = await startStack({ worker: true });
+  // The same consumers file a complaint per test here, more than the default open-complaint cap.
+  stack = await startStack({ worker: true, config: { OPEN_COMPLAINTS_MAX_PER_CONSUMER: '1000' } });
   reviewer = await actor(stack, 'reviewer', ['REVIEWER']);
 });
 

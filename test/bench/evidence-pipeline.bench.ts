@@ -42,6 +42,8 @@ await runBench(async () => {
     }),
   );
 
+  // Made before the stack starts: the API blocks the SVG loader process-wide, and syntheticJpeg draws with SVG.
+  const originals = await Promise.all([1, 2, 3].map((seed) => syntheticJpeg(1600, 1200, seed)));
   const stack = await startStack();
   let upload12Mp: number[];
   try {
@@ -64,7 +66,6 @@ await runBench(async () => {
     await stack.close();
   }
 
-  const originals = await Promise.all([1, 2, 3].map((seed) => syntheticJpeg(1600, 1200, seed)));
   const distances = { quality60: [] as number[], half: [] as number[], halfAtQuality60: [] as number[] };
   const hashes: string[] = [];
   for (const original of originals) {

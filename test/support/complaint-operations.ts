@@ -53,17 +53,40 @@ export const ADD_EVIDENCE = /* GraphQL */ `
 `;
 export const COMPLAINT_BY_ID = /* GraphQL */ `query ($id: ID!) { node(id: $id) { ... on Complaint { ${COMPLAINT_FIELDS} } } }`;
 
-/** A photo-like JPEG: structure and noise, so perceptual hashes differ between seeds. */
+const hsl = (hue: number, saturation: number, lightness: number): [number, number, number] => {
+  const a = saturation * Math.min(lightness, 1 - lightness);
+  const channel = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    return Math.round(255 * (lightness - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [channel(0), channel(8), channel(4)];
+};
+
+/**
+ * A photo-like JPEG: structure and noise, so perceptual hashes differ between seeds.
+ * Drawn pixel by pixel rather than from SVG: the API under test blocks the SVG
+ * loader process-wide (src/images/image-loaders.ts), and it runs in this process.
+ */
 export async function photo(seed = 1, width = 800, height = 600, name = 'photo.jpg'): Promise<File> {
-  const shapes = Array.from({ length: 6 }, (_, i) => {
-    const x = ((seed * 97 + i * 131) % (width - 120)) + 10;
-    const y = ((seed * 53 + i * 71) % (height - 120)) + 10;
-    const r = 30 + ((seed * 17 + i * 23) % 80);
-    const hue = (seed * 60 + i * 45) % 360;
-    return `<circle cx="${x}" cy="${y}" r="${r}" fill="hsl(${hue},70%,50%)"/>`;
-  }).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="hsl(${seed * 40},60%,80%)"/><stop offset="1" stop-color="hsl(${seed * 40 + 180},60%,30%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${shapes}</svg>`;
-  const body = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+  const circles = Array.from({ length: 6 }, (_, i) => ({
+    x: ((seed * 97 + i * 131) % (width - 120)) + 10,
+    y: ((seed * 53 + i * 71) % (height - 120)) + 10,
+    r: 30 + ((seed * 17 + i * 23) % 80),
+    colour: hsl((seed * 60 + i * 45) % 360, 0.7, 0.5),
+  }));
+  const [from, to] = [hsl((seed * 40) % 360, 0.6, 0.8), hsl((seed * 40 + 180) % 360, 0.6, 0.3)];
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const t = x / (width - 1);
+      let colour = [0, 1, 2].map((c) => Math.round(from[c]! + (to[c]! - from[c]!) * t));
+      for (const circle of circles) if ((x - circle.x) ** 2 + (y - circle.y) ** 2 <= circle.r ** 2) colour = circle.colour;
+      pixels.set(colour, (y * width + x) * 3);
+    }
+  }
+  const body = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   return new File([body], name, { type: 'image/jpeg' });
 }
 

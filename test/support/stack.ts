@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { createRuntime } from '../../src/runtime.js';
 import type { InjectedFaults } from './faults.js';
 import { graphqlClient, subscribe } from './http-client.js';
+import { pdfUpload } from './pdf-files.js';
 import { startInProcessWorker, type TestWorker } from './in-process-worker.js';
 import { testConfig } from './test-env.js';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
@@ -105,10 +106,8 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 /** Unique per call, so tests never collide on slugs or subjects. */
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export const pdfFile = (name = 'certificate.pdf', body = 'trademark registration certificate') =>
-  new File([`%PDF-1.4\n% ${body}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`], name, {
-    type: 'application/pdf',
-  });
+/** A real one-page PDF (the service parses it); `body` is printed on the page, so files differ by it. */
+export const pdfFile = (name = 'certificate.pdf', body = 'trademark registration certificate') => pdfUpload(name, { text: body });
 
 /** The row id behind an opaque global ID, for checking the database directly. */
 export const rowId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');

@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { badgeWorkflowId } from '../../src/temporal/workflow-gateway.js';
 import type { InjectedFaults } from '../support/faults.js';
 import { complaintWorkflowId } from '../../workflows/complaint.workflow.js';
@@ -41,6 +41,11 @@ beforeAll(async () => {
   stranger = await actor(stack, 'stranger', ['CONSUMER']);
   reviewer = await actor(stack, 'reviewer', ['REVIEWER']);
   secondReviewer = await actor(stack, 'reviewer-2', ['REVIEWER']);
+});
+
+// Strikes count per owner across their stores, so each test's store has an owner of its own.
+beforeEach(async () => {
+  owner = await actor(stack, 'owner', ['BRAND', 'MERCHANT']);
 });
 
 afterAll(async () => {
