@@ -156,9 +156,16 @@ export async function reviewAuthorizationLetter(
   input: { id: string; approve: boolean; note?: string | null },
 ): Promise<Result<AuthorizationLetter>> {
   const reviewer = access.requireRole('REVIEWER');
-  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id }, include: { grantor: true, brand: true } });
+  const letter = await deps.db.authorizationLetter.findUnique({
+    where: { id: input.id },
+    include: { grantor: { include: { store: { select: { ownerId: true } } } }, brand: true, store: { select: { ownerId: true } } },
+  });
   if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
+  // Nobody decides a case they are party to: the brand's side, the store that asks, the store that grants.
   if (await access.isBrandMember(letter.brandId)) throw new ForbiddenError("Reviewers can't review letters of their own brand.");
+  if (letter.store.ownerId === reviewer.id || letter.grantor?.store.ownerId === reviewer.id) {
+    throw new ForbiddenError("Reviewers can't review letters for or from their own stores.");
+  }
   if (letter.status !== 'SUBMITTED')
     return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}; only SUBMITTED letters are reviewed.`, field('id'));
   const note = input.note?.trim() || null;

@@ -5,6 +5,7 @@ import { timeOrderedId } from '../db/time-ordered-id.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
 import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
+import { PARTY_REVIEWER_MESSAGE } from '../../workflows/complaint-parties.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { UploadedFile } from './uploaded-files.js';
 
@@ -101,13 +102,20 @@ export async function runComplaintCommand(
   command: ComplaintCommand,
 ): Promise<Result<Complaint>> {
   const loaded = await loadForCommand(deps, access, complaintId);
-  if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
-  const actor = access.actor as CurrentActor;
-  if (!loaded.role || !COMMAND_ROLES[command.kind].includes(loaded.role)) {
-    throw new ForbiddenError(
-      `Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`,
-    );
+  const notYours = new ForbiddenError(
+    `Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`,
+  );
+  // An unknown id is answered like someone else's complaint, so the answer
+  // never tells whether a complaint exists; reviewers, who see all, learn nothing new.
+  if (!loaded) {
+    if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+    throw notYours;
   }
+  const actor = access.actor as CurrentActor;
+  const reviewing = command.kind === 'claim' || command.kind === 'decide';
+  if (reviewing && loaded.role && loaded.role !== 'REVIEWER' && access.hasRole('REVIEWER'))
+    throw new ForbiddenError(PARTY_REVIEWER_MESSAGE);
+  if (!loaded.role || !COMMAND_ROLES[command.kind].includes(loaded.role)) throw notYours;
   if (command.kind === 'respond' && !command.statement.trim()) return fail('INVALID', 'The statement is empty.', field('statement'));
   if (command.kind === 'appeal' && !command.reason.trim()) return fail('INVALID', 'An appeal needs a reason.', field('reason'));
   if (command.kind === 'decide') {
