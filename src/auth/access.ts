@@ -88,7 +88,7 @@ export class Access {
 
   async requireBrandMember(brandId: string): Promise<CurrentActor> {
     const actor = this.requireActor();
-    if (!(await this.isBrandMember(brandId))) throw new ForbiddenError('Only members of this brand can do this.');
+    if (!(await this.isBrandMember(brandId))) throw new ForbiddenError(NOT_A_BRAND_MEMBER);
     return actor;
   }
 

@@ -1,5 +1,5 @@
 import type { AuthorizationLetter } from '@prisma/client';
-import type { Access } from '../auth/access.js';
+import { NOT_A_BRAND_MEMBER, type Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { brandProofEndsAt, issueBadge } from './badge-issuance.js';
@@ -32,6 +32,48 @@ function checkDates(input: { validFrom: Date; validUntil: Date }, now: Date): Us
   return null;
 }
 
+const GRANTOR_REFUSAL =
+  "This letter can't grant yours: name an APPROVED letter the brand gave your distributor directly, ending no earlier than yours.";
+
+/** Why `grantor` can't grant the letter asked for, or null. */
+function grantorProblem(grantor: AuthorizationLetter, wanted: { brandId: string; storeId: string; validUntil: Date }): UserError | null {
+  const grantorField = field('grantorLetterId');
+  if (grantor.brandId !== wanted.brandId)
+    return { code: 'INVALID', field: grantorField, message: "The grantor's letter is for another brand." };
+  if (grantor.storeId === wanted.storeId) return { code: 'INVALID', field: grantorField, message: 'A store cannot authorize itself.' };
+  if (grantor.chainDepth >= MAX_CHAIN_DEPTH) {
+    return {
+      code: 'LIMIT_EXCEEDED',
+      field: grantorField,
+      message: `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: this grantor is itself a sub-distributor.`,
+    };
+  }
+  if (grantor.status !== 'APPROVED')
+    return { code: 'NOT_ALLOWED_IN_STATE', field: grantorField, message: `The grantor's letter is ${grantor.status}, not APPROVED.` };
+  if (wanted.validUntil > grantor.validUntil) {
+    return {
+      code: 'INVALID',
+      field: field('validUntil'),
+      message: `A letter can't outlive its grantor's, which ends ${grantor.validUntil.toISOString()}.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * A letter a brand member acts on. An unknown id is FORBIDDEN like another
+ * brand's letter, so the answer never tells which letters exist.
+ */
+async function loadBrandMembersLetter(deps: ServiceDeps, access: Access, letterId: string): Promise<AuthorizationLetter> {
+  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: letterId } });
+  if (!letter) {
+    access.requireActor();
+    throw new ForbiddenError(NOT_A_BRAND_MEMBER);
+  }
+  await access.requireBrandMember(letter.brandId);
+  return letter;
+}
+
 export async function submitAuthorizationLetter(
   deps: ServiceDeps,
   access: Access,
@@ -52,21 +94,17 @@ export async function submitAuthorizationLetter(
   let chainDepth = 1;
   if (input.grantorLetterId) {
     const grantor = await deps.db.authorizationLetter.findUnique({ where: { id: input.grantorLetterId } });
-    if (!grantor) return fail('NOT_FOUND', 'No authorization letter has this id.', field('grantorLetterId'));
-    if (grantor.brandId !== brand.id) return fail('INVALID', "The grantor's letter is for another brand.", field('grantorLetterId'));
-    if (grantor.storeId === store.value.id) return fail('INVALID', 'A store cannot authorize itself.', field('grantorLetterId'));
-    if (grantor.chainDepth >= MAX_CHAIN_DEPTH) {
-      return fail(
-        'LIMIT_EXCEEDED',
-        `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: this grantor is itself a sub-distributor.`,
-        field('grantorLetterId'),
-      );
+    const visible = grantor !== null && (await access.canSeeLetter(grantor));
+    if (!grantor) {
+      if (access.seesEverything) return fail('NOT_FOUND', 'No authorization letter has this id.', field('grantorLetterId'));
+      throw new ForbiddenError(GRANTOR_REFUSAL);
     }
-    if (grantor.status !== 'APPROVED')
-      return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${grantor.status}, not APPROVED.`, field('grantorLetterId'));
-    if (input.validUntil > grantor.validUntil) {
-      return fail('INVALID', `A letter can't outlive its grantor's, which ends ${grantor.validUntil.toISOString()}.`, field('validUntil'));
-    }
+    const problem = grantorProblem(grantor, { brandId: brand.id, storeId: store.value.id, validUntil: input.validUntil });
+    // A distributor's letter is not the reseller's to see: for a letter the
+    // caller can't see, every problem gets the answer an unknown id gets, so
+    // nothing of its brand, status, depth or end date comes back.
+    if (problem && !visible) throw new ForbiddenError(GRANTOR_REFUSAL);
+    if (problem) return { ok: false, errors: [problem] };
     chainDepth = grantor.chainDepth + 1;
   }
 
@@ -110,9 +148,8 @@ export async function confirmAuthorization(
   access: Access,
   input: { letterId: string; confirm: boolean; note?: string | null },
 ): Promise<Result<AuthorizationLetter>> {
-  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.letterId } });
-  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('letterId'));
-  const actor = await access.requireBrandMember(letter.brandId);
+  const letter = await loadBrandMembersLetter(deps, access, input.letterId);
+  const actor = access.requireActor();
   if (letter.brandConfirmation !== 'PENDING') {
     return fail('NOT_ALLOWED_IN_STATE', `The brand already ${letter.brandConfirmation.toLowerCase()} this letter.`, field('letterId'));
   }
@@ -221,9 +258,8 @@ export async function revokeAuthorization(
   access: Access,
   input: { id: string; reason: string },
 ): Promise<Result<AuthorizationLetter>> {
-  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id } });
-  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
-  const actor = await access.requireBrandMember(letter.brandId);
+  const letter = await loadBrandMembersLetter(deps, access, input.id);
+  const actor = access.requireActor();
   const reason = input.reason.trim();
   if (!reason) return fail('INVALID', 'A revocation needs a reason.', field('reason'));
   if (letter.status !== 'APPROVED' && letter.status !== 'SUBMITTED') {

@@ -144,14 +144,18 @@ export async function addEvidence(
   input: { complaintId: string; photo: UploadedFile; caption?: string | null },
 ): Promise<Result<Evidence>> {
   const loaded = await loadForCommand(deps, access, input.complaintId);
-  if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+  const notYours = new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
+  // As in runComplaintCommand: an unknown id is answered like someone else's complaint.
+  if (!loaded) {
+    if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+    throw notYours;
+  }
   const { complaint, role } = loaded;
   const allowed =
     (role === 'CONSUMER' && complaint.status === 'AWAITING_EVIDENCE') ||
     (role === 'MERCHANT' && complaint.status === 'AWAITING_MERCHANT_RESPONSE') ||
     (role === 'BRAND' && ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'APPEALED'].includes(complaint.status));
-  if (!role || role === 'REVIEWER')
-    throw new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
+  if (!role || role === 'REVIEWER') throw notYours;
   if (!allowed)
     return fail(
       'NOT_ALLOWED_IN_STATE',

@@ -54,10 +54,9 @@ function validateTrademark(input: SubmitTrademarkInput, now: Date): UserError[] 
 }
 
 export async function submitTrademark(deps: ServiceDeps, access: Access, input: SubmitTrademarkInput): Promise<Result<Trademark>> {
-  const actor = access.requireActor();
-  const brand = await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true } });
-  if (!brand) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
-  await access.requireBrandMember(brand.id);
+  // Membership first: an unknown brand id is FORBIDDEN like another brand's.
+  const actor = await access.requireBrandMember(input.brandId);
+  const brand = { id: input.brandId };
 
   const problems = validateTrademark(input, deps.clock());
   if (problems.length > 0) return { ok: false, errors: problems };
