@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseAmountCaps, parseCurrencyList } from './money.js';
 import { compensationConfigProblems } from './services/compensation-policy.js';
+import { authModeProblems } from './auth/dev-token-guard.js';
+import { groupRolesSchema } from './auth/group-roles.js';
 
 // Every setting the service reads, described once. `loadConfig` is the only
 // place that looks at the environment; everything else receives `Config`.
@@ -10,6 +12,9 @@ const DAY = 24 * 60 * 60;
 
 /** W3C Bitstring Status List: at least 16 KiB of bits, so fetching a list reveals little about which badge is checked. */
 export const PRIVATE_STATUS_LIST_BITS = 131_072;
+// Signature algorithms an identity provider's tokens may use: asymmetric only,
+// so a public key can never be replayed as an HMAC secret, and never `none`.
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -41,6 +46,20 @@ export const configSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** jwks mode: the algorithms accepted, comma-separated. */
+  AUTH_JWKS_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256,EdDSA')
+    .transform((list) => list.split(',').map((a) => a.trim()))
+    .pipe(z.array(z.enum(ASYMMETRIC_ALGORITHMS, { message: `must list algorithms among ${ASYMMETRIC_ALGORITHMS.join(', ')}` })).min(1)),
+  /** Leeway for `exp` and `nbf` against the identity provider's clock. */
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** jwks mode: the claim listing the identity provider's groups of the person. */
+  AUTH_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** jwks mode: JSON allow-list from group to role(s); only CONSUMER, MERCHANT and BRAND. */
+  AUTH_GROUP_ROLES: groupRolesSchema,
+  /** hs256 beyond loopback, for a container whose port is published on the host's loopback only. */
+  AUTH_HS256_ALLOW_NON_LOOPBACK: booleanFlag,
 
   /** Key of the keyed hash under which product codes are stored. */
   PRODUCT_CODE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
@@ -146,6 +165,7 @@ function crossFieldProblems(env: Env): string[] {
   // Small lists make boundary tests quick, but in production they would tell a list's host which few badges a storefront checks.
   if (env.NODE_ENV === 'production' && env.STATUS_LIST_SIZE && Number(env.STATUS_LIST_SIZE) < PRIVATE_STATUS_LIST_BITS)
     problems.push(`STATUS_LIST_SIZE must be at least ${PRIVATE_STATUS_LIST_BITS} in production`);
+  problems.push(...authModeProblems(env));
   return problems;
 }
 

@@ -2,6 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ComplaintActivities, TransitionFields } from '../src/activities/complaint-activities.js';
 import { applyDecisionEffects } from './complaint-effects.js';
+import { PARTY_REVIEWER_MESSAGE, partyOf } from './complaint-parties.js';
 import {
   FORBIDDEN,
   NOT_ALLOWED_IN_STATE,
@@ -170,6 +171,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     claimComplaintUpdate,
     (actor) => {
       if (actor.role !== 'REVIEWER') forbid('Only reviewers claim complaints.');
+      if (partyOf(input, actor.actorId)) forbid(PARTY_REVIEWER_MESSAGE);
       if (state.status !== 'UNDER_REVIEW' && state.status !== 'APPEALED')
         refuse(`The complaint is ${state.status}, not waiting for a reviewer.`);
       if (state.assignedReviewerId && state.assignedReviewerId !== actor.actorId) refuse('Another reviewer has claimed the complaint.');
@@ -196,6 +198,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     (actor) => {
       if (state.status !== 'UNDER_REVIEW' && state.status !== 'APPEALED') refuse(`The complaint is ${state.status}, not under review.`);
       if (state.assignedReviewerId !== actor.actorId) forbid('Only the reviewer who claimed the complaint decides it.');
+      if (partyOf(input, actor.actorId)) forbid(PARTY_REVIEWER_MESSAGE);
     },
     async (actor, decision) => {
       const previous = state.verdict;

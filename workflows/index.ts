@@ -10,3 +10,4 @@ export {
 } from './badge-lifecycle.workflow.js';
 export { complaintWorkflow, complaintWorkflowId } from './complaint.workflow.js';
 export * from './complaint-messages.js';
+export { PARTY_REVIEWER_MESSAGE, partyOf, type ComplaintParty } from './complaint-parties.js';

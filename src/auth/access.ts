@@ -3,10 +3,13 @@ import type { Db } from '../db/client.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { Role } from './tokens.js';
 
+export const NOT_A_BRAND_MEMBER = 'Only members of this brand can do this.';
+
 export interface CurrentActor {
   id: string;
   subject: string;
   roles: ReadonlySet<Role>;
+  displayName: string | null;
 }
 
 /**
@@ -85,7 +88,7 @@ export class Access {
 
   async requireBrandMember(brandId: string): Promise<CurrentActor> {
     const actor = this.requireActor();
-    if (!(await this.isBrandMember(brandId))) throw new ForbiddenError('Only members of this brand can do this.');
+    if (!(await this.isBrandMember(brandId))) throw new ForbiddenError(NOT_A_BRAND_MEMBER);
     return actor;
   }
 

@@ -3,12 +3,11 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Role } from '../auth/tokens.js';
-import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { UploadedFile } from '../services/uploaded-files.js';
 import type { GraphQLContext } from './context.js';
-import { assertNodeReadable } from './node-access.js';
+import { assertNodeReadable, missingNode, refusal } from './node-access.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -33,7 +32,7 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.access.actor !== null,
       role: (role: Role) => ctx.access.hasRole(role),
     }),
-    unauthorizedError: (_parent, ctx) => (ctx.access.actor ? new ForbiddenError() : new UnauthenticatedError()),
+    unauthorizedError: (_parent, ctx) => refusal(ctx.access),
     // A private object is refused once, where it is reached (node, a nested
     // field, an alias), rather than field by field: even __typename stays hidden.
     runScopesOnType: true,
@@ -53,11 +52,12 @@ export const builder = new SchemaBuilder<{
       nullable: true,
       resolve: async (_root, { id }, ctx, _info, resolveNode) => {
         const node = await Promise.resolve(resolveNode(id)).catch((error: { code?: string }) => {
-          // An id of the right shape whose row does not exist is simply not there.
+          // An id of the right shape whose row does not exist: answered as missingNode says.
           if (error.code === 'P2025') return null;
           throw error;
         });
-        if (node) await assertNodeReadable(id.typename, node, ctx.access);
+        if (!node) return missingNode(id.typename, ctx.access);
+        await assertNodeReadable(id.typename, node, ctx.access);
         return node;
       },
     },

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ForbiddenError } from '../errors.js';
 import { fileComplaint, runComplaintCommand } from '../services/complaints.js';
 import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
-import { ActorRef, RoleEnum } from './actors.js';
+import { ActorRef, RoleEnum, actorView } from './actors.js';
 import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
 import { CouponRef, MoneyInput, WarningRef } from './compensation.js';
@@ -74,8 +74,7 @@ export const ComplaintRef = builder.prismaNode('Complaint', {
       nullable: true,
       resolve: async (complaint, _args, ctx) => {
         if (!complaint.assignedReviewerId) return null;
-        const actor = await ctx.deps.db.actor.findUniqueOrThrow({ where: { id: complaint.assignedReviewerId } });
-        return { id: actor.id, subject: actor.subject, roles: new Set(actor.roles) };
+        return actorView(await ctx.deps.db.actor.findUniqueOrThrow({ where: { id: complaint.assignedReviewerId } }));
       },
     }),
     escalated: t.exposeBoolean('escalated', { description: 'No decision came within the review deadline.' }),

@@ -1,6 +1,6 @@
 import type { Store } from '@prisma/client';
 import { createStore } from '../services/stores.js';
-import { ActorRef } from './actors.js';
+import { ActorRef, seesActorDetails } from './actors.js';
 import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
 import { entityPayload, toPayload } from './user-errors.js';
@@ -25,9 +25,11 @@ export const StoreRef = builder.prismaNode('Store', {
 builder.objectField(ActorRef, 'stores', (t) =>
   t.prismaField({
     type: [StoreRef],
-    description: 'Stores the actor owns.',
+    description: 'Stores the actor owns. Empty unless the caller is this actor, a reviewer or an admin.',
     resolve: (query, actor, _args, ctx) =>
-      ctx.deps.db.store.findMany({ ...query, where: { ownerId: actor.id }, orderBy: { createdAt: 'asc' } }),
+      seesActorDetails(actor, ctx)
+        ? ctx.deps.db.store.findMany({ ...query, where: { ownerId: actor.id }, orderBy: { createdAt: 'asc' } })
+        : [],
   }),
 );
 

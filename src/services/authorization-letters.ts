@@ -1,5 +1,5 @@
 import type { AuthorizationLetter } from '@prisma/client';
-import type { Access } from '../auth/access.js';
+import { NOT_A_BRAND_MEMBER, type Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
@@ -34,6 +34,48 @@ function checkDates(input: { validFrom: Date; validUntil: Date }, now: Date): Us
   return null;
 }
 
+const GRANTOR_REFUSAL =
+  "This letter can't grant yours: name an APPROVED letter the brand gave your distributor directly, ending no earlier than yours.";
+
+/** Why `grantor` can't grant the letter asked for, or null. */
+function grantorProblem(grantor: AuthorizationLetter, wanted: { brandId: string; storeId: string; validUntil: Date }): UserError | null {
+  const grantorField = field('grantorLetterId');
+  if (grantor.brandId !== wanted.brandId)
+    return { code: 'INVALID', field: grantorField, message: "The grantor's letter is for another brand." };
+  if (grantor.storeId === wanted.storeId) return { code: 'INVALID', field: grantorField, message: 'A store cannot authorize itself.' };
+  if (grantor.chainDepth >= MAX_CHAIN_DEPTH) {
+    return {
+      code: 'LIMIT_EXCEEDED',
+      field: grantorField,
+      message: `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: this grantor is itself a sub-distributor.`,
+    };
+  }
+  if (grantor.status !== 'APPROVED')
+    return { code: 'NOT_ALLOWED_IN_STATE', field: grantorField, message: `The grantor's letter is ${grantor.status}, not APPROVED.` };
+  if (wanted.validUntil > grantor.validUntil) {
+    return {
+      code: 'INVALID',
+      field: field('validUntil'),
+      message: `A letter can't outlive its grantor's, which ends ${grantor.validUntil.toISOString()}.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * A letter a brand member acts on. An unknown id is FORBIDDEN like another
+ * brand's letter, so the answer never tells which letters exist.
+ */
+async function loadBrandMembersLetter(deps: ServiceDeps, access: Access, letterId: string): Promise<AuthorizationLetter> {
+  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: letterId } });
+  if (!letter) {
+    access.requireActor();
+    throw new ForbiddenError(NOT_A_BRAND_MEMBER);
+  }
+  await access.requireBrandMember(letter.brandId);
+  return letter;
+}
+
 export async function submitAuthorizationLetter(
   deps: ServiceDeps,
   access: Access,
@@ -54,21 +96,17 @@ export async function submitAuthorizationLetter(
   let chainDepth = 1;
   if (input.grantorLetterId) {
     const grantor = await deps.db.authorizationLetter.findUnique({ where: { id: input.grantorLetterId } });
-    if (!grantor) return fail('NOT_FOUND', 'No authorization letter has this id.', field('grantorLetterId'));
-    if (grantor.brandId !== brand.id) return fail('INVALID', "The grantor's letter is for another brand.", field('grantorLetterId'));
-    if (grantor.storeId === store.value.id) return fail('INVALID', 'A store cannot authorize itself.', field('grantorLetterId'));
-    if (grantor.chainDepth >= MAX_CHAIN_DEPTH) {
-      return fail(
-        'LIMIT_EXCEEDED',
-        `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: this grantor is itself a sub-distributor.`,
-        field('grantorLetterId'),
-      );
+    const visible = grantor !== null && (await access.canSeeLetter(grantor));
+    if (!grantor) {
+      if (access.seesEverything) return fail('NOT_FOUND', 'No authorization letter has this id.', field('grantorLetterId'));
+      throw new ForbiddenError(GRANTOR_REFUSAL);
     }
-    if (grantor.status !== 'APPROVED')
-      return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${grantor.status}, not APPROVED.`, field('grantorLetterId'));
-    if (input.validUntil > grantor.validUntil) {
-      return fail('INVALID', `A letter can't outlive its grantor's, which ends ${grantor.validUntil.toISOString()}.`, field('validUntil'));
-    }
+    const problem = grantorProblem(grantor, { brandId: brand.id, storeId: store.value.id, validUntil: input.validUntil });
+    // A distributor's letter is not the reseller's to see: for a letter the
+    // caller can't see, every problem gets the answer an unknown id gets, so
+    // nothing of its brand, status, depth or end date comes back.
+    if (problem && !visible) throw new ForbiddenError(GRANTOR_REFUSAL);
+    if (problem) return { ok: false, errors: [problem] };
     chainDepth = grantor.chainDepth + 1;
   }
 
@@ -112,9 +150,8 @@ export async function confirmAuthorization(
   access: Access,
   input: { letterId: string; confirm: boolean; note?: string | null },
 ): Promise<Result<AuthorizationLetter>> {
-  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.letterId } });
-  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('letterId'));
-  const actor = await access.requireBrandMember(letter.brandId);
+  const letter = await loadBrandMembersLetter(deps, access, input.letterId);
+  const actor = access.requireActor();
   if (letter.brandConfirmation !== 'PENDING') {
     return fail('NOT_ALLOWED_IN_STATE', `The brand already ${letter.brandConfirmation.toLowerCase()} this letter.`, field('letterId'));
   }
@@ -160,9 +197,16 @@ export async function reviewAuthorizationLetter(
   input: { id: string; approve: boolean; note?: string | null },
 ): Promise<Result<AuthorizationLetter>> {
   const reviewer = access.requireRole('REVIEWER');
-  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id }, include: { grantor: true, brand: true } });
+  const letter = await deps.db.authorizationLetter.findUnique({
+    where: { id: input.id },
+    include: { grantor: { include: { store: { select: { ownerId: true } } } }, brand: true, store: { select: { ownerId: true } } },
+  });
   if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
+  // Nobody decides a case they are party to: the brand's side, the store that asks, the store that grants.
   if (await access.isBrandMember(letter.brandId)) throw new ForbiddenError("Reviewers can't review letters of their own brand.");
+  if (letter.store.ownerId === reviewer.id || letter.grantor?.store.ownerId === reviewer.id) {
+    throw new ForbiddenError("Reviewers can't review letters for or from their own stores.");
+  }
   if (letter.status !== 'SUBMITTED')
     return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}; only SUBMITTED letters are reviewed.`, field('id'));
   const checkedNote = checkText(input.note, TEXT_RULES.reviewNote, field('note'));
@@ -223,9 +267,8 @@ export async function revokeAuthorization(
   access: Access,
   input: { id: string; reason: string },
 ): Promise<Result<AuthorizationLetter>> {
-  const letter = await deps.db.authorizationLetter.findUnique({ where: { id: input.id } });
-  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
-  const actor = await access.requireBrandMember(letter.brandId);
+  const letter = await loadBrandMembersLetter(deps, access, input.id);
+  const actor = access.requireActor();
   const reason = checkText(input.reason, TEXT_RULES.revocationReason, field('reason'));
   if (!reason.ok) return { ok: false, errors: [reason.error] };
   if (letter.status !== 'APPROVED' && letter.status !== 'SUBMITTED') {

@@ -21,9 +21,9 @@ export async function requestOfficialBadge(
 ): Promise<Result<Badge>> {
   const store = await loadOwnedStore(deps, access, input.storeId, ['input', 'storeId']);
   if (!store.ok) return store;
-  const brand = await deps.db.brand.findUnique({ where: { id: input.brandId } });
-  if (!brand) return fail('NOT_FOUND', 'No brand has this id.', ['input', 'brandId']);
-  const actor = await access.requireBrandMember(brand.id);
+  // Membership first: an unknown brand id is FORBIDDEN like another brand's.
+  const actor = await access.requireBrandMember(input.brandId);
+  const brand = await deps.db.brand.findUniqueOrThrow({ where: { id: input.brandId } });
 
   const existing = await deps.db.badge.findFirst({
     where: { storeId: store.value.id, brandId: brand.id, kind: 'OFFICIAL_STORE', status: { in: [...CURRENT_BADGE_STATUSES] } },

@@ -5,6 +5,7 @@ import { timeOrderedId } from '../db/time-ordered-id.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
 import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
+import { PARTY_REVIEWER_MESSAGE } from '../../workflows/complaint-parties.js';
 import { compensationProblem } from './compensation-policy.js';
 import type { ServiceDeps } from './service-deps.js';
 import { TEXT_RULES, checkText, checkTexts, type TextRule } from './text-limits.js';
@@ -118,13 +119,20 @@ export async function runComplaintCommand(
   command: ComplaintCommand,
 ): Promise<Result<Complaint>> {
   const loaded = await loadForCommand(deps, access, complaintId);
-  if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
-  const actor = access.actor as CurrentActor;
-  if (!loaded.role || !COMMAND_ROLES[command.kind].includes(loaded.role)) {
-    throw new ForbiddenError(
-      `Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`,
-    );
+  const notYours = new ForbiddenError(
+    `Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`,
+  );
+  // An unknown id is answered like someone else's complaint, so the answer
+  // never tells whether a complaint exists; reviewers, who see all, learn nothing new.
+  if (!loaded) {
+    if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+    throw notYours;
   }
+  const actor = access.actor as CurrentActor;
+  const reviewing = command.kind === 'claim' || command.kind === 'decide';
+  if (reviewing && loaded.role && loaded.role !== 'REVIEWER' && access.hasRole('REVIEWER'))
+    throw new ForbiddenError(PARTY_REVIEWER_MESSAGE);
+  if (!loaded.role || !COMMAND_ROLES[command.kind].includes(loaded.role)) throw notYours;
   const problem = commandInputProblem(deps, command);
   if (problem) return { ok: false, errors: [problem] };
   const outcome = await deps.complaints.send(
@@ -162,14 +170,18 @@ export async function addEvidence(
   input: { complaintId: string; photo: UploadedFile; caption?: string | null },
 ): Promise<Result<Evidence>> {
   const loaded = await loadForCommand(deps, access, input.complaintId);
-  if (!loaded) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+  const notYours = new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
+  // As in runComplaintCommand: an unknown id is answered like someone else's complaint.
+  if (!loaded) {
+    if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+    throw notYours;
+  }
   const { complaint, role } = loaded;
   const allowed =
     (role === 'CONSUMER' && complaint.status === 'AWAITING_EVIDENCE') ||
     (role === 'MERCHANT' && complaint.status === 'AWAITING_MERCHANT_RESPONSE') ||
     (role === 'BRAND' && ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'APPEALED'].includes(complaint.status));
-  if (!role || role === 'REVIEWER')
-    throw new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
+  if (!role || role === 'REVIEWER') throw notYours;
   if (!allowed)
     return fail(
       'NOT_ALLOWED_IN_STATE',

@@ -88,20 +88,14 @@ function validateLabel(value: string, name: string): UserError | null {
     : { code: 'INVALID', field: field(name), message: `The ${name} has 1 to 64 characters.` };
 }
 
-async function findBrandId(deps: ServiceDeps, brandId: string): Promise<string | null> {
-  const brand = await deps.db.brand.findUnique({ where: { id: brandId }, select: { id: true } });
-  return brand?.id ?? null;
-}
-
 export async function registerProductCodes(
   deps: ServiceDeps,
   access: Access,
   input: RegisterProductCodesInput,
 ): Promise<Result<RegisteredProductCodes>> {
-  access.requireActor();
-  const brandId = await findBrandId(deps, input.brandId);
-  if (!brandId) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
-  const actor = await access.requireBrandMember(brandId);
+  // Membership first: an unknown brand id is FORBIDDEN like another brand's.
+  const actor = await access.requireBrandMember(input.brandId);
+  const brandId = input.brandId;
 
   const sku = input.sku.trim();
   const batch = input.batch?.trim() ?? null;
@@ -141,10 +135,9 @@ export async function revokeProductCodes(
   access: Access,
   input: RevokeProductCodesInput,
 ): Promise<Result<{ revoked: number }>> {
-  access.requireActor();
-  const brandId = await findBrandId(deps, input.brandId);
-  if (!brandId) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
-  const actor = await access.requireBrandMember(brandId);
+  // Membership first: an unknown brand id is FORBIDDEN like another brand's.
+  const actor = await access.requireBrandMember(input.brandId);
+  const brandId = input.brandId;
   const hashed = hashCodes(deps.config.PRODUCT_CODE_HMAC_SECRET, input.codes);
   if (!hashed.ok) return hashed;
 

@@ -21,12 +21,14 @@ export async function createStore(deps: ServiceDeps, access: Access, input: { na
   return ok(store);
 }
 
-/** Loads a store the caller must own: NOT_FOUND for an unknown id, FORBIDDEN for someone else's. */
+/**
+ * Loads a store the caller must own. An unknown id is FORBIDDEN like someone
+ * else's store, so the answer never tells which ids exist.
+ */
 export async function loadOwnedStore(deps: ServiceDeps, access: Access, storeId: string, field: string[]): Promise<Result<Store>> {
   const actor = access.requireActor();
   const store = await deps.db.store.findUnique({ where: { id: storeId } });
-  if (!store) return fail('NOT_FOUND', 'No store has this id.', field);
-  if (store.ownerId !== actor.id) throw new ForbiddenError('Only the owner of this store can do this.');
+  if (!store || store.ownerId !== actor.id) throw new ForbiddenError('Only the owner of this store can do this.');
   if (store.status !== 'ACTIVE') return fail('NOT_ALLOWED_IN_STATE', 'The store is suspended.', field);
   await refuseSuspendedOwner(deps.db, actor.id);
   return ok(store);

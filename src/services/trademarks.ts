@@ -1,4 +1,4 @@
-import type { Trademark } from '@prisma/client';
+import { Prisma, type Trademark } from '@prisma/client';
 import type { Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
@@ -51,10 +51,9 @@ function validateTrademark(input: SubmitTrademarkInput, now: Date): UserError[] 
 }
 
 export async function submitTrademark(deps: ServiceDeps, access: Access, input: SubmitTrademarkInput): Promise<Result<Trademark>> {
-  const actor = access.requireActor();
-  const brand = await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true } });
-  if (!brand) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
-  await access.requireBrandMember(brand.id);
+  // Membership first: an unknown brand id is FORBIDDEN like another brand's.
+  const actor = await access.requireBrandMember(input.brandId);
+  const brand = { id: input.brandId };
 
   const problems = validateTrademark(input, deps.clock());
   if (problems.length > 0) return { ok: false, errors: problems };
@@ -112,6 +111,43 @@ export async function submitTrademark(deps: ServiceDeps, access: Access, input: 
   );
 }
 
+/** The approved trademark that already proves this registration, if any. */
+function approvedHolder(db: Pick<Prisma.TransactionClient, 'trademark'>, trademark: Trademark) {
+  return db.trademark.findFirst({
+    where: { office: trademark.office, registrationNumber: trademark.registrationNumber, status: 'APPROVED', id: { not: trademark.id } },
+    select: { brandId: true },
+  });
+}
+
+const conflictMessage = (holder: { brandId: string }, trademark: Trademark) =>
+  holder.brandId === trademark.brandId
+    ? 'This registration is already approved for this brand.'
+    : 'This registration is already proven by another brand.';
+
+/**
+ * A registration proves one brand. An approval re-checks that at decision time
+ * and, for two approvals racing, the partial unique index lets one through; the
+ * other is answered CONFLICT. Neither answer names the other brand.
+ */
+async function approvalConflicts<T>(
+  deps: ServiceDeps,
+  trademark: Trademark,
+  approve: boolean,
+  review: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T | { conflict: string }> {
+  if (!approve) return deps.db.$transaction(review);
+  const holder = await approvedHolder(deps.db, trademark);
+  if (holder) return { conflict: conflictMessage(holder, trademark) };
+  try {
+    return await deps.db.$transaction(review);
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    const winner = await approvedHolder(deps.db, trademark);
+    if (!winner) throw error;
+    return { conflict: conflictMessage(winner, trademark) };
+  }
+}
+
 export async function reviewTrademark(deps: ServiceDeps, access: Access, input: ReviewInput): Promise<Result<Trademark>> {
   const reviewer = access.requireRole('REVIEWER');
   const trademark = await deps.db.trademark.findUnique({ where: { id: input.id } });
@@ -131,7 +167,7 @@ export async function reviewTrademark(deps: ServiceDeps, access: Access, input: 
   const note = checkedNote.value;
   if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the brand why.', field('note'));
 
-  const reviewed = await deps.db.$transaction(async (tx) => {
+  const reviewed = await approvalConflicts(deps, trademark, input.approve, async (tx) => {
     // The status guard makes concurrent reviews of one trademark decide once.
     const { count } = await tx.trademark.updateMany({
       where: { id: trademark.id, status: 'SUBMITTED' },
@@ -148,6 +184,7 @@ export async function reviewTrademark(deps: ServiceDeps, access: Access, input: 
     if (input.approve) await refreshBrandStatus(tx, trademark.brandId, now, 'trademark approved');
     return tx.trademark.findUniqueOrThrow({ where: { id: trademark.id } });
   });
+  if (reviewed && 'conflict' in reviewed) return fail('CONFLICT', reviewed.conflict, field('id'));
   if (!reviewed) return fail('NOT_ALLOWED_IN_STATE', 'The trademark was reviewed by someone else just now.', field('id'));
 
   // The brand's timer follows its trademarks: it wakes when this one starts or ends.

@@ -41,6 +41,8 @@ export async function prepareLocalEnvironment(
   const secrets = await loadDevSecrets(dataDir);
   const defaults: Record<string, string> = {
     NODE_ENV: kind === 'dev' ? 'development' : 'test',
+    // Dev tokens (hs256) are accepted on loopback only (src/auth/dev-token-guard.ts).
+    HOST: '127.0.0.1',
     AUTH_MODE: 'hs256',
     ...secrets,
     PUBLIC_BASE_URL: 'http://127.0.0.1:4000',

@@ -297,7 +297,8 @@ describe('depth 2: a letter from an authorized store', () => {
   });
 
   it('lets a depth-2 letter end with its grantor but not after it (INVALID on validUntil)', async () => {
-    const reseller = await newStore();
+    // The distributor's owner sees the grantor's letter, so is told why; a stranger is refused alike for every reason.
+    const reseller = await newStore(distributor.owner);
     const tooLate = await submit(
       reseller.owner,
       letterInput(reseller, brand, { grantorLetterId: grantor.id, validUntil: new Date(Date.parse(grantor.validUntil) + 1).toISOString() }),
@@ -327,7 +328,8 @@ describe('depth 2: a letter from an authorized store', () => {
     const depth2 = await approved(reseller, brand, { grantorLetterId: grantor.id, validUntil: inDays(100).toISOString() });
     expect(depth2.chainDepth).toBe(2);
 
-    const subReseller = await newStore();
+    // The depth-2 holder sees its own letter, so is told why (strangers: test/api/security/information-leaks.test.ts).
+    const subReseller = await newStore(reseller.owner);
     const res = await submit(
       subReseller.owner,
       letterInput(subReseller, brand, { grantorLetterId: depth2.id, validUntil: inDays(50).toISOString() }),
@@ -341,7 +343,7 @@ describe('depth 2: a letter from an authorized store', () => {
     const otherDistributor = await newStore();
     const othersLetter = await approved(otherDistributor, otherBrand);
 
-    const reseller = await newStore();
+    const reseller = await newStore(otherDistributor.owner);
     const res = await submit(
       reseller.owner,
       letterInput(reseller, brand, { grantorLetterId: othersLetter.id, validUntil: inDays(30).toISOString() }),
@@ -356,7 +358,7 @@ describe('depth 2: a letter from an authorized store', () => {
     const pendingDistributor = await newStore();
     const pending = await submitted(pendingDistributor, brand);
 
-    const reseller = await newStore();
+    const reseller = await newStore(pendingDistributor.owner);
     const res = await submit(
       reseller.owner,
       letterInput(reseller, brand, { grantorLetterId: pending.id, validUntil: inDays(30).toISOString() }),
@@ -651,10 +653,11 @@ describe('access', () => {
     });
   });
 
-  it('answers node(id) with null for a letter id that does not exist', async () => {
+  it("answers node(id) for a letter id that does not exist as for another brand's letter, and null to reviewers", async () => {
     const missing = Buffer.from('AuthorizationLetter:00000000-0000-4000-8000-000000000000').toString('base64');
     const res = await stack.gql(LETTER_NODE, { id: missing }, { token: brandA.owner.token });
-    expect(res.body).toEqual({ data: { node: null } });
+    expect(res.body).toEqual({ data: { node: null }, errors: forbiddenAt(['node']) });
+    expect((await stack.gql(LETTER_NODE, { id: missing }, { token: reviewer.token })).body).toEqual({ data: { node: null } });
   });
 
   it('shows the letter and a presigned document url to its store owner, its brand members and reviewers', async () => {
@@ -736,15 +739,8 @@ describe('bad input is refused and leaves nothing behind', () => {
       'validUntil',
       'This letter has already expired.',
     ],
-    ['an unknown store', () => ({ storeId: unknown('Store') }), 'NOT_FOUND', 'storeId', 'No store has this id.'],
+    // Unknown store and grantor ids are FORBIDDEN like others' (test/api/security/information-leaks.test.ts).
     ['an unknown brand', () => ({ brandId: unknown('Brand') }), 'NOT_FOUND', 'brandId', 'No brand has this id.'],
-    [
-      'an unknown grantor',
-      () => ({ grantorLetterId: unknown('AuthorizationLetter') }),
-      'NOT_FOUND',
-      'grantorLetterId',
-      'No authorization letter has this id.',
-    ],
     ['a malformed store id', () => ({ storeId: 'not-an-id' }), 'INVALID', 'storeId', 'This is not a valid Store id.'],
     ['a brand id given as the store id', () => ({ storeId: brand.id }), 'INVALID', 'storeId', 'This is not a valid Store id.'],
     // "Brand:not-a-uuid": the right type name, but no row id.
@@ -811,17 +807,23 @@ describe('bad input is refused and leaves nothing behind', () => {
       'confirmAuthorization',
       'letterId',
       (id: string) => stack.gql(CONFIRM_LETTER, { input: { letterId: id, confirm: true } }, { token: brand.owner.token }),
+      'FORBIDDEN',
     ],
-    ['reviewAuthorizationLetter', 'id', (id: string) => review(id, true)],
-    ['revokeAuthorization', 'id', (id: string) => revoke(id, brand.owner.token)],
-  ] as const)('%s refuses unknown (NOT_FOUND) and malformed (INVALID) letter ids', async (name, field, send) => {
-    expect((await send(unknown('AuthorizationLetter'))).body).toEqual(
-      userErrorPayload(name, 'NOT_FOUND', ['input', field], 'No authorization letter has this id.'),
-    );
-    expect((await send(store.id)).body).toEqual(
-      userErrorPayload(name, 'INVALID', ['input', field], 'This is not a valid AuthorizationLetter id.'),
-    );
-  });
+    ['reviewAuthorizationLetter', 'id', (id: string) => review(id, true), 'NOT_FOUND'],
+    ['revokeAuthorization', 'id', (id: string) => revoke(id, brand.owner.token), 'FORBIDDEN'],
+  ] as const)(
+    '%s refuses unknown ids (NOT_FOUND to reviewers, who see every letter; FORBIDDEN to brand members) and malformed ones (INVALID)',
+    async (name, field, send, unknownAnswer) => {
+      expect((await send(unknown('AuthorizationLetter'))).body).toEqual(
+        unknownAnswer === 'NOT_FOUND'
+          ? userErrorPayload(name, 'NOT_FOUND', ['input', field], 'No authorization letter has this id.')
+          : { data: null, errors: forbiddenAt([name]) },
+      );
+      expect((await send(store.id)).body).toEqual(
+        userErrorPayload(name, 'INVALID', ['input', field], 'This is not a valid AuthorizationLetter id.'),
+      );
+    },
+  );
 
   it('needs a note to reject a letter', async () => {
     const letter = await submitted(store, brand);

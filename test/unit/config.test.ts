@@ -9,8 +9,8 @@ const valid = {
   S3_ACCESS_KEY_ID: 'key',
   S3_SECRET_ACCESS_KEY: 'secret',
   S3_BUCKET: 'brand-auth-dev',
-  AUTH_HS256_SECRET: 'x'.repeat(32),
-  PRODUCT_CODE_HMAC_SECRET: 'y'.repeat(32),
+  AUTH_HS256_SECRET: 'k7Qv2mZr9XwLp4TfB8nYc1HdJs6GaE3u',
+  PRODUCT_CODE_HMAC_SECRET: 'Wq5Rt8Yu2Io9Pa4Sd7Fg1Hj6Kl3Zx0Cv',
   BADGE_SIGNING_JWK: '{"kty":"OKP"}',
 };
 
