@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { edgeConfigShape } from './edge-config.js';
 
 // Every setting the service reads, described once. `loadConfig` is the only
 // place that looks at the environment; everything else receives `Config`.
@@ -47,10 +48,8 @@ export const configSchema = z.object({
   STATUS_LIST_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
   BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
-  /** Requests without a token, per client address and minute. */
-  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  TRUST_PROXY: booleanFlag,
+  /** Rate limits, proxies and browser settings (src/edge-config.ts). */
+  ...edgeConfigShape,
 
   /** Presigned download URLs live at most 15 minutes. */
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),

@@ -7,6 +7,7 @@ import { createDb } from './db/client.js';
 import { BADGE_CHANGED_CHANNEL, type BadgeChangedEvent } from './events/badge-events.js';
 import { COMPLAINT_CHANGED_CHANNEL } from './events/complaint-events.js';
 import { listenToDatabase } from './events/database-listener.js';
+import { createRateLimiters } from './http/rate-limit-store.js';
 import { createSharpImageProcessor } from './images/image-processor.js';
 import { createComplaintGateway } from './temporal/complaint-gateway.js';
 import type { ServiceEvents } from './schema/context.js';
@@ -59,8 +60,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     },
     logger,
   );
+  const rateLimiters = await createRateLimiters(config, logger);
   const app = createApp({
     services,
+    rateLimiters,
     verifyToken: createTokenVerifier(config),
     events,
     readiness: {
@@ -76,6 +79,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     temporal,
     async close() {
       await listener.close();
+      await rateLimiters.close();
       await temporal.connection.close().catch(() => undefined);
       await db.$disconnect();
       storage.destroy();
