@@ -7,6 +7,9 @@ import type { TokenClaims } from './auth/tokens.js';
 import { UnauthenticatedError } from './errors.js';
 import { createErrorMasker } from './http/error-masking.js';
 import { useCredentialEndpoints } from './http/credential-endpoints.js';
+import { corsFor, useCsrfPrevention, useNoSniff } from './http/browser-defaults.js';
+import { usePostOnlyFields } from './http/post-only-fields.js';
+import { productionLockdown } from './http/production-lockdown.js';
 import { useRateLimit } from './http/rate-limit.js';
 import type { RateLimiters } from './http/rate-limit-store.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
@@ -58,11 +61,14 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
       return null; // no usable token: limited as anonymous, and the context answers UNAUTHENTICATED
     }
   };
+  const production = config.NODE_ENV === 'production';
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    graphiql: !production,
+    cors: corsFor(config.CORS_ORIGINS),
     logging: logger.child({ component: 'yoga' }),
     maskedErrors: { maskError: createErrorMasker(logger) },
     fetchAPI: createFetch({ formDataLimits: { fileSize: MULTIPART_FILE_CAP, files: 5, fieldSize: 1024 * 1024 } }),
@@ -75,8 +81,12 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
         streamsPerClient: config.SSE_STREAMS_PER_CLIENT,
         logger,
       }),
-      useHealthEndpoints(readiness),
+      useNoSniff(),
+      useHealthEndpoints(readiness, logger),
       useCredentialEndpoints(services),
+      useCsrfPrevention(),
+      usePostOnlyFields(schema),
+      ...(production ? productionLockdown() : []),
     ],
     context: async ({ request }) => {
       const claims = await claimsOf(request);
