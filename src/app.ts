@@ -3,10 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type PubSub } from 'graphql-yoga';
 import { Access, resolveActor, type TokenVerifier } from './auth/index.js';
+import type { TokenClaims } from './auth/tokens.js';
 import { UnauthenticatedError } from './errors.js';
 import { createErrorMasker } from './http/error-masking.js';
 import { useCredentialEndpoints } from './http/credential-endpoints.js';
-import { usePublicRateLimit } from './http/public-rate-limit.js';
+import { corsFor, useCsrfPrevention, useNoSniff } from './http/browser-defaults.js';
+import { usePostOnlyFields } from './http/post-only-fields.js';
+import { productionLockdown } from './http/production-lockdown.js';
+import { useRateLimit } from './http/rate-limit.js';
+import type { RateLimiters } from './http/rate-limit-store.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
 import { currentRequestId, withRequestId } from './logger.js';
 import { schema } from './schema/index.js';
@@ -18,6 +23,7 @@ export interface AppDeps {
   verifyToken: TokenVerifier;
   readiness: ReadinessChecks;
   events: PubSub<ServiceEvents>;
+  rateLimiters: RateLimiters;
 }
 
 // The largest multipart file accepted at all. Files under it reach the service,
@@ -35,34 +41,56 @@ function bearerToken(request: Request): string | null {
   return match[1]!;
 }
 
-function clientAddressFrom(trustProxy: boolean) {
-  return (request: Request, serverContext: unknown): string => {
-    if (trustProxy) {
-      const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    return (serverContext as { req?: IncomingMessage }).req?.socket.remoteAddress ?? 'unknown';
-  };
-}
-
-export function createApp({ services, verifyToken, readiness, events }: AppDeps) {
+export function createApp({ services, verifyToken, readiness, events, rateLimiters }: AppDeps) {
   const { db, logger, config } = services;
+  // The rate limit (at the request's start) and the context both need the token's claims: verified once per request.
+  const verified = new WeakMap<Request, Promise<TokenClaims | null>>();
+  const claimsOf = (request: Request) => {
+    let claims = verified.get(request);
+    if (!claims) {
+      const token = bearerToken(request);
+      claims = token ? verifyToken(token) : Promise.resolve(null);
+      verified.set(request, claims);
+    }
+    return claims;
+  };
+  const callerSubject = async (request: Request) => {
+    try {
+      return (await claimsOf(request))?.subject ?? null;
+    } catch {
+      return null; // no usable token: limited as anonymous, and the context answers UNAUTHENTICATED
+    }
+  };
+  const production = config.NODE_ENV === 'production';
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    graphiql: !production,
+    cors: corsFor(config.CORS_ORIGINS),
     logging: logger.child({ component: 'yoga' }),
     maskedErrors: { maskError: createErrorMasker(logger) },
     fetchAPI: createFetch({ formDataLimits: { fileSize: MULTIPART_FILE_CAP, files: 5, fieldSize: 1024 * 1024 } }),
     plugins: [
-      useHealthEndpoints(readiness),
+      // First: every route below spends from the caller's budget.
+      useRateLimit({
+        limiters: rateLimiters,
+        trustProxy: config.TRUST_PROXY,
+        callerSubject,
+        streamsPerClient: config.SSE_STREAMS_PER_CLIENT,
+        logger,
+      }),
+      useNoSniff(),
+      useHealthEndpoints(readiness, logger),
       useCredentialEndpoints(services),
-      usePublicRateLimit({ perMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE, clientAddress: clientAddressFrom(config.TRUST_PROXY) }),
+      useCsrfPrevention(),
+      usePostOnlyFields(schema),
+      ...(production ? productionLockdown() : []),
     ],
     context: async ({ request }) => {
-      const token = bearerToken(request);
-      const actor = token ? await resolveActor(db, await verifyToken(token)) : null;
+      const claims = await claimsOf(request);
+      const actor = claims ? await resolveActor(db, claims) : null;
       return { requestId: currentRequestId() ?? randomUUID(), deps: services, access: new Access(db, actor), events };
     },
   });

@@ -3,6 +3,7 @@ import { parseAmountCaps, parseCurrencyList } from './money.js';
 import { compensationConfigProblems } from './services/compensation-policy.js';
 import { authModeProblems } from './auth/dev-token-guard.js';
 import { groupRolesSchema } from './auth/group-roles.js';
+import { edgeConfigShape } from './edge-config.js';
 
 // Every setting the service reads, described once. `loadConfig` is the only
 // place that looks at the environment; everything else receives `Config`.
@@ -82,10 +83,8 @@ export const configSchema = z.object({
   STATUS_LIST_MAX_LISTS: z.coerce.number().int().positive().max(1_000_000).default(1024),
   BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
   BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
-  /** Requests without a token, per client address and minute. */
-  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  TRUST_PROXY: booleanFlag,
+  /** Rate limits, proxies and browser settings (src/edge-config.ts). */
+  ...edgeConfigShape,
 
   /** Presigned download URLs live at most 15 minutes. */
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),

@@ -9,6 +9,7 @@ import { COMPLAINT_CHANGED_CHANNEL } from './events/complaint-events.js';
 import { listenToDatabase } from './events/database-listener.js';
 import { withDecodeLimit } from './images/decode-limit.js';
 import { restrictImageLoaders } from './images/image-loaders.js';
+import { createRateLimiters } from './http/rate-limit-store.js';
 import { createSharpImageProcessor } from './images/image-processor.js';
 import { createComplaintGateway } from './temporal/complaint-gateway.js';
 import type { ServiceEvents } from './schema/context.js';
@@ -63,8 +64,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     },
     logger,
   );
+  const rateLimiters = await createRateLimiters(config, logger);
   const app = createApp({
     services,
+    rateLimiters,
     verifyToken: createTokenVerifier(config),
     events,
     readiness: {
@@ -80,6 +83,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     temporal,
     async close() {
       await listener.close();
+      await rateLimiters.close();
       await temporal.connection.close().catch(() => undefined);
       await db.$disconnect();
       storage.destroy();

@@ -13,7 +13,9 @@ export const DocumentRef = builder.prismaNode('Document', {
       resolve: async (document, _args, ctx) => {
         if (!(await ctx.access.canReadDocument(document))) return null;
         return ctx.deps.storage.presignGet(document.storageKey, {
+          // Uploaded by brands and stores, read by reviewers: saved as a file of the checked type, never rendered by the browser.
           filename: document.filename,
+          contentType: document.contentType,
           expiresInSeconds: ctx.deps.config.PRESIGN_TTL_SECONDS,
         });
       },

@@ -67,7 +67,9 @@ const RevokeProductCodesPayload = builder.objectRef<Payload<{ revoked: number }>
 builder.queryField('verifyProductCode', (t) =>
   t.field({
     type: ProductCodeVerificationType,
-    description: 'Public. Anti-counterfeit code check; counts every verification.',
+    description: 'Public. Anti-counterfeit code check; counts every verification, so it is refused over GET (send it with POST).',
+    // Counting is a write: see src/http/post-only-fields.ts.
+    extensions: { postOnly: true },
     args: { brandSlug: t.arg.string(), code: t.arg.string() },
     resolve: (_root, { brandSlug, code }, ctx) => verifyProductCode(ctx.deps, brandSlug, code),
   }),

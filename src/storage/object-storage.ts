@@ -8,7 +8,11 @@ import type { Config } from '../config.js';
 export interface ObjectStorage {
   put(key: string, body: Readable | Buffer, contentType: string): Promise<void>;
   remove(key: string): Promise<void>;
-  presignGet(key: string, options: { filename?: string; expiresInSeconds: number }): Promise<string>;
+  /**
+   * A short-lived download URL. With `filename` the answer is an attachment (saved, never rendered by the
+   * browser); with `contentType` it carries that type whatever the object's metadata says.
+   */
+  presignGet(key: string, options: { filename?: string; contentType?: string; expiresInSeconds: number }): Promise<string>;
   checkReachable(): Promise<void>;
   destroy(): void;
 }
@@ -33,11 +37,14 @@ export function createS3Storage(
     async remove(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
-    presignGet(key, { filename, expiresInSeconds }) {
+    presignGet(key, { filename, contentType, expiresInSeconds }) {
+      // The response-* overrides are part of the signature, so the holder of the URL can't change them.
       const disposition = filename ? `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` : undefined;
-      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: disposition }), {
-        expiresIn: Math.min(expiresInSeconds, 900),
-      });
+      return getSignedUrl(
+        client,
+        new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: disposition, ResponseContentType: contentType }),
+        { expiresIn: Math.min(expiresInSeconds, 900) },
+      );
     },
     async checkReachable() {
       await client.send(new HeadBucketCommand({ Bucket: bucket }));

@@ -54,6 +54,8 @@ export function graphqlClient(endpoint: string) {
     let body: BodyInit;
     if (options.files) {
       body = multipartBody(query, variables, options.files);
+      // Multipart is a "simple" request a web page could forge; the API wants this header on it (CSRF prevention).
+      headers['x-graphql-yoga-csrf'] ??= '1';
     } else {
       headers['content-type'] = 'application/json';
       body = JSON.stringify({ query, variables });
