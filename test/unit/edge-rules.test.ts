@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { addressKey, clientAddressResolver } from '../../src/http/client-address.js';
 import { MAX_COUNTED, rootFields } from '../../src/http/root-fields.js';
+import { minimalEnv } from '../support/config-fixture.js';
 
-const env = {
-  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/brand_auth_dev',
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  S3_ENDPOINT: 'http://127.0.0.1:9000',
-  S3_ACCESS_KEY_ID: 'key',
-  S3_SECRET_ACCESS_KEY: 'secret',
-  S3_BUCKET: 'brand-auth-dev',
-  AUTH_HS256_SECRET: 'x'.repeat(32),
-  PRODUCT_CODE_HMAC_SECRET: 'y'.repeat(32),
-  BADGE_SIGNING_JWK: '{"kty":"OKP"}',
-};
+const env = minimalEnv;
 
 describe('the client address', () => {
   const spoofedChain = '198.51.100.66, 203.0.113.7, 10.0.0.2';

@@ -3,18 +3,9 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { hundredths, minorUnits, parseAmountCaps } from '../../src/money.js';
 import { compensationProblem } from '../../src/services/compensation-policy.js';
 import { TEXT_RULES, checkText, checkTexts } from '../../src/services/text-limits.js';
+import { minimalEnv } from '../support/config-fixture.js';
 
-const env = {
-  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/brand_auth_dev',
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  S3_ENDPOINT: 'http://127.0.0.1:9000',
-  S3_ACCESS_KEY_ID: 'key',
-  S3_SECRET_ACCESS_KEY: 'secret',
-  S3_BUCKET: 'brand-auth-dev',
-  AUTH_HS256_SECRET: 'x'.repeat(32),
-  PRODUCT_CODE_HMAC_SECRET: 'y'.repeat(32),
-  BADGE_SIGNING_JWK: '{"kty":"OKP"}',
-};
+const env = minimalEnv;
 
 const problemsOf = (overrides: Record<string, string>) => {
   try {

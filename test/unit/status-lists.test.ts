@@ -10,6 +10,7 @@ import {
   statusListUrl,
 } from '../../src/credentials/badge-credentials.js';
 import type { SigningKey } from '../../src/credentials/signing-key.js';
+import { minimalEnv } from '../support/config-fixture.js';
 
 const BASE = 'https://badges.example';
 
@@ -92,17 +93,7 @@ describe('a badge credential', () => {
 });
 
 describe('status list settings', () => {
-  const env = {
-    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/brand_auth_dev',
-    TEMPORAL_ADDRESS: '127.0.0.1:7233',
-    S3_ENDPOINT: 'http://127.0.0.1:9000',
-    S3_ACCESS_KEY_ID: 'key',
-    S3_SECRET_ACCESS_KEY: 'secret',
-    S3_BUCKET: 'brand-auth-dev',
-    AUTH_HS256_SECRET: 'x'.repeat(32),
-    PRODUCT_CODE_HMAC_SECRET: 'y'.repeat(32),
-    BADGE_SIGNING_JWK: '{"kty":"OKP"}',
-  };
+  const env = minimalEnv;
   const problems = (overrides: Record<string, string>) => {
     try {
       loadConfig({ ...env, ...overrides });

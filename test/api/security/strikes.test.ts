@@ -189,12 +189,27 @@ describe('revokeBadge', () => {
       latecomer,
       letterInput(lateStore.id, brand.id, { grantorLetterId: letter.id, validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() }),
     );
-    expect(late.body.data.submitAuthorizationLetter).toEqual({
+    // A letter the latecomer can't see is answered like an unknown one (information-leaks.test.ts), so: refused, nothing said of it.
+    expect(late.body.data?.submitAuthorizationLetter ?? null).toBeNull();
+    expect(late.body.errors).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);
+    expect(await stack.db.authorizationLetter.count({ where: { storeId: rowId(lateStore.id) } })).toBe(0);
+
+    // Its own holder, who may see it, is told why.
+    const ownSecondStore = await createStore(stack, owner);
+    const own = await submitLetter(
+      stack,
+      owner,
+      letterInput(ownSecondStore.id, brand.id, {
+        grantorLetterId: letter.id,
+        validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      }),
+    );
+    expect(own.body.data.submitAuthorizationLetter).toEqual({
       letter: null,
       userErrors: [
         { code: 'NOT_ALLOWED_IN_STATE', field: ['input', 'grantorLetterId'], message: "The grantor's letter is REVOKED, not APPROVED." },
       ],
     });
-    expect(await stack.db.authorizationLetter.count({ where: { storeId: rowId(lateStore.id) } })).toBe(0);
+    expect(await stack.db.authorizationLetter.count({ where: { storeId: rowId(ownSecondStore.id) } })).toBe(0);
   });
 });
