@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { ROLES, type CurrentActor } from '../auth/index.js';
 import { builder } from './builder.js';
 import { BrandRef } from './brands.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 
 export const RoleEnum = builder.enumType('Role', { values: ROLES });
 
@@ -12,7 +13,12 @@ export const ActorRef = builder.objectRef<CurrentActor>('Actor').implement({
     brands: t.prismaField({
       type: [BrandRef],
       resolve: (query, actor, _args, ctx) =>
-        ctx.deps.db.brand.findMany({ ...query, where: { members: { some: { actorId: actor.id } } }, orderBy: { createdAt: 'asc' } }),
+        ctx.deps.db.brand.findMany({
+          ...query,
+          where: { members: { some: { actorId: actor.id } } },
+          orderBy: { createdAt: 'asc' },
+          take: LIST_BOUNDS.actorBrands,
+        }),
     }),
   }),
 });
