@@ -5,6 +5,7 @@ import { createYoga, type PubSub } from 'graphql-yoga';
 import { Access, resolveActor, type TokenVerifier } from './auth/index.js';
 import { UnauthenticatedError } from './errors.js';
 import { createErrorMasker } from './http/error-masking.js';
+import { edgeLimits } from './http/edge-limits.js';
 import { useCredentialEndpoints } from './http/credential-endpoints.js';
 import { usePublicRateLimit } from './http/public-rate-limit.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
@@ -47,6 +48,14 @@ function clientAddressFrom(trustProxy: boolean) {
 
 export function createApp({ services, verifyToken, readiness, events }: AppDeps) {
   const { db, logger, config } = services;
+  const limits = edgeLimits(config, {
+    multipartFileBytes: MULTIPART_FILE_CAP,
+    authenticate: async (request) => {
+      const token = bearerToken(request);
+      if (!token) throw new UnauthenticatedError('Uploads need a bearer token.');
+      return verifyToken(token);
+    },
+  });
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -54,11 +63,13 @@ export function createApp({ services, verifyToken, readiness, events }: AppDeps)
     landingPage: false,
     logging: logger.child({ component: 'yoga' }),
     maskedErrors: { maskError: createErrorMasker(logger) },
-    fetchAPI: createFetch({ formDataLimits: { fileSize: MULTIPART_FILE_CAP, files: 5, fieldSize: 1024 * 1024 } }),
+    fetchAPI: createFetch({ formDataLimits: limits.formDataLimits }),
+    maxRequestBodySize: limits.maxRequestBodySize,
     plugins: [
       useHealthEndpoints(readiness),
       useCredentialEndpoints(services),
       usePublicRateLimit({ perMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE, clientAddress: clientAddressFrom(config.TRUST_PROXY) }),
+      ...limits.plugins,
     ],
     context: async ({ request }) => {
       const token = bearerToken(request);
