@@ -46,8 +46,8 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   // Up to 10,000 keyed hashes and rows each.
   'Mutation.registerProductCodes': { weight: EXPENSIVE_FIELD_COST },
   'Mutation.revokeProductCodes': { weight: EXPENSIVE_FIELD_COST },
-  // A Hamming-distance scan over every stored photo.
-  'Evidence.similarEvidence': { weight: 20, size: LIST_BOUNDS.similarEvidence },
+  // A Hamming-distance scan over every stored photo: at most 40 in a request.
+  'Evidence.similarEvidence': { weight: 250, size: LIST_BOUNDS.similarEvidence },
   // An Ed25519 signature check and a lookup.
   'Query.verifyBadgeCredential': { weight: 10 },
 
