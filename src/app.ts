@@ -5,6 +5,7 @@ import { createYoga, type PubSub } from 'graphql-yoga';
 import { Access, resolveActor, type TokenVerifier } from './auth/index.js';
 import { UnauthenticatedError } from './errors.js';
 import { createErrorMasker } from './http/error-masking.js';
+import { stopReadingAfterEarlyAnswer } from './http/early-answers.js';
 import { edgeLimits } from './http/edge-limits.js';
 import { useCredentialEndpoints } from './http/credential-endpoints.js';
 import { usePublicRateLimit } from './http/public-rate-limit.js';
@@ -96,6 +97,7 @@ export function createApp({ services, verifyToken, readiness, events }: AppDeps)
       const header = req.headers['x-request-id'];
       const requestId = requestIdOf(Array.isArray(header) ? header[0] : header);
       res.setHeader('x-request-id', requestId);
+      stopReadingAfterEarlyAnswer(req, res);
       const started = performance.now();
       withRequestId(requestId, () => {
         res.once('finish', () =>

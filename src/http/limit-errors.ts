@@ -21,14 +21,9 @@ export type EdgeLimit =
 /**
  * A request refused at the edge for asking too much. The code is the one the
  * API uses for every limit (LIMIT_EXCEEDED, as in `userErrors`), `limit` says
- * which. Status 400 for a document, 413 for a body (see `useLimitStatus`); a
- * body refused before it was read closes the connection rather than draining it.
+ * which. Status 400 for a document, 413 for a body (see `useLimitStatus`).
  */
-export function limitExceeded(
-  limit: EdgeLimit,
-  message: string,
-  details: { max: number; actual?: number; status?: 400 | 413; closeConnection?: boolean },
-) {
+export function limitExceeded(limit: EdgeLimit, message: string, details: { max: number; actual?: number; status?: 400 | 413 }) {
   const status = details.status ?? 400;
   return new graphql.GraphQLError(message, {
     extensions: {
@@ -36,7 +31,7 @@ export function limitExceeded(
       limit,
       max: details.max,
       ...(details.actual !== undefined ? { actual: details.actual } : {}),
-      http: { status, ...(details.closeConnection ? { headers: { connection: 'close' } } : {}) },
+      http: { status },
     },
   });
 }

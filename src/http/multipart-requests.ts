@@ -50,7 +50,7 @@ function refusalOf(error: unknown, limits: MultipartLimits): unknown {
   // A body limit (request-body-limits.ts) or a client that went away: passed on as they are.
   if (error instanceof GraphQLError || (error instanceof Error && error.name === 'AbortError')) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const tooLarge = { status: 413 as const, closeConnection: true };
+  const tooLarge = { status: 413 as const };
   if (message.startsWith('File size limit exceeded'))
     return limitExceeded('fileBytes', `A file is at most ${limits.fileBytes} bytes.`, { max: limits.fileBytes, ...tooLarge });
   if (message.startsWith('Files limit exceeded'))
@@ -135,8 +135,8 @@ export async function parseMultipartRequest(request: Request, limits: MultipartL
 /**
  * Multipart requests are uploads, and every upload needs a signed-in caller:
  * the token is checked from the headers, and a request without a valid one is
- * answered 401 before its body is read (the connection is then closed rather
- * than drained). The request is then read by `parseMultipartRequest`.
+ * answered 401 before its body is read (and is read no further: see
+ * early-answers.ts). The request is then read by `parseMultipartRequest`.
  */
 export function useMultipartRequests(options: { authenticate: (request: Request) => Promise<unknown>; limits: MultipartLimits }): Plugin {
   return {
@@ -147,7 +147,7 @@ export function useMultipartRequests(options: { authenticate: (request: Request)
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
         throw new GraphQLError(error.message, {
-          extensions: { code: error.code, http: { status: 401, spec: false, headers: { connection: 'close' } } },
+          extensions: { code: error.code, http: { status: 401, spec: false } },
         });
       }
       setRequestParser((parsed) => parseMultipartRequest(parsed, options.limits));

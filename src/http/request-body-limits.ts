@@ -9,8 +9,7 @@ export interface BodyLimits {
   multipartMaxBytes: number;
 }
 
-const tooLarge = (max: number) =>
-  limitExceeded('bodyBytes', `The request body is over ${max} bytes.`, { max, status: 413, closeConnection: true });
+const tooLarge = (max: number) => limitExceeded('bodyBytes', `The request body is over ${max} bytes.`, { max, status: 413 });
 
 /** The same request, whose body fails with a 413 refusal at the first byte past `max`. */
 function countingBytes(request: Request, max: number, fetchAPI: FetchAPI): Request {

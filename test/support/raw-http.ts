@@ -30,7 +30,7 @@ export interface StreamedUpload {
 export function openRequest(url: string, headers: Record<string, string>): StreamedUpload {
   let sent = 0;
   let responded = false;
-  // Writes waiting on a server that stopped reading end when it answers.
+  // Writes waiting on a server that stopped reading end when it answers or the connection fails.
   const waiting = new Set<(written: boolean) => void>();
   const req = httpRequest(url, { method: 'POST', headers });
   const answer = new Promise<RawAnswer>((resolve, reject) => {
@@ -52,7 +52,10 @@ export function openRequest(url: string, headers: Record<string, string>): Strea
       res.once('error', reject);
     });
     // A server that answers and hangs up may reset the socket under a write; only an error before any answer fails.
-    req.on('error', (error) => (responded ? undefined : reject(error)));
+    req.on('error', (error) => {
+      for (const settle of waiting) settle(false);
+      if (!responded) reject(error);
+    });
   });
   answer.catch(() => undefined);
   return {
@@ -60,7 +63,7 @@ export function openRequest(url: string, headers: Record<string, string>): Strea
     answered: () => responded,
     sent: () => sent,
     write(chunk) {
-      if (responded || req.destroyed) return Promise.resolve(false);
+      if (responded || req.destroyed || req.errored) return Promise.resolve(false);
       return new Promise((resolve) => {
         const settle = (written: boolean) => {
           waiting.delete(settle);
