@@ -6,6 +6,8 @@ import { Access, resolveActor, type TokenVerifier } from './auth/index.js';
 import type { TokenClaims } from './auth/tokens.js';
 import { UnauthenticatedError } from './errors.js';
 import { createErrorMasker } from './http/error-masking.js';
+import { stopReadingAfterEarlyAnswer } from './http/early-answers.js';
+import { edgeLimits } from './http/edge-limits.js';
 import { useCredentialEndpoints } from './http/credential-endpoints.js';
 import { corsFor, useCsrfPrevention, useNoSniff } from './http/browser-defaults.js';
 import { usePostOnlyFields } from './http/post-only-fields.js';
@@ -62,6 +64,14 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
     }
   };
   const production = config.NODE_ENV === 'production';
+  const limits = edgeLimits(config, {
+    multipartFileBytes: MULTIPART_FILE_CAP,
+    authenticate: async (request) => {
+      const claims = await claimsOf(request);
+      if (!claims) throw new UnauthenticatedError('Uploads need a bearer token.');
+      return claims;
+    },
+  });
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -71,7 +81,8 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
     cors: corsFor(config.CORS_ORIGINS),
     logging: logger.child({ component: 'yoga' }),
     maskedErrors: { maskError: createErrorMasker(logger) },
-    fetchAPI: createFetch({ formDataLimits: { fileSize: MULTIPART_FILE_CAP, files: 5, fieldSize: 1024 * 1024 } }),
+    fetchAPI: createFetch({ formDataLimits: limits.formDataLimits }),
+    maxRequestBodySize: limits.maxRequestBodySize,
     plugins: [
       // First: every route below spends from the caller's budget.
       useRateLimit({
@@ -87,6 +98,7 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
       useCsrfPrevention(),
       usePostOnlyFields(schema),
       ...(production ? productionLockdown() : []),
+      ...limits.plugins,
     ],
     context: async ({ request }) => {
       const claims = await claimsOf(request);
@@ -104,6 +116,7 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
       const header = req.headers['x-request-id'];
       const requestId = requestIdOf(Array.isArray(header) ? header[0] : header);
       res.setHeader('x-request-id', requestId);
+      stopReadingAfterEarlyAnswer(req, res);
       const started = performance.now();
       withRequestId(requestId, () => {
         res.once('finish', () =>

@@ -86,6 +86,19 @@ export const configSchema = z.object({
   /** Rate limits, proxies and browser settings (src/edge-config.ts). */
   ...edgeConfigShape,
 
+  /** The shape and cost of one GraphQL document; past any of them the request is refused before it runs. */
+  QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+  QUERY_MAX_COST: z.coerce.number().int().positive().default(10_000),
+  /** Bodies other than uploads; the largest legitimate one is 10,000 product codes (about 700 KB). */
+  REQUEST_BODY_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+
   /** Presigned download URLs live at most 15 minutes. */
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(300),
   /** Trademark certificates and authorization letters. */

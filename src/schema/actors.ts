@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../auth/index.js';
 import { builder } from './builder.js';
 import { BrandRef } from './brands.js';
 import type { GraphQLContext } from './context.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 
 export const RoleEnum = builder.enumType('Role', { values: ROLES });
 
@@ -48,7 +49,12 @@ export const ActorRef = builder.objectRef<ActorView>('Actor').implement({
       description: 'Empty unless the caller is this actor, a reviewer or an admin.',
       resolve: (query, actor, _args, ctx) =>
         seesActorDetails(actor, ctx)
-          ? ctx.deps.db.brand.findMany({ ...query, where: { members: { some: { actorId: actor.id } } }, orderBy: { createdAt: 'asc' } })
+          ? ctx.deps.db.brand.findMany({
+              ...query,
+              where: { members: { some: { actorId: actor.id } } },
+              orderBy: { createdAt: 'asc' },
+              take: LIST_BOUNDS.actorBrands,
+            })
           : [],
     }),
   }),

@@ -13,6 +13,7 @@ import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { StoreRef } from './stores.js';
 import { parseGlobalId } from './global-ids.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
 export const BadgeKindEnum = builder.enumType('BadgeKind', {
@@ -82,7 +83,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { storeId, brandSlug }, ctx) => {
       const id = parseGlobalId(storeId, 'Store', ['storeId']);
       if (!id.ok) return [];
-      return currentBadgesOfStores(ctx.deps, [id.value], brandSlug);
+      return currentBadgesOfStores(ctx.deps, [id.value], LIST_BOUNDS.currentBadgesPerStore, brandSlug);
     },
   }),
   storeBadges: t.field({
@@ -97,8 +98,12 @@ builder.queryFields((t) => ({
       }
       const parsed = storeIds.map((storeId) => ({ storeId, id: parseGlobalId(storeId, 'Store', ['storeIds']) }));
       const rowIds = parsed.flatMap((p) => (p.id.ok ? [p.id.value] : []));
-      const badges = rowIds.length > 0 ? await currentBadgesOfStores(ctx.deps, rowIds) : [];
-      return parsed.map(({ storeId, id }) => ({ storeId, badges: id.ok ? badges.filter((b) => b.storeId === id.value) : [] }));
+      const perStore = LIST_BOUNDS.currentBadgesPerStore;
+      const badges = rowIds.length > 0 ? await currentBadgesOfStores(ctx.deps, rowIds, perStore) : [];
+      return parsed.map(({ storeId, id }) => ({
+        storeId,
+        badges: id.ok ? badges.filter((b) => b.storeId === id.value).slice(0, perStore) : [],
+      }));
     },
   }),
   verifyBadgeCredential: t.field({

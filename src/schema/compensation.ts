@@ -1,6 +1,7 @@
 import type { Coupon, Warning } from '@prisma/client';
 import { activeStrikesWhere } from '../services/complaint-effects.js';
 import { builder } from './builder.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 import { StoreRef } from './stores.js';
 
 export const MoneyType = builder.objectRef<{ amount: string; currency: string }>('Money').implement({
@@ -55,7 +56,7 @@ builder.prismaObjectFields(StoreRef, (t) => ({
     description: "The store's owner and reviewers see its warnings, rescinded ones included.",
     resolve: async (store, _args, ctx) => {
       if (!ctx.access.seesEverything && !(await ctx.access.ownedStoreIds()).has(store.id)) return [];
-      return ctx.deps.db.warning.findMany({ where: { storeId: store.id }, orderBy: { issuedAt: 'desc' } });
+      return ctx.deps.db.warning.findMany({ where: { storeId: store.id }, orderBy: { issuedAt: 'desc' }, take: LIST_BOUNDS.storeWarnings });
     },
   }),
 }));

@@ -10,6 +10,7 @@ import { CouponRef, MoneyInput, WarningRef } from './compensation.js';
 import type { GraphQLContext } from './context.js';
 import { EvidenceRef } from './evidence.js';
 import { parseGlobalId } from './global-ids.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 import { StoreRef } from './stores.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
@@ -67,7 +68,7 @@ export const ComplaintRef = builder.prismaNode('Complaint', {
     brand: t.relation('brand', { type: BrandRef, nullable: true }),
     orderReference: t.exposeString('orderReference'),
     description: t.exposeString('description'),
-    evidence: t.relation('evidence', { type: EvidenceRef, query: { orderBy: { createdAt: 'asc' } } }),
+    evidence: t.relation('evidence', { type: EvidenceRef, query: { orderBy: { createdAt: 'asc' }, take: LIST_BOUNDS.complaintEvidence } }),
     merchantStatement: t.exposeString('merchantStatement', { nullable: true }),
     assignedReviewer: t.field({
       type: ActorRef,
@@ -91,7 +92,10 @@ export const ComplaintRef = builder.prismaNode('Complaint', {
           : null,
     }),
     deadlines: t.field({ type: ComplaintDeadlines, resolve: (complaint) => complaint }),
-    timeline: t.relation('events', { type: ComplaintEventType, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+    timeline: t.relation('events', {
+      type: ComplaintEventType,
+      query: { orderBy: [{ at: 'asc' }, { id: 'asc' }], take: LIST_BOUNDS.complaintTimeline },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

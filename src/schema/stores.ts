@@ -3,6 +3,7 @@ import { createStore } from '../services/stores.js';
 import { ActorRef, seesActorDetails } from './actors.js';
 import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 import { entityPayload, toPayload } from './user-errors.js';
 
 export const StoreStatusEnum = builder.enumType('StoreStatus', { values: ['ACTIVE', 'SUSPENDED'] as const });
@@ -16,7 +17,7 @@ export const StoreRef = builder.prismaNode('Store', {
     status: t.expose('status', { type: StoreStatusEnum }),
     badges: t.relation('badges', {
       description: 'Every badge the store has held, newest first.',
-      query: { orderBy: { issuedAt: 'desc' } },
+      query: { orderBy: { issuedAt: 'desc' }, take: LIST_BOUNDS.storeBadgeHistory },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -28,7 +29,12 @@ builder.objectField(ActorRef, 'stores', (t) =>
     description: 'Stores the actor owns. Empty unless the caller is this actor, a reviewer or an admin.',
     resolve: (query, actor, _args, ctx) =>
       seesActorDetails(actor, ctx)
-        ? ctx.deps.db.store.findMany({ ...query, where: { ownerId: actor.id }, orderBy: { createdAt: 'asc' } })
+        ? ctx.deps.db.store.findMany({
+            ...query,
+            where: { ownerId: actor.id },
+            orderBy: { createdAt: 'asc' },
+            take: LIST_BOUNDS.actorStores,
+          })
         : [],
   }),
 );

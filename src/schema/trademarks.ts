@@ -4,6 +4,7 @@ import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './documents.js';
 import { parseGlobalId } from './global-ids.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
 export const ReviewStatusEnum = builder.enumType('ReviewStatus', {
@@ -37,6 +38,7 @@ builder.prismaObjectField(BrandRef, 'trademarks', (t) =>
       ctx.deps.db.trademark.findMany({
         where: { AND: [{ brandId: brand.id }, await ctx.access.trademarkWhere()] },
         orderBy: { createdAt: 'asc' },
+        take: LIST_BOUNDS.brandTrademarks,
       }),
   }),
 );

@@ -93,7 +93,8 @@ export async function revokeBadge(deps: ServiceDeps, access: Access, input: { id
  * The storefront path: a fixed number of queries for any number of stores
  * (the badges, then their brands and stores, each in one batch).
  */
-export function currentBadgesOfStores(deps: Pick<ServiceDeps, 'db'>, storeIds: string[], brandSlug?: string | null) {
+/** At most `perStore` badges per store on average: the caller trims each store's list to it. */
+export function currentBadgesOfStores(deps: Pick<ServiceDeps, 'db'>, storeIds: string[], perStore: number, brandSlug?: string | null) {
   return deps.db.badge.findMany({
     include: { brand: true, store: true },
     where: {
@@ -102,6 +103,7 @@ export function currentBadgesOfStores(deps: Pick<ServiceDeps, 'db'>, storeIds: s
       ...(brandSlug ? { brand: { slug: brandSlug } } : {}),
     },
     orderBy: [{ issuedAt: 'asc' }],
+    take: storeIds.length * perStore,
   });
 }
 

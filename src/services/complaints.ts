@@ -274,7 +274,15 @@ async function removeEvidence(deps: ServiceDeps, id: string, keys: { storageKey:
 export const SIMILAR_EVIDENCE_DISTANCE = 10;
 
 /** At most this many are listed, newest first. */
-const SIMILAR_EVIDENCE_LIMIT = 20;
+export const SIMILAR_EVIDENCE_LIMIT = 20;
+
+/**
+ * Matches read before visibility is applied. Ten times the listed number, so
+ * photos the caller may not see crowd out the ones they may only when hundreds
+ * of copies of one photo were filed; without a bound a photo reused
+ * everywhere would load every match into memory on each view.
+ */
+const SIMILAR_EVIDENCE_CANDIDATES = SIMILAR_EVIDENCE_LIMIT * 10;
 
 export async function similarEvidence(deps: Pick<ServiceDeps, 'db'>, access: Access, evidence: Evidence): Promise<Evidence[]> {
   // Visibility is applied before the limit, so photos the caller may not see
@@ -282,7 +290,9 @@ export async function similarEvidence(deps: Pick<ServiceDeps, 'db'>, access: Acc
   const matches = await deps.db.$queryRaw<Array<{ id: string }>>`
     SELECT id FROM "Evidence"
     WHERE "complaintId" <> ${evidence.complaintId}::uuid
-      AND bit_count(('x' || "perceptualHash")::bit(64) # ('x' || ${evidence.perceptualHash})::bit(64)) <= ${SIMILAR_EVIDENCE_DISTANCE}`;
+      AND bit_count(('x' || "perceptualHash")::bit(64) # ('x' || ${evidence.perceptualHash})::bit(64)) <= ${SIMILAR_EVIDENCE_DISTANCE}
+    ORDER BY "createdAt" DESC
+    LIMIT ${SIMILAR_EVIDENCE_CANDIDATES}`;
   if (matches.length === 0) return [];
   return deps.db.evidence.findMany({
     where: { id: { in: matches.map((m) => m.id) }, complaint: await access.complaintWhere() },

@@ -607,10 +607,15 @@ describe('access', () => {
     const before = await written();
     const who = callers[caller] ?? null;
     const res = await operations[name]!.send(who?.token);
+    // An upload without a token is refused before its body is read, so before any field runs.
+    const uploadWithoutToken = !who && name === 'submitAuthorizationLetter';
     expect(res.body).toEqual({
-      data: null,
+      ...(uploadWithoutToken ? {} : { data: null }),
       errors: [
-        expect.objectContaining({ path: [name], extensions: expect.objectContaining({ code: who ? 'FORBIDDEN' : 'UNAUTHENTICATED' }) }),
+        expect.objectContaining({
+          ...(uploadWithoutToken ? {} : { path: [name] }),
+          extensions: expect.objectContaining({ code: who ? 'FORBIDDEN' : 'UNAUTHENTICATED' }),
+        }),
       ],
     });
     expect(await written()).toEqual(before);
