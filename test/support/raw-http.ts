@@ -2,6 +2,7 @@
 // whether the API answers while the body is still arriving (fetch sends the
 // whole body before it shows the answer, and fails when the server hangs up).
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { CSRF_HEADERS } from '../../src/http/browser-defaults.js';
 
 export interface RawAnswer {
   status: number;
@@ -32,7 +33,8 @@ export function openRequest(url: string, headers: Record<string, string>): Strea
   let responded = false;
   // Writes waiting on a server that stopped reading end when it answers or the connection fails.
   const waiting = new Set<(written: boolean) => void>();
-  const req = httpRequest(url, { method: 'POST', headers });
+  // As a non-browser client sends it: with the CSRF header, so only the limits under test refuse it.
+  const req = httpRequest(url, { method: 'POST', headers: { [CSRF_HEADERS[0]!]: '1', ...headers } });
   const answer = new Promise<RawAnswer>((resolve, reject) => {
     req.once('response', (res) => {
       responded = true;

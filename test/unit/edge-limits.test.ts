@@ -55,7 +55,7 @@ describe('query cost', () => {
       "the README's claim",
       'mutation ($id: ID!) { claimComplaint(input: {complaintId: $id}) { complaint { status evidence { url similarEvidence { id } } } userErrors { code message } } }',
       { id: 'x' },
-      5457,
+      8167,
     ],
     ['one product-code check', '{ verifyProductCode(brandSlug: "a", code: "b") { result } }', {}, 2001],
     ['a page of 100 complaints', '{ complaints(first: 100) { edges { node { id } } pageInfo { hasNextPage } } }', {}, 400],

@@ -52,7 +52,11 @@ async function postMultipart(operations: { query: string; variables: Record<stri
   form.append('operations', JSON.stringify(operations));
   form.append('map', JSON.stringify(map));
   form.append('0', await photo(), 'photo.jpg');
-  const response = await fetch(stack.endpoint, { method: 'POST', headers: { authorization: `Bearer ${consumer.token}` }, body: form });
+  const response = await fetch(stack.endpoint, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${consumer.token}`, 'x-graphql-yoga-csrf': '1' },
+    body: form,
+  });
   return {
     status: response.status,
     body: (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> },
