@@ -14,6 +14,12 @@ const LINGER_MS = 5_000;
 export function stopReadingAfterEarlyAnswer(req: IncomingMessage, res: ServerResponse): void {
   // Taken now: a request whose connection went away no longer names its socket.
   const socket = req.socket;
+  // The connection of an early answer is closed soon: the client must not send its next request on it.
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    if (!req.complete) res.setHeader('connection', 'close');
+    return writeHead(...args);
+  }) as typeof res.writeHead;
   res.once('finish', () => {
     if (req.complete || socket.destroyed) return;
     socket.pause();
