@@ -2,32 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBrand } from '../support/brand-operations.js';
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
+import { REGISTER_CODES, REVOKE_CODES } from '../support/product-code-operations.js';
 
-const REGISTER = /* GraphQL */ `
-  mutation ($input: RegisterProductCodesInput!) {
-    registerProductCodes(input: $input) {
-      registered
-      duplicates
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-const REVOKE = /* GraphQL */ `
-  mutation ($input: RevokeProductCodesInput!) {
-    revokeProductCodes(input: $input) {
-      revoked
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
 const VERIFY = /* GraphQL */ `
   query ($brandSlug: String!, $code: String!) {
     verifyProductCode(brandSlug: $brandSlug, code: $code) {
@@ -59,8 +35,9 @@ afterAll(async () => {
 
 const code = (prefix = 'PC') => `${prefix}-${randomUUID()}`;
 const register = (input: Record<string, unknown>, token: string | null = ownerToken) =>
-  stack.gql(REGISTER, { input }, token ? { token } : {});
-const revoke = (input: Record<string, unknown>, token: string | null = ownerToken) => stack.gql(REVOKE, { input }, token ? { token } : {});
+  stack.gql(REGISTER_CODES, { input }, token ? { token } : {});
+const revoke = (input: Record<string, unknown>, token: string | null = ownerToken) =>
+  stack.gql(REVOKE_CODES, { input }, token ? { token } : {});
 const verify = (brandSlug: string, value: string) => stack.gql(VERIFY, { brandSlug, code: value });
 const rowsOf = (brandId: string) => stack.db.productCode.findMany({ where: { brandId: rowId(brandId) } });
 const writtenFor = async (brandId: string) => ({

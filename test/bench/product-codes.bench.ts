@@ -2,22 +2,10 @@
 // against the test environment. Run: `tsx test/bench/product-codes.bench.ts [runs]`.
 import { randomUUID } from 'node:crypto';
 import { registerBrand } from '../support/brand-operations.js';
+import { REGISTER_CODES } from '../support/product-code-operations.js';
 import { startStack, unique } from '../support/stack.js';
 import { report, runBench, sample, summarize, timed } from './bench-support.js';
 
-const REGISTER = /* GraphQL */ `
-  mutation ($input: RegisterProductCodesInput!) {
-    registerProductCodes(input: $input) {
-      registered
-      duplicates
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
 const CODES_PER_CALL = 10_000;
 const runs = Number(process.argv[2] ?? 5);
 
@@ -33,7 +21,7 @@ await runBench(async () => {
       const input = { brandId: brand.id, sku: 'SKU-BENCH', batch: 'B-BENCH', codes };
       let body: { data?: { registerProductCodes?: { registered: number } } } = {};
       const ms = await timed(async () => {
-        body = (await stack.gql(REGISTER, { input }, { token: ownerToken })).body;
+        body = (await stack.gql(REGISTER_CODES, { input }, { token: ownerToken })).body;
       });
       if (body.data?.registerProductCodes?.registered !== CODES_PER_CALL)
         throw new Error(`not all codes registered: ${JSON.stringify(body)}`);

@@ -2,6 +2,33 @@ import { randomUUID } from 'node:crypto';
 import { registerBrand } from './brand-operations.js';
 import { rowId, unique, type Stack } from './stack.js';
 
+export const REGISTER_CODES = /* GraphQL */ `
+  mutation ($input: RegisterProductCodesInput!) {
+    registerProductCodes(input: $input) {
+      registered
+      duplicates
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const REVOKE_CODES = /* GraphQL */ `
+  mutation ($input: RevokeProductCodesInput!) {
+    revokeProductCodes(input: $input) {
+      revoked
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
 export const VERIFY_PRODUCT_CODE = /* GraphQL */ `
   query ($brandSlug: String!, $code: String!) {
     verifyProductCode(brandSlug: $brandSlug, code: $code) {
@@ -20,11 +47,7 @@ export async function registeredProductCode(stack: Stack) {
   const token = await stack.token(unique('code-owner'), ['BRAND']);
   const brand = await registerBrand(stack, token, unique('codes'));
   const code = `PC-${randomUUID()}`;
-  const res = await stack.gql(
-    `mutation ($input: RegisterProductCodesInput!) { registerProductCodes(input: $input) { registered userErrors { message } } }`,
-    { input: { brandId: brand.id, sku: 'SKU-1', codes: [code] } },
-    { token },
-  );
+  const res = await stack.gql(REGISTER_CODES, { input: { brandId: brand.id, sku: 'SKU-1', codes: [code] } }, { token });
   if (res.body.data?.registerProductCodes.registered !== 1) throw new Error(`registerProductCodes failed: ${JSON.stringify(res.body)}`);
   return {
     brandSlug: brand.slug,

@@ -22,6 +22,7 @@ import {
   WITHDRAW_COMPLAINT,
   photo,
 } from '../../support/complaint-operations.js';
+import { REGISTER_CODES, REVOKE_CODES } from '../../support/product-code-operations.js';
 import { CONFIRM_LETTER, REVOKE_LETTER } from '../../support/letter-operations.js';
 import { pdfFile, rowId, startStack, unique, type Stack } from '../../support/stack.js';
 import { REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand, type Actor } from '../../support/store-operations.js';
@@ -269,31 +270,6 @@ const GRANTOR_REFUSAL =
   "This letter can't grant yours: name an APPROVED letter the brand gave your distributor directly, ending no earlier than yours.";
 
 describe("mutations naming someone else's id", () => {
-  const REGISTER_CODES = /* GraphQL */ `
-    mutation ($input: RegisterProductCodesInput!) {
-      registerProductCodes(input: $input) {
-        registered
-        duplicates
-        userErrors {
-          code
-          field
-          message
-        }
-      }
-    }
-  `;
-  const REVOKE_CODES = /* GraphQL */ `
-    mutation ($input: RevokeProductCodesInput!) {
-      revokeProductCodes(input: $input) {
-        revoked
-        userErrors {
-          code
-          field
-          message
-        }
-      }
-    }
-  `;
   const letterFile = () => ({ 'input.letter': pdfFile('letter.pdf', 'Authorization') });
 
   /** Each attack, sent once with someone else's id and once with an id that names nothing. */

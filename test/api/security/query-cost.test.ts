@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBrand } from '../../support/brand-operations.js';
 import { rowId, startStack, unique, type Stack } from '../../support/stack.js';
 import { actor, BADGE_FIELDS, createStore, REQUEST_OFFICIAL_BADGE, verifiedBrand, type Actor } from '../../support/store-operations.js';
+import { REGISTER_CODES } from '../../support/product-code-operations.js';
 
 // Documents that ask too much (too deep, too many aliases, directives or
 // tokens, or too costly once list sizes and expensive fields are counted) are
@@ -15,16 +16,6 @@ let owner: Actor;
 let brand: { id: string; slug: string };
 let code: string;
 
-const REGISTER_CODES = /* GraphQL */ `
-  mutation ($input: RegisterProductCodesInput!) {
-    registerProductCodes(input: $input) {
-      registered
-      userErrors {
-        code
-      }
-    }
-  }
-`;
 const storeId = () => Buffer.from(`Store:${randomUUID()}`).toString('base64');
 const complaintId = () => Buffer.from(`Complaint:${randomUUID()}`).toString('base64');
 
@@ -35,7 +26,7 @@ beforeAll(async () => {
   brand = await registerBrand(stack, owner.token, unique('costly'));
   code = `CODE-${randomUUID()}`;
   const registered = await stack.gql(REGISTER_CODES, { input: { brandId: brand.id, sku: 'SKU-1', codes: [code] } }, { token: owner.token });
-  expect(registered.body.data.registerProductCodes).toEqual({ registered: 1, userErrors: [] });
+  expect(registered.body.data.registerProductCodes).toEqual({ registered: 1, duplicates: 0, userErrors: [] });
 });
 
 afterAll(async () => {
