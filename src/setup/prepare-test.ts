@@ -5,13 +5,16 @@ import path from 'node:path';
 import { SetupError, resetDatabase } from './components.js';
 import { prepareLocalEnvironment } from './local-environment.js';
 import { dataDir } from './project-paths.js';
+import { ensureTestRedis } from './redis.js';
 
 export const testEnvFile = path.join(dataDir, 'test-env.json');
 
 async function main() {
   const started = Date.now();
   // Tests start from an empty schema so every run sees the same database.
-  const env = await prepareLocalEnvironment('test', (line) => console.log(line), { beforeMigrate: resetDatabase });
+  const log = (line: string) => console.log(line);
+  const env = await prepareLocalEnvironment('test', log, { beforeMigrate: resetDatabase });
+  env.TEST_REDIS_URL = await ensureTestRedis(process.env, log);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(testEnvFile, JSON.stringify(env, null, 2), { mode: 0o600 });
   console.log(`Test environment ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
