@@ -60,6 +60,8 @@ export const decideComplaintUpdate = defineUpdate<
 >('decideComplaint');
 export const appealDecisionUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, string]>('appealDecision');
 
-/** The prefix of validator messages that mean "not allowed in this state" rather than "not you". */
-export const NOT_ALLOWED_IN_STATE = 'NOT_ALLOWED_IN_STATE:';
-export const FORBIDDEN = 'FORBIDDEN:';
+/**
+ * The `ApplicationFailure` types of an Update's refusal: "not allowed in this
+ * state" or "not you". Callers read the type, never the message text.
+ */
+export const REFUSAL_TYPES = { notAllowedInState: 'NotAllowedInState', forbidden: 'Forbidden' } as const;

@@ -4,8 +4,7 @@ import type { ComplaintActivities, TransitionFields } from '../src/activities/co
 import { applyDecisionEffects } from './complaint-effects.js';
 import { PARTY_REVIEWER_MESSAGE, partyOf } from './complaint-parties.js';
 import {
-  FORBIDDEN,
-  NOT_ALLOWED_IN_STATE,
+  REFUSAL_TYPES,
   appealDecisionUpdate,
   claimComplaintUpdate,
   complaintStateQuery,
@@ -32,10 +31,10 @@ const activities = proxyActivities<ComplaintActivities>({
 // An ApplicationFailure fails just the Update; a plain Error thrown in a
 // handler would fail the workflow task and stall the complaint.
 const refuse = (message: string): never => {
-  throw ApplicationFailure.nonRetryable(`${NOT_ALLOWED_IN_STATE} ${message}`, 'NotAllowedInState');
+  throw ApplicationFailure.nonRetryable(message, REFUSAL_TYPES.notAllowedInState);
 };
 const forbid = (message: string): never => {
-  throw ApplicationFailure.nonRetryable(`${FORBIDDEN} ${message}`, 'Forbidden');
+  throw ApplicationFailure.nonRetryable(message, REFUSAL_TYPES.forbidden);
 };
 const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
 

@@ -1,7 +1,6 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
-  FORBIDDEN,
-  NOT_ALLOWED_IN_STATE,
+  REFUSAL_TYPES,
   appealDecisionUpdate,
   claimComplaintUpdate,
   complaintWorkflow,
@@ -36,18 +35,18 @@ export interface ComplaintGateway {
   send(complaintId: string, actor: ComplaintActor, command: ComplaintCommand): Promise<CommandOutcome>;
 }
 
+// Refusals are told apart by their ApplicationFailure type, never by their text.
 function refusal(error: unknown): CommandOutcome | null {
   if (!(error instanceof WorkflowUpdateFailedError)) return null;
-  const message = (error.cause as Error | undefined)?.message ?? error.message;
-  for (const [prefix, reason] of [
-    [NOT_ALLOWED_IN_STATE, 'NOT_ALLOWED_IN_STATE'],
-    [FORBIDDEN, 'FORBIDDEN'],
-  ] as const) {
-    if (message.startsWith(prefix)) return { ok: false, reason, message: message.slice(prefix.length).trim() };
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure) {
+    if (cause.type === REFUSAL_TYPES.notAllowedInState) return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: cause.message };
+    if (cause.type === REFUSAL_TYPES.forbidden) return { ok: false, reason: 'FORBIDDEN', message: cause.message };
   }
   // The activity found the complaint had moved on between validation and writing.
-  const activityCause = (error.cause as { cause?: { type?: string } } | undefined)?.cause;
-  if (activityCause?.type === 'StaleTransition') return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message };
+  const activityCause = cause?.cause;
+  if (activityCause instanceof ApplicationFailure && activityCause.type === 'StaleTransition')
+    return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: activityCause.message };
   return null;
 }
 
@@ -66,7 +65,7 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
         await handle(complaintId).signal(evidenceAddedSignal, { role });
         return true;
       } catch (error) {
-        if ((error as { name?: string }).name === 'WorkflowNotFoundError') return false;
+        if (error instanceof WorkflowNotFoundError) return false;
         throw error;
       }
     },
@@ -100,7 +99,7 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
         const outcome = refusal(error);
         if (outcome) return outcome;
         // A complaint whose workflow has finished (closed, expired, withdrawn) takes no more commands.
-        if ((error as { name?: string }).name === 'WorkflowNotFoundError')
+        if (error instanceof WorkflowNotFoundError)
           return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: 'The complaint is closed.' };
         throw error;
       }
