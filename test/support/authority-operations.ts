@@ -1,6 +1,7 @@
 import { CLAIM_COMPLAINT, RESPOND_TO_COMPLAINT, SUBMIT_COMPLAINT, addPhoto, fileComplaint, send } from './complaint-operations.js';
-import { REVIEW_LETTER, SUBMIT_LETTER } from './letter-operations.js';
-import { pdfFile, type Stack } from './stack.js';
+import { letterInput, submitLetter } from './authorization-chain.js';
+import { REVIEW_LETTER } from './letter-operations.js';
+import type { Stack } from './stack.js';
 import type { Actor } from './store-operations.js';
 
 export const DAY = 86_400_000;
@@ -33,21 +34,8 @@ export const REVOKE_ROLE = /* GraphQL */ `
   mutation ($input: RevokeRoleInput!) { revokeRole(input: $input) { ${ROLE_CHANGE_PAYLOAD} } }
 `;
 
-export function letterInput(storeId: string, brandId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    storeId,
-    brandId,
-    scope: 'All products, EU marketplaces',
-    validFrom: new Date(Date.now() - DAY).toISOString(),
-    validUntil: inDays(180).toISOString(),
-    letter: null,
-    ...overrides,
-  };
-}
-
-export function submitLetter(stack: Stack, owner: Actor, input: Record<string, unknown>) {
-  return stack.gql(SUBMIT_LETTER, { input }, { token: owner.token, files: { 'input.letter': pdfFile('letter.pdf', 'Authorization') } });
-}
+// One way to build and send a letter for every test: the authorization chain's.
+export { letterInput, submitLetter };
 
 export async function submittedLetter(stack: Stack, owner: Actor, input: Record<string, unknown>) {
   const res = await submitLetter(stack, owner, input);

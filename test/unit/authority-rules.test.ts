@@ -3,20 +3,11 @@ import { authModeProblems, isLoopbackHost, secretProblem } from '../../src/auth/
 import { groupRolesSchema, rolesFromGroups } from '../../src/auth/group-roles.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { partyOf } from '../../workflows/complaint-parties.js';
+import { minimalEnv } from '../support/config-fixture.js';
 
 // Pure rules behind the authority checks: config load, group mapping, complaint parties.
-const RANDOM = 'k7Qv2mZr9XwLp4TfB8nYc1HdJs6GaE3u';
-const base = {
-  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/brand_auth_dev',
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  S3_ENDPOINT: 'http://127.0.0.1:9000',
-  S3_ACCESS_KEY_ID: 'key',
-  S3_SECRET_ACCESS_KEY: 'secret',
-  S3_BUCKET: 'brand-auth-dev',
-  AUTH_HS256_SECRET: RANDOM,
-  PRODUCT_CODE_HMAC_SECRET: 'Wq5Rt8Yu2Io9Pa4Sd7Fg1Hj6Kl3Zx0Cv',
-  BADGE_SIGNING_JWK: '{"kty":"OKP"}',
-};
+const base = minimalEnv;
+const RANDOM = minimalEnv.AUTH_HS256_SECRET;
 const jwks = {
   AUTH_MODE: 'jwks',
   AUTH_JWKS_URL: 'https://idp.example.com/jwks',
