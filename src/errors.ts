@@ -32,3 +32,14 @@ export class ForbiddenError extends Error {
     super(message);
   }
 }
+
+/**
+ * A dependency (Temporal, object storage) is down, so nothing was done. Clients
+ * get SERVICE_UNAVAILABLE with HTTP 503 and may send the same request again.
+ */
+export class UnavailableError extends Error {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../logger.js';
 import { currentRequestId } from '../logger.js';
-import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { ForbiddenError, UnauthenticatedError, UnavailableError } from '../errors.js';
 
 // By name, not instanceof: graphql ships CommonJS and ESM builds, and errors
 // may come from either copy.
@@ -27,6 +27,14 @@ export function createErrorMasker(logger: Logger) {
         nodes: graphQLError?.nodes,
         path: graphQLError?.path,
         extensions: { code: cause.code, ...(cause instanceof UnauthenticatedError ? { http: { status: 401 } } : {}) },
+      });
+    }
+    if (cause instanceof UnavailableError) {
+      logger.warn({ err: cause.cause ?? cause }, 'a dependency is unavailable');
+      return new GraphQLError(cause.message, {
+        nodes: graphQLError?.nodes,
+        path: graphQLError?.path,
+        extensions: { code: cause.code, http: { status: 503, headers: { 'retry-after': '5' } } },
       });
     }
     if (graphQLError && (!graphQLError.originalError || isGraphQLError(graphQLError.originalError))) {

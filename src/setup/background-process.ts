@@ -176,7 +176,7 @@ export async function ensureLocalServer(server: LocalServer): Promise<void> {
 }
 
 /** The pid of a running `binary` whose command line holds `listenArgs`: a server this set-up started, from whichever checkout. */
-async function findServerProcess(binary: string, listenArgs: string[]): Promise<number | undefined> {
+export async function findServerProcess(binary: string, listenArgs: string[]): Promise<number | undefined> {
   const { stdout } = await execa('ps', ['-A', '-ww', '-o', 'pid=', '-o', 'args='], { reject: false });
   const ours = (args: string) => args.startsWith(`${binary} `) && `${args} `.includes(` ${listenArgs.join(' ')} `);
   const found = String(stdout)
@@ -187,7 +187,7 @@ async function findServerProcess(binary: string, listenArgs: string[]): Promise<
 }
 
 /** Stops a detached server and everything in its process group: politely, then by force. */
-async function stopProcess(pid: number): Promise<void> {
+export async function stopProcess(pid: number): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     try {
       process.kill(-pid, signal);

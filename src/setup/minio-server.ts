@@ -14,7 +14,7 @@ import {
 import { type GoBinary, ensureGoBinary } from './go-binaries.js';
 
 // MinIO publishes no tagged Go module versions, so the pin is a pseudo-version of one commit.
-const MINIO: GoBinary = {
+export const MINIO: GoBinary = {
   name: 'minio',
   pkg: 'github.com/minio/minio',
   version: 'v0.0.0-20260212201848-7aac2a2c5b7c',

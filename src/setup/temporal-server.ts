@@ -5,7 +5,7 @@ import { type Probe, SetupError, ensureLocalServer, errorText, isPortOpen, machi
 import { type GoBinary, ensureGoBinary } from './go-binaries.js';
 
 // Later tags of the CLI cannot be built with `go install` (they use replace directives).
-const TEMPORAL_CLI: GoBinary = {
+export const TEMPORAL_CLI: GoBinary = {
   name: 'temporal',
   pkg: 'github.com/temporalio/cli/cmd/temporal',
   version: 'v1.5.1',

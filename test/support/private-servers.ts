@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findServerProcess, isPortOpen, stopProcess } from '../../src/setup/background-process.js';
+import { ensureGoBinary } from '../../src/setup/go-binaries.js';
+import { MINIO, type S3Env, ensureS3 } from '../../src/setup/minio-server.js';
+import { TEMPORAL_CLI, ensureTemporal } from '../../src/setup/temporal-server.js';
+
+// Fault tests stop and restart servers. They get servers of their own, on
+// ports and state directories nobody else uses, so stopping one never touches
+// the servers the rest of the suite (or another checkout) is using.
+
+export interface PrivateServer {
+  /** Stops the server (SIGTERM, then SIGKILL) as an outage would; its data stays. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data; resolves once it serves requests. */
+  start(): Promise<void>;
+  /** Stops it and deletes its data. */
+  dispose(): Promise<void>;
+}
+
+const quiet = () => undefined;
+
+/** A port `base` with `base + gap` free too (the servers bind a second port: a web UI or console). */
+async function freePorts(gap: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    if (!(await isPortOpen('127.0.0.1', port)) && !(await isPortOpen('127.0.0.1', port + gap))) return port;
+  }
+  throw new Error('No two free ports were found for a private server.');
+}
+
+function privateServer(
+  binaryPath: () => Promise<string>,
+  listenArgs: string[],
+  stateDir: string,
+  start: () => Promise<unknown>,
+): PrivateServer {
+  const stop = async () => {
+    const pid = await findServerProcess(await binaryPath(), listenArgs);
+    if (pid !== undefined) await stopProcess(pid);
+  };
+  return {
+    stop,
+    start: async () => {
+      await start();
+    },
+    dispose: async () => {
+      await stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PrivateTemporal extends PrivateServer {
+  /** host:port of its frontend, for TEMPORAL_ADDRESS. */
+  address: string;
+}
+
+/** A Temporal dev server of the caller's own (the binary the set-up built), with its data in a temporary directory. */
+export async function startPrivateTemporal(): Promise<PrivateTemporal> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'brand-auth-temporal-'));
+  const port = await freePorts(1000);
+  const start = () => ensureTemporal({ env: { BRAND_AUTH_TEMPORAL_PORT: String(port) }, stateDir, log: quiet });
+  const address = await start();
+  const binary = () => ensureGoBinary(TEMPORAL_CLI, { env: process.env, log: quiet });
+  return { address, ...privateServer(binary, ['--ip', '127.0.0.1', '--port', String(port)], stateDir, start) };
+}
+
+export interface PrivateMinio extends PrivateServer {
+  /** S3_* settings that reach it, with its bucket created. */
+  s3: S3Env;
+}
+
+/** A MinIO of the caller's own, with one bucket, its data in a temporary directory. */
+export async function startPrivateMinio(bucket = 'brand-auth-faults'): Promise<PrivateMinio> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'brand-auth-minio-'));
+  const port = await freePorts(1);
+  const start = () => ensureS3({ env: { BRAND_AUTH_MINIO_PORT: String(port) }, bucket, stateDir, log: quiet });
+  const s3 = await start();
+  const binary = () => ensureGoBinary(MINIO, { env: process.env, log: quiet });
+  return { s3, ...privateServer(binary, ['--address', `127.0.0.1:${port}`], stateDir, start) };
+}
