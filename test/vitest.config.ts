@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/api/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/readme/**/*.test.ts'],
+          include: ['test/api/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/readme/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
