@@ -109,6 +109,12 @@ export const configSchema = z.object({
     .max(15 * 1024 * 1024)
     .default(15 * 1024 * 1024),
 
+  /**
+   * An upload intent older than this names an object whose row was never committed; the orphan sweep removes it.
+   * Longer than any upload takes from its intent to its commit.
+   */
+  UPLOAD_ORPHAN_GRACE_SECONDS: seconds(60 * 60),
+
   COMPLAINT_EVIDENCE_WINDOW_SECONDS: seconds(7 * DAY),
   COMPLAINT_MERCHANT_WINDOW_SECONDS: seconds(3 * DAY),
   COMPLAINT_REVIEW_SLA_SECONDS: seconds(2 * DAY),

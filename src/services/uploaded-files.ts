@@ -5,7 +5,9 @@ import type { Db } from '../db/client.js';
 import { inspectPdf } from '../documents/pdf-inspection.js';
 import { fail, ok, type Result } from '../errors.js';
 import { DOCUMENT_IMAGE_TYPES, type ImageProcessor } from '../images/image-processor.js';
+import type { Logger } from '../logger.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
+import { recordUploadIntent, settleUploadIntent } from '../storage/upload-intents.js';
 
 /**
  * A file part of a multipart request, as the services read it.
@@ -59,6 +61,13 @@ function cleanFilename(name: string): string {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+interface UploadDeps {
+  storage: ObjectStorage;
+  db: Db;
+  images: ImageProcessor;
+  logger: Logger;
+}
+
 /**
  * Checks an uploaded document and stores what is safe to hand to a reviewer:
  * its type is read from the bytes (not the declared type or name); a PDF must
@@ -66,12 +75,11 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * pixels, which drops EXIF/GPS and anything appended. Nothing is stored when a
  * check fails. Documents are at most 15 MB, so the file is read whole: its end
  * matters as much as its start.
+ *
+ * The object is announced by an upload intent before it is written; the caller
+ * settles the intent when it commits the row (withStoredDocument does).
  */
-export async function storeUpload(
-  deps: { storage: ObjectStorage; images: ImageProcessor },
-  file: UploadedFile,
-  rules: UploadRules,
-): Promise<Result<StoredFile>> {
+export async function storeUpload(deps: UploadDeps, file: UploadedFile, rules: UploadRules): Promise<Result<StoredFile>> {
   if (file.size === 0) return fail('INVALID', 'The file is empty.', rules.field);
   if (file.size > rules.maxBytes) {
     return fail('LIMIT_EXCEEDED', `The file is ${megabytes(file.size)}; at most ${megabytes(rules.maxBytes)} is accepted.`, rules.field);
@@ -95,13 +103,29 @@ export async function storeUpload(
   if (!content.ok) return content;
   const { body, contentType } = content.value;
   const storageKey = `${rules.keyPrefix}/${randomUUID()}`;
+  await recordUploadIntent(deps.db, [storageKey]);
   try {
     await deps.storage.put(storageKey, body, contentType);
   } catch (error) {
-    await deps.storage.remove(storageKey).catch(() => undefined);
+    // A failed put may still have left the object (or some of its parts) behind.
+    await discardUpload(deps, [storageKey]);
     throw error;
   }
   return ok({ storageKey, filename: cleanFilename(file.name), contentType, byteSize: body.length, sha256: sha256(body) });
+}
+
+/**
+ * Removes objects that no committed row refers to, then their intent. When the
+ * store can't remove them now, the failure is logged and the intent stays, so
+ * the orphan sweep (src/services/orphan-uploads.ts) removes them later.
+ */
+export async function discardUpload(deps: { storage: ObjectStorage; db: Db; logger: Logger }, storageKeys: string[]): Promise<void> {
+  try {
+    await Promise.all(storageKeys.map((key) => deps.storage.remove(key)));
+    await deps.db.uploadIntent.deleteMany({ where: { storageKey: { in: storageKeys } } });
+  } catch (error) {
+    deps.logger.warn({ err: error, storageKeys }, 'an unused upload could not be removed; the orphan sweep will retry');
+  }
 }
 
 async function safeContent(
@@ -125,12 +149,13 @@ async function safeContent(
 }
 
 /**
- * Stores an uploaded document, then writes its row and whatever refers to it in
- * one transaction; if that transaction fails, the object is removed, so no
- * object outlives a row that was never written.
+ * Stores an uploaded document, then writes its row, whatever refers to it and
+ * the settlement of its upload intent in one transaction. If that transaction
+ * fails, the object is removed; if even that fails, its intent names it to the
+ * orphan sweep, so no object outlives a row that was never written.
  */
 export async function withStoredDocument<T>(
-  deps: { storage: ObjectStorage; db: Db; images: ImageProcessor },
+  deps: UploadDeps,
   uploadedById: string,
   file: UploadedFile,
   rules: UploadRules,
@@ -138,15 +163,17 @@ export async function withStoredDocument<T>(
 ): Promise<Result<T>> {
   const stored = await storeUpload(deps, file, rules);
   if (!stored.ok) return stored;
+  const { storageKey } = stored.value;
   try {
     return ok(
       await deps.db.$transaction(async (tx) => {
         const document = await tx.document.create({ data: { ...stored.value, uploadedById } });
+        await settleUploadIntent(tx, [storageKey]);
         return write(tx, document.id);
       }),
     );
   } catch (error) {
-    await deps.storage.remove(stored.value.storageKey).catch(() => undefined);
+    await discardUpload(deps, [storageKey]);
     throw error;
   }
 }

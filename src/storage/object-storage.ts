@@ -3,10 +3,13 @@ import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } fr
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config.js';
+import { UnavailableError } from '../errors.js';
 
 /** The private bucket where documents and evidence live. */
 export interface ObjectStorage {
+  /** Throws UnavailableError when the store can't be reached or answers with a server error. */
   put(key: string, body: Readable | Buffer, contentType: string): Promise<void>;
+  /** Succeeds for a key that holds no object: deleting is idempotent. */
   remove(key: string): Promise<void>;
   /**
    * A short-lived download URL. With `filename` the answer is an attachment (saved, never rendered by the
@@ -17,6 +20,44 @@ export interface ObjectStorage {
   destroy(): void;
 }
 
+// An outage must be answered in seconds, while the client still waits, not
+// after minutes of retries. The request timeout is an idle timeout on the
+// socket, so a large upload that keeps sending is never cut off by it.
+export const S3_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 20_000, maxAttempts: 2 } as const;
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+/**
+ * Whether a failed S3 call means the store is down (unreachable, timing out,
+ * or answering 5xx) rather than refusing this request. Errors from lib-storage
+ * and from the HTTP handler wrap one another, so causes are followed.
+ */
+export function isStorageOutage(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const e = current as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+    if (typeof e.code === 'string' && NETWORK_ERROR_CODES.has(e.code)) return true;
+    if (typeof e.name === 'string' && (TIMEOUT_NAMES.has(e.name) || NETWORK_ERROR_CODES.has(e.name))) return true;
+    const status = e.$metadata?.httpStatusCode;
+    if (typeof status === 'number' && status >= 500) return true;
+    current = e.cause;
+  }
+  return false;
+}
+
+const UNAVAILABLE_MESSAGE = 'File storage is unavailable right now, so the file was not saved. Please try again in a few minutes.';
+
 export function createS3Storage(
   config: Pick<Config, 'S3_ENDPOINT' | 'S3_REGION' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_BUCKET' | 'S3_FORCE_PATH_STYLE'>,
 ): ObjectStorage {
@@ -26,13 +67,20 @@ export function createS3Storage(
     region: config.S3_REGION,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
     credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+    maxAttempts: S3_TIMEOUTS.maxAttempts,
+    requestHandler: { connectionTimeout: S3_TIMEOUTS.connectionTimeout, requestTimeout: S3_TIMEOUTS.requestTimeout },
   });
 
   return {
     async put(key, body, contentType) {
       // Multipart upload keeps memory bounded to one part whatever the body size.
       const upload = new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 1 });
-      await upload.done();
+      try {
+        await upload.done();
+      } catch (error) {
+        if (isStorageOutage(error)) throw new UnavailableError(UNAVAILABLE_MESSAGE, { cause: error });
+        throw error;
+      }
     },
     async remove(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
