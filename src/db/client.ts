@@ -13,7 +13,8 @@ export interface DbOptions {
 
 export function createDb({ databaseUrl, maxConnections = 10, onQuery }: DbOptions): Db {
   const pool = new NameTypeSafePool({ connectionString: databaseUrl, max: maxConnections });
-  const adapter = new PrismaPg(pool);
+  // $disconnect ends the pool too; otherwise its connections outlive the client.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({ adapter, log: onQuery ? [{ emit: 'event', level: 'query' }] : [] });
   if (onQuery) client.$on('query' as never, (event: { query: string }) => onQuery(event.query));
   return client;
