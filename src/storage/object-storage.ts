@@ -21,9 +21,11 @@ export interface ObjectStorage {
 }
 
 // An outage must be answered in seconds, while the client still waits, not
-// after minutes of retries. The request timeout is an idle timeout on the
-// socket, so a large upload that keeps sending is never cut off by it.
-export const S3_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 20_000, maxAttempts: 2 } as const;
+// after minutes of retries: a store that doesn't accept the connection fails
+// within connectionTimeout, one that stops answering within socketTimeout. The
+// socket timeout counts idle time only, so a large upload that keeps sending
+// is never cut off; there is deliberately no limit on a request's total time.
+export const S3_TIMEOUTS = { connectionTimeout: 3_000, socketTimeout: 10_000, maxAttempts: 2 } as const;
 
 const NETWORK_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -68,7 +70,7 @@ export function createS3Storage(
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
     credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
     maxAttempts: S3_TIMEOUTS.maxAttempts,
-    requestHandler: { connectionTimeout: S3_TIMEOUTS.connectionTimeout, requestTimeout: S3_TIMEOUTS.requestTimeout },
+    requestHandler: { connectionTimeout: S3_TIMEOUTS.connectionTimeout, socketTimeout: S3_TIMEOUTS.socketTimeout },
   });
 
   return {
