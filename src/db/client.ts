@@ -13,8 +13,10 @@ export interface DbOptions {
 
 export function createDb({ databaseUrl, maxConnections = 10, onQuery }: DbOptions): Db {
   const pool = new NameTypeSafePool({ connectionString: databaseUrl, max: maxConnections });
-  // $disconnect ends the pool too; otherwise its connections outlive the client.
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  // An idle connection the server dropped (a restart, pg_terminate_backend) is
+  // replaced on next use; unheard, its error would end the process.
+  pool.on('error', () => undefined);
+  const adapter = new PrismaPg(pool);
   const client = new PrismaClient({ adapter, log: onQuery ? [{ emit: 'event', level: 'query' }] : [] });
   if (onQuery) client.$on('query' as never, (event: { query: string }) => onQuery(event.query));
   return client;

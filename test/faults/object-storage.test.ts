@@ -46,7 +46,7 @@ async function privateDatabase() {
   const url = new URL(shared);
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}"`) };
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 beforeAll(async () => {
