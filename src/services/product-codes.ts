@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { Brand } from '@prisma/client';
 import type { Access } from '../auth/access.js';
 import { z } from 'zod';
-import { ok, type Result } from '../errors.js';
+import { isConnectionLost } from '../db/connection-lost.js';
+import { UnavailableError, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { addProblem, parseInput } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -91,6 +92,23 @@ export const revokeCodesSchema = z.object({ codes: codesSchema });
 
 const hashesOf = (secret: string, codes: string[]) => codes.map((code) => hashProductCode(secret, code));
 
+/**
+ * A batch is one transaction, so a connection lost under it leaves all of the
+ * batch or none. Which one the client can't know (the commit itself may have
+ * been cut off), but sending the same batch again is safe either way.
+ */
+function retryableWhenConnectionLost(what: string) {
+  return (error: unknown): never => {
+    if (isConnectionLost(error)) {
+      throw new UnavailableError(
+        `The database connection dropped while ${what}; send the same codes again (codes already registered count as duplicates, revoked ones stay revoked).`,
+        { cause: error },
+      );
+    }
+    throw error;
+  };
+}
+
 export async function registerProductCodes(
   deps: ServiceDeps,
   access: Access,
@@ -105,29 +123,31 @@ export async function registerProductCodes(
   const { sku, batch, codes } = parsed.value;
   const hashes = hashesOf(deps.config.PRODUCT_CODE_HMAC_SECRET, codes);
 
-  const registered = await deps.db.$transaction(
-    async (tx) => {
-      // One statement with the hashes as a single array parameter: createMany
-      // builds 10,000 rows of bind values and takes seconds. ON CONFLICT makes
-      // concurrent registrations of one code insert it once.
-      const count = await tx.$executeRaw`
+  const registered = await deps.db
+    .$transaction(
+      async (tx) => {
+        // One statement with the hashes as a single array parameter: createMany
+        // builds 10,000 rows of bind values and takes seconds. ON CONFLICT makes
+        // concurrent registrations of one code insert it once.
+        const count = await tx.$executeRaw`
         INSERT INTO "ProductCode" ("id", "brandId", "sku", "batch", "codeHash", "createdAt")
         SELECT gen_random_uuid(), ${brandId}::uuid, ${sku}, ${batch}, hash, now() AT TIME ZONE 'UTC'
         FROM unnest(${hashes}::text[]) AS hash
         ON CONFLICT ("brandId", "codeHash") DO NOTHING`;
-      const duplicates = input.codes.length - count;
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: 'product_codes.registered',
-        entityType: 'Brand',
-        entityId: brandId,
-        data: { sku, batch, registered: count, duplicates },
-      });
-      return { registered: count, duplicates };
-    },
-    // Room for a full batch on a busy database, beyond the default 5 s.
-    { timeout: 30_000 },
-  );
+        const duplicates = input.codes.length - count;
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'product_codes.registered',
+          entityType: 'Brand',
+          entityId: brandId,
+          data: { sku, batch, registered: count, duplicates },
+        });
+        return { registered: count, duplicates };
+      },
+      // Room for a full batch on a busy database, beyond the default 5 s.
+      { timeout: 30_000 },
+    )
+    .catch(retryableWhenConnectionLost('registering them'));
   return ok(registered);
 }
 
@@ -143,25 +163,27 @@ export async function revokeProductCodes(
   if (!parsed.ok) return parsed;
   const hashes = hashesOf(deps.config.PRODUCT_CODE_HMAC_SECRET, parsed.value.codes);
 
-  const revoked = await deps.db.$transaction(
-    async (tx) => {
-      // An array parameter for the same reason as in registerProductCodes.
-      const count = await tx.$executeRaw`
+  const revoked = await deps.db
+    .$transaction(
+      async (tx) => {
+        // An array parameter for the same reason as in registerProductCodes.
+        const count = await tx.$executeRaw`
         UPDATE "ProductCode" SET "status" = 'REVOKED'
         WHERE "brandId" = ${brandId}::uuid AND "codeHash" = ANY(${hashes}::text[]) AND "status" = 'ACTIVE'`;
-      if (count > 0) {
-        await recordAudit(tx, {
-          actorId: actor.id,
-          action: 'product_codes.revoked',
-          entityType: 'Brand',
-          entityId: brandId,
-          data: { requested: input.codes.length, revoked: count },
-        });
-      }
-      return count;
-    },
-    { timeout: 30_000 },
-  );
+        if (count > 0) {
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: 'product_codes.revoked',
+            entityType: 'Brand',
+            entityId: brandId,
+            data: { requested: input.codes.length, revoked: count },
+          });
+        }
+        return count;
+      },
+      { timeout: 30_000 },
+    )
+    .catch(retryableWhenConnectionLost('revoking them'));
   return ok({ revoked });
 }
 
