@@ -1,14 +1,18 @@
-import type { AuthorizationLetter } from '@prisma/client';
+import type { AuthorizationLetter, Badge, Prisma } from '@prisma/client';
+import { z } from 'zod';
 import { NOT_A_BRAND_MEMBER, type Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
+import { validityPeriod } from './cross-field-rules.js';
+import { parseInput, requiredText, text } from './input-validation.js';
 import { revokeLetterChains } from './letter-revocation.js';
+import { runReview, type ReviewInput, type ReviewSubject } from './review-flow.js';
 import type { ServiceDeps } from './service-deps.js';
-import { StatusListsFull, whenStatusListsFull } from './status-lists.js';
+import { StatusListsFull } from './status-lists.js';
 import type { UploadedFile } from './uploaded-files.js';
 import { loadOwnedStore } from './stores.js';
-import { TEXT_RULES, checkText } from './text-limits.js';
+import { TEXT_RULES } from './text-limits.js';
 import { withStoredDocument } from './uploaded-files.js';
 
 export const LETTER_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -27,12 +31,14 @@ export interface SubmitLetterInput {
 
 const field = (name: string) => ['input', name];
 
-function checkDates(input: { validFrom: Date; validUntil: Date }, now: Date): UserError | null {
-  if (input.validUntil <= input.validFrom)
-    return { code: 'INVALID', field: field('validUntil'), message: 'validUntil must come after validFrom.' };
-  if (input.validUntil <= now) return { code: 'EXPIRED', field: field('validUntil'), message: 'This letter has already expired.' };
-  return null;
-}
+/** What a submission says about the letter, checked all at once; the file is checked as it is stored. */
+export const letterInputSchema = (now: Date) =>
+  z
+    .object({ scope: requiredText(TEXT_RULES.letterScope), validFrom: z.date(), validUntil: z.date() })
+    .superRefine(...validityPeriod(now, 'This letter has already expired.'));
+
+const reasonSchema = z.object({ reason: requiredText(TEXT_RULES.revocationReason) });
+const confirmationSchema = z.object({ confirm: z.boolean(), note: text(TEXT_RULES.reviewNote) });
 
 const GRANTOR_REFUSAL =
   "This letter can't grant yours: name an APPROVED letter the brand gave your distributor directly, ending no earlier than yours.";
@@ -87,11 +93,9 @@ export async function submitAuthorizationLetter(
   const brand = await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true, status: true } });
   if (!brand) return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
 
-  const checkedScope = checkText(input.scope, TEXT_RULES.letterScope, field('scope'));
-  if (!checkedScope.ok) return { ok: false, errors: [checkedScope.error] };
-  const scope = checkedScope.value!;
-  const dateProblem = checkDates(input, deps.clock());
-  if (dateProblem) return { ok: false, errors: [dateProblem] };
+  const parsed = parseInput(letterInputSchema(deps.clock()), input);
+  if (!parsed.ok) return parsed;
+  const { scope, validFrom, validUntil } = parsed.value;
 
   let chainDepth = 1;
   if (input.grantorLetterId) {
@@ -101,7 +105,7 @@ export async function submitAuthorizationLetter(
       if (access.seesEverything) return fail('NOT_FOUND', 'No authorization letter has this id.', field('grantorLetterId'));
       throw new ForbiddenError(GRANTOR_REFUSAL);
     }
-    const problem = grantorProblem(grantor, { brandId: brand.id, storeId: store.value.id, validUntil: input.validUntil });
+    const problem = grantorProblem(grantor, { brandId: brand.id, storeId: store.value.id, validUntil });
     // A distributor's letter is not the reseller's to see: for a letter the
     // caller can't see, every problem gets the answer an unknown id gets, so
     // nothing of its brand, status, depth or end date comes back.
@@ -128,8 +132,8 @@ export async function submitAuthorizationLetter(
           grantorLetterId: input.grantorLetterId ?? null,
           chainDepth,
           scope,
-          validFrom: input.validFrom,
-          validUntil: input.validUntil,
+          validFrom,
+          validUntil,
           documentId,
         },
       });
@@ -162,13 +166,13 @@ export async function confirmAuthorization(
       field('letterId'),
     );
   }
-  const checkedNote = checkText(input.note, TEXT_RULES.reviewNote, field('note'));
-  if (!checkedNote.ok) return { ok: false, errors: [checkedNote.error] };
-  const note = checkedNote.value;
+  const parsed = parseInput(confirmationSchema, input);
+  if (!parsed.ok) return parsed;
+  const { confirm, note } = parsed.value;
   const updated = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.authorizationLetter.updateMany({
       where: { id: letter.id, brandConfirmation: 'PENDING', status: letter.status },
-      data: input.confirm
+      data: confirm
         ? { brandConfirmation: 'CONFIRMED', confirmationNote: note }
         : {
             brandConfirmation: 'DENIED',
@@ -180,7 +184,7 @@ export async function confirmAuthorization(
     if (count === 0) return null;
     await recordAudit(tx, {
       actorId: actor.id,
-      action: input.confirm ? 'letter.confirmed_by_brand' : 'letter.denied_by_brand',
+      action: confirm ? 'letter.confirmed_by_brand' : 'letter.denied_by_brand',
       entityType: 'AuthorizationLetter',
       entityId: letter.id,
       reason: note,
@@ -191,74 +195,70 @@ export async function confirmAuthorization(
   return ok(updated);
 }
 
+const REVIEWED_LETTER = {
+  grantor: { include: { store: { select: { ownerId: true } } } },
+  brand: true,
+  store: { select: { ownerId: true } },
+} satisfies Prisma.AuthorizationLetterInclude;
+type ReviewedLetter = Prisma.AuthorizationLetterGetPayload<{ include: typeof REVIEWED_LETTER }>;
+
+/** An approval issues the store's badge with it, in the same transaction: without its badge, the letter stays SUBMITTED. */
+const letterReview = (deps: ServiceDeps): ReviewSubject<ReviewedLetter, Date, Badge, AuthorizationLetter> => ({
+  noun: 'letter',
+  notFound: 'No authorization letter has this id.',
+  toldOnRejection: 'store',
+  entityType: 'AuthorizationLetter',
+  auditPrefix: 'letter',
+  load: (id) => deps.db.authorizationLetter.findUnique({ where: { id }, include: REVIEWED_LETTER }),
+  // Besides the brand's side: the store that asks and the store that grants.
+  partyRefusal: async (letter, reviewerId) =>
+    letter.store.ownerId === reviewerId || letter.grantor?.store.ownerId === reviewerId
+      ? "Reviewers can't review letters for or from their own stores."
+      : null,
+  decide: async (tx, id, data) => (await tx.authorizationLetter.updateMany({ where: { id, status: 'SUBMITTED' }, data })).count,
+  reload: (tx, id) => tx.authorizationLetter.findUniqueOrThrow({ where: { id } }),
+  approval: {
+    async check(letter) {
+      if (!letter.grantor || letter.grantor.status === 'APPROVED') return null;
+      return {
+        code: 'NOT_ALLOWED_IN_STATE',
+        field: field('id'),
+        message: `The grantor's letter is ${letter.grantor.status}, not APPROVED.`,
+      };
+    },
+    async prepare({ tx, row: letter, now }) {
+      const proofEnds = await brandProofEndsAt(tx, letter.brandId, now);
+      if (!proofEnds || letter.brand.status !== 'VERIFIED') {
+        return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED, so it cannot authorize resellers now.', field('id'));
+      }
+      // The badge ends with the first thing that ends along the chain.
+      return ok(new Date(Math.min(letter.validUntil.getTime(), letter.grantor?.validUntil.getTime() ?? Infinity, proofEnds.getTime())));
+    },
+    apply: ({ tx, row: letter, reviewerId, now }, expiresAt) =>
+      issueBadge(
+        tx,
+        badgeSigning(deps),
+        { storeId: letter.storeId, brandId: letter.brandId, kind: 'AUTHORIZED_STORE', expiresAt, letterId: letter.id },
+        reviewerId,
+        now,
+      ),
+  },
+  refusalFor: async (error) =>
+    error instanceof StatusListsFull ? { code: 'LIMIT_EXCEEDED', field: field('id'), message: error.message } : null,
+});
+
 export async function reviewAuthorizationLetter(
   deps: ServiceDeps,
   access: Access,
-  input: { id: string; approve: boolean; note?: string | null },
+  input: ReviewInput,
 ): Promise<Result<AuthorizationLetter>> {
-  const reviewer = access.requireRole('REVIEWER');
-  const letter = await deps.db.authorizationLetter.findUnique({
-    where: { id: input.id },
-    include: { grantor: { include: { store: { select: { ownerId: true } } } }, brand: true, store: { select: { ownerId: true } } },
-  });
-  if (!letter) return fail('NOT_FOUND', 'No authorization letter has this id.', field('id'));
-  // Nobody decides a case they are party to: the brand's side, the store that asks, the store that grants.
-  if (await access.isBrandMember(letter.brandId)) throw new ForbiddenError("Reviewers can't review letters of their own brand.");
-  if (letter.store.ownerId === reviewer.id || letter.grantor?.store.ownerId === reviewer.id) {
-    throw new ForbiddenError("Reviewers can't review letters for or from their own stores.");
-  }
-  if (letter.status !== 'SUBMITTED')
-    return fail('NOT_ALLOWED_IN_STATE', `The letter is ${letter.status}; only SUBMITTED letters are reviewed.`, field('id'));
-  const checkedNote = checkText(input.note, TEXT_RULES.reviewNote, field('note'));
-  if (!checkedNote.ok) return { ok: false, errors: [checkedNote.error] };
-  const note = checkedNote.value;
-  if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the store why.', field('note'));
-  const now = deps.clock();
-  if (input.approve && letter.validUntil <= now)
-    return fail('EXPIRED', 'The letter expired before it was reviewed; reject it instead.', field('id'));
-  if (input.approve && letter.grantor && letter.grantor.status !== 'APPROVED') {
-    return fail('NOT_ALLOWED_IN_STATE', `The grantor's letter is ${letter.grantor.status}, not APPROVED.`, field('id'));
-  }
+  const reviewed = await runReview(deps, access, input, letterReview(deps));
+  if (!reviewed.ok) return reviewed;
+  const { row: letter, effect: badge } = reviewed.value;
 
-  const review = deps.db.$transaction(async (tx) => {
-    let expiresAt: Date | null = null;
-    if (input.approve) {
-      const proofEnds = await brandProofEndsAt(tx, letter.brandId, now);
-      if (!proofEnds || letter.brand.status !== 'VERIFIED') return 'brand-not-verified' as const;
-      // The badge ends with the first thing that ends along the chain.
-      expiresAt = new Date(Math.min(letter.validUntil.getTime(), letter.grantor?.validUntil.getTime() ?? Infinity, proofEnds.getTime()));
-    }
-    const { count } = await tx.authorizationLetter.updateMany({
-      where: { id: letter.id, status: 'SUBMITTED' },
-      data: { status: input.approve ? 'APPROVED' : 'REJECTED', reviewNote: note, reviewedById: reviewer.id, reviewedAt: now },
-    });
-    if (count === 0) return 'raced' as const;
-    await recordAudit(tx, {
-      actorId: reviewer.id,
-      action: input.approve ? 'letter.approved' : 'letter.rejected',
-      entityType: 'AuthorizationLetter',
-      entityId: letter.id,
-      reason: note,
-    });
-    const badge = expiresAt
-      ? await issueBadge(
-          tx,
-          badgeSigning(deps),
-          { storeId: letter.storeId, brandId: letter.brandId, kind: 'AUTHORIZED_STORE', expiresAt, letterId: letter.id },
-          reviewer.id,
-          now,
-        )
-      : null;
-    return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), badge };
-  });
-  const outcome = await review.catch(whenStatusListsFull);
-  // The approval and the badge go together: with no place in the status lists, the letter stays SUBMITTED.
-  if (outcome instanceof StatusListsFull) return fail('LIMIT_EXCEEDED', outcome.message, field('id'));
-  if (outcome === 'brand-not-verified')
-    return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED, so it cannot authorize resellers now.', field('id'));
-  if (outcome === 'raced') return fail('NOT_ALLOWED_IN_STATE', 'The letter was reviewed by someone else just now.', field('id'));
-  if (outcome.badge) await deps.workflows.badgeIssued(outcome.badge);
-  return ok(outcome.letter);
+  // After the commit: the badge's workflow watches its expiry.
+  if (badge) await deps.workflows.badgeIssued(badge);
+  return ok(letter);
 }
 
 /** Revokes the letter, every letter granted under it, and their badges, in one transaction. */
@@ -269,14 +269,15 @@ export async function revokeAuthorization(
 ): Promise<Result<AuthorizationLetter>> {
   const letter = await loadBrandMembersLetter(deps, access, input.id);
   const actor = access.requireActor();
-  const reason = checkText(input.reason, TEXT_RULES.revocationReason, field('reason'));
-  if (!reason.ok) return { ok: false, errors: [reason.error] };
+  const parsed = parseInput(reasonSchema, input);
+  if (!parsed.ok) return parsed;
+  const { reason } = parsed.value;
   if (letter.status !== 'APPROVED' && letter.status !== 'SUBMITTED') {
     return fail('NOT_ALLOWED_IN_STATE', `The letter is already ${letter.status}.`, field('id'));
   }
   const now = deps.clock();
   const result = await deps.db.$transaction(async (tx) => {
-    const revocation = await revokeLetterChains(tx, [letter.id], reason.value!, actor.id, now);
+    const revocation = await revokeLetterChains(tx, [letter.id], reason, actor.id, now);
     if (!revocation.letterIds.includes(letter.id)) return null;
     return {
       letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }),

@@ -1,15 +1,17 @@
 import { Prisma, type Badge } from '@prisma/client';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
 import type { Access } from '../auth/access.js';
 import { checkBadgeCredential } from '../credentials/badge-credentials.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import { revokeLetterChains } from './letter-revocation.js';
+import { parseInput, requiredText } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
 import { StatusListsFull } from './status-lists.js';
 import { loadOwnedStore } from './stores.js';
-import { TEXT_RULES, checkText } from './text-limits.js';
+import { TEXT_RULES } from './text-limits.js';
 
 /** Badges a storefront shows: the ones that currently stand (a suspended one shows as such). */
 export const CURRENT_BADGE_STATUSES = ['ACTIVE', 'SUSPENDED'] as const;
@@ -63,6 +65,8 @@ export async function requestOfficialBadge(
   }
 }
 
+const revocationSchema = z.object({ reason: requiredText(TEXT_RULES.revocationReason) });
+
 /**
  * A reviewer's or admin's revocation. An AUTHORIZED_STORE badge stands for its
  * letter: the letter is revoked with it, and so is everything granted under the
@@ -72,15 +76,16 @@ export async function requestOfficialBadge(
 export async function revokeBadge(deps: ServiceDeps, access: Access, input: { id: string; reason: string }): Promise<Result<Badge>> {
   const actor = access.requireActor();
   if (!access.hasRole('REVIEWER', 'ADMIN')) throw new ForbiddenError('Only reviewers and admins revoke badges.');
-  const reason = checkText(input.reason, TEXT_RULES.revocationReason, ['input', 'reason']);
-  if (!reason.ok) return { ok: false, errors: [reason.error] };
+  const parsed = parseInput(revocationSchema, input);
+  if (!parsed.ok) return parsed;
+  const { reason } = parsed.value;
   const badge = await deps.db.badge.findUnique({ where: { id: input.id } });
   if (!badge) return fail('NOT_FOUND', 'No badge has this id.', ['input', 'id']);
   const now = deps.clock();
   const revoked = await deps.db.$transaction(async (tx) => {
-    const own = await revokeBadgesInTransaction(tx, [badge.id], reason.value!, actor.id, now);
+    const own = await revokeBadgesInTransaction(tx, [badge.id], reason, actor.id, now);
     if (own.length === 0 || !badge.letterId) return own;
-    const chain = await revokeLetterChains(tx, [badge.letterId], `badge revoked: ${reason.value!}`, actor.id, now);
+    const chain = await revokeLetterChains(tx, [badge.letterId], `badge revoked: ${reason}`, actor.id, now);
     return [...own, ...chain.revokedBadgeIds];
   });
   if (revoked.length === 0)

@@ -1,9 +1,11 @@
 import { Prisma, type Brand } from '@prisma/client';
+import { z } from 'zod';
 import type { Access } from '../auth/access.js';
 import { fail, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { addProblem, parseInput, requiredText } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
-import { TEXT_RULES, checkText } from './text-limits.js';
+import { TEXT_RULES } from './text-limits.js';
 
 export interface RegisterBrandInput {
   name: string;
@@ -18,14 +20,22 @@ export function validateSlug(slug: string): string | null {
   return null;
 }
 
+export const brandInputSchema = z.object({
+  name: requiredText(TEXT_RULES.brandName),
+  slug: z
+    .string()
+    .trim()
+    .superRefine((slug, ctx) => {
+      const problem = validateSlug(slug);
+      if (problem) addProblem(ctx, 'INVALID', problem);
+    }),
+});
+
 export async function registerBrand(deps: ServiceDeps, access: Access, input: RegisterBrandInput): Promise<Result<Brand>> {
   const actor = access.requireRole('BRAND');
-  const checkedName = checkText(input.name, TEXT_RULES.brandName, ['input', 'name']);
-  if (!checkedName.ok) return { ok: false, errors: [checkedName.error] };
-  const name = checkedName.value!;
-  const slug = input.slug.trim();
-  const slugProblem = validateSlug(slug);
-  if (slugProblem) return fail('INVALID', slugProblem, ['input', 'slug']);
+  const parsed = parseInput(brandInputSchema, input);
+  if (!parsed.ok) return parsed;
+  const { name, slug } = parsed.value;
 
   try {
     const brand = await deps.db.$transaction(async (tx) => {

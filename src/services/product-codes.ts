@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
 import type { Brand } from '@prisma/client';
 import type { Access } from '../auth/access.js';
-import { fail, ok, type Result, type UserError } from '../errors.js';
+import { z } from 'zod';
+import { isConnectionLost } from '../db/connection-lost.js';
+import { UnavailableError, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { addProblem, parseInput } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export const MAX_CODES_PER_CALL = 10_000;
@@ -41,8 +44,6 @@ export interface ProductCodeVerification {
   verificationCount: number;
 }
 
-const field = (...path: string[]) => ['input', ...path];
-
 export const normalizeCode = (code: string) => code.trim();
 
 export const isValidCode = (normalized: string) => CODE.test(normalized);
@@ -52,40 +53,60 @@ export function hashProductCode(secret: string, normalized: string): string {
   return createHmac('sha256', secret).update(normalized, 'utf8').digest('hex');
 }
 
-/** The distinct hashes of the codes, or userErrors naming the first bad ones. */
-function hashCodes(secret: string, codes: string[]): Result<string[]> {
-  if (codes.length === 0) return fail('INVALID', 'Send at least one code.', field('codes'));
-  if (codes.length > MAX_CODES_PER_CALL) {
-    return fail('LIMIT_EXCEEDED', `At most ${MAX_CODES_PER_CALL} codes per call; this one has ${codes.length}.`, field('codes'));
-  }
-  const errors: UserError[] = [];
-  let invalid = 0;
-  const hashes = new Set<string>();
-  codes.forEach((code, index) => {
-    const normalized = normalizeCode(code);
-    if (isValidCode(normalized)) {
-      hashes.add(hashProductCode(secret, normalized));
-      return;
+/**
+ * The codes of one call, trimmed and distinct. A bad code is named by its
+ * index; past the first few, the rest are counted in one problem.
+ */
+const codesSchema = z
+  .array(z.string())
+  .superRefine((codes, ctx) => {
+    if (codes.length === 0) return addProblem(ctx, 'INVALID', 'Send at least one code.');
+    if (codes.length > MAX_CODES_PER_CALL) {
+      return addProblem(ctx, 'LIMIT_EXCEEDED', `At most ${MAX_CODES_PER_CALL} codes per call; this one has ${codes.length}.`);
     }
-    invalid += 1;
-    if (errors.length < MAX_CODE_ERRORS) {
-      errors.push({
-        code: 'INVALID',
-        field: field('codes', String(index)),
-        message: 'A code has 4 to 128 printable ASCII characters and no spaces.',
-      });
-    }
-  });
-  if (invalid > errors.length) {
-    errors.push({ code: 'INVALID', field: field('codes'), message: `${invalid - errors.length} more codes are invalid.` });
-  }
-  return errors.length > 0 ? { ok: false, errors } : ok([...hashes]);
-}
+    let invalid = 0;
+    codes.forEach((code, index) => {
+      if (isValidCode(normalizeCode(code))) return;
+      invalid += 1;
+      if (invalid <= MAX_CODE_ERRORS) addProblem(ctx, 'INVALID', 'A code has 4 to 128 printable ASCII characters and no spaces.', [index]);
+    });
+    if (invalid > MAX_CODE_ERRORS) addProblem(ctx, 'INVALID', `${invalid - MAX_CODE_ERRORS} more codes are invalid.`);
+  })
+  .transform((codes) => [...new Set(codes.map(normalizeCode))]);
 
-function validateLabel(value: string, name: string): UserError | null {
-  return value.length >= 1 && value.length <= 64
-    ? null
-    : { code: 'INVALID', field: field(name), message: `The ${name} has 1 to 64 characters.` };
+const label = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => value.length >= 1 && value.length <= 64, `The ${name} has 1 to 64 characters.`);
+
+export const registerCodesSchema = z.object({
+  sku: label('sku'),
+  batch: label('batch')
+    .nullish()
+    .transform((batch) => batch ?? null),
+  codes: codesSchema,
+});
+
+export const revokeCodesSchema = z.object({ codes: codesSchema });
+
+const hashesOf = (secret: string, codes: string[]) => codes.map((code) => hashProductCode(secret, code));
+
+/**
+ * A batch is one transaction, so a connection lost under it leaves all of the
+ * batch or none. Which one the client can't know (the commit itself may have
+ * been cut off), but sending the same batch again is safe either way.
+ */
+function retryableWhenConnectionLost(what: string) {
+  return (error: unknown): never => {
+    if (isConnectionLost(error)) {
+      throw new UnavailableError(
+        `The database connection dropped while ${what}; send the same codes again (codes already registered count as duplicates, revoked ones stay revoked).`,
+        { cause: error },
+      );
+    }
+    throw error;
+  };
 }
 
 export async function registerProductCodes(
@@ -97,36 +118,36 @@ export async function registerProductCodes(
   const actor = await access.requireBrandMember(input.brandId);
   const brandId = input.brandId;
 
-  const sku = input.sku.trim();
-  const batch = input.batch?.trim() ?? null;
-  const labelErrors = [validateLabel(sku, 'sku'), batch === null ? null : validateLabel(batch, 'batch')].filter((e) => e !== null);
-  if (labelErrors.length > 0) return { ok: false, errors: labelErrors };
-  const hashed = hashCodes(deps.config.PRODUCT_CODE_HMAC_SECRET, input.codes);
-  if (!hashed.ok) return hashed;
+  const parsed = parseInput(registerCodesSchema, input);
+  if (!parsed.ok) return parsed;
+  const { sku, batch, codes } = parsed.value;
+  const hashes = hashesOf(deps.config.PRODUCT_CODE_HMAC_SECRET, codes);
 
-  const registered = await deps.db.$transaction(
-    async (tx) => {
-      // One statement with the hashes as a single array parameter: createMany
-      // builds 10,000 rows of bind values and takes seconds. ON CONFLICT makes
-      // concurrent registrations of one code insert it once.
-      const count = await tx.$executeRaw`
+  const registered = await deps.db
+    .$transaction(
+      async (tx) => {
+        // One statement with the hashes as a single array parameter: createMany
+        // builds 10,000 rows of bind values and takes seconds. ON CONFLICT makes
+        // concurrent registrations of one code insert it once.
+        const count = await tx.$executeRaw`
         INSERT INTO "ProductCode" ("id", "brandId", "sku", "batch", "codeHash", "createdAt")
         SELECT gen_random_uuid(), ${brandId}::uuid, ${sku}, ${batch}, hash, now() AT TIME ZONE 'UTC'
-        FROM unnest(${hashed.value}::text[]) AS hash
+        FROM unnest(${hashes}::text[]) AS hash
         ON CONFLICT ("brandId", "codeHash") DO NOTHING`;
-      const duplicates = input.codes.length - count;
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: 'product_codes.registered',
-        entityType: 'Brand',
-        entityId: brandId,
-        data: { sku, batch, registered: count, duplicates },
-      });
-      return { registered: count, duplicates };
-    },
-    // Room for a full batch on a busy database, beyond the default 5 s.
-    { timeout: 30_000 },
-  );
+        const duplicates = input.codes.length - count;
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'product_codes.registered',
+          entityType: 'Brand',
+          entityId: brandId,
+          data: { sku, batch, registered: count, duplicates },
+        });
+        return { registered: count, duplicates };
+      },
+      // Room for a full batch on a busy database, beyond the default 5 s.
+      { timeout: 30_000 },
+    )
+    .catch(retryableWhenConnectionLost('registering them'));
   return ok(registered);
 }
 
@@ -138,28 +159,31 @@ export async function revokeProductCodes(
   // Membership first: an unknown brand id is FORBIDDEN like another brand's.
   const actor = await access.requireBrandMember(input.brandId);
   const brandId = input.brandId;
-  const hashed = hashCodes(deps.config.PRODUCT_CODE_HMAC_SECRET, input.codes);
-  if (!hashed.ok) return hashed;
+  const parsed = parseInput(revokeCodesSchema, input);
+  if (!parsed.ok) return parsed;
+  const hashes = hashesOf(deps.config.PRODUCT_CODE_HMAC_SECRET, parsed.value.codes);
 
-  const revoked = await deps.db.$transaction(
-    async (tx) => {
-      // An array parameter for the same reason as in registerProductCodes.
-      const count = await tx.$executeRaw`
+  const revoked = await deps.db
+    .$transaction(
+      async (tx) => {
+        // An array parameter for the same reason as in registerProductCodes.
+        const count = await tx.$executeRaw`
         UPDATE "ProductCode" SET "status" = 'REVOKED'
-        WHERE "brandId" = ${brandId}::uuid AND "codeHash" = ANY(${hashed.value}::text[]) AND "status" = 'ACTIVE'`;
-      if (count > 0) {
-        await recordAudit(tx, {
-          actorId: actor.id,
-          action: 'product_codes.revoked',
-          entityType: 'Brand',
-          entityId: brandId,
-          data: { requested: input.codes.length, revoked: count },
-        });
-      }
-      return count;
-    },
-    { timeout: 30_000 },
-  );
+        WHERE "brandId" = ${brandId}::uuid AND "codeHash" = ANY(${hashes}::text[]) AND "status" = 'ACTIVE'`;
+        if (count > 0) {
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: 'product_codes.revoked',
+            entityType: 'Brand',
+            entityId: brandId,
+            data: { requested: input.codes.length, revoked: count },
+          });
+        }
+        return count;
+      },
+      { timeout: 30_000 },
+    )
+    .catch(retryableWhenConnectionLost('revoking them'));
   return ok({ revoked });
 }
 

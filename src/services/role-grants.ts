@@ -1,8 +1,10 @@
 import { Prisma, type Actor, type Role } from '@prisma/client';
+import { z } from 'zod';
 import type { Access } from '../auth/access.js';
 import type { Db } from '../db/client.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { parseInput } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
 
 // REVIEWER and ADMIN decide for the platform, so they are held here, granted
@@ -25,18 +27,24 @@ type Grantor = { actorId: string } | { commandLine: string };
 const field = (name: string) => ['input', name];
 const MAX_REASON = 500;
 
-function checkInput(input: RoleChangeInput): Result<{ role: ServerGrantedRole; reason: string }> {
-  if (!(SERVER_GRANTED_ROLES as readonly string[]).includes(input.role)) {
-    return fail(
-      'INVALID',
-      `Only ${SERVER_GRANTED_ROLES.join(' and ')} are granted on the server; other roles come from the identity provider's groups.`,
-      field('role'),
-    );
-  }
-  const reason = input.reason.trim();
-  if (!reason || reason.length > MAX_REASON) return fail('INVALID', `A reason has 1 to ${MAX_REASON} characters.`, field('reason'));
-  return ok({ role: input.role as ServerGrantedRole, reason });
-}
+/** The role and reason of a grant or revocation. */
+export const roleChangeSchema = z.object({
+  role: z.enum(SERVER_GRANTED_ROLES, {
+    error: `Only ${SERVER_GRANTED_ROLES.join(' and ')} are granted on the server; other roles come from the identity provider's groups.`,
+  }),
+  reason: z
+    .string()
+    .trim()
+    .refine((reason) => reason.length >= 1 && reason.length <= MAX_REASON, `A reason has 1 to ${MAX_REASON} characters.`),
+});
+
+/** The command line names the actor by the token subject. */
+const bySubjectSchema = roleChangeSchema.extend({
+  subject: z
+    .string()
+    .trim()
+    .refine((subject) => subject.length >= 1 && subject.length <= 200, 'A subject has 1 to 200 characters.'),
+});
 
 const withRole = (roles: Role[], role: Role) => (roles.includes(role) ? roles : [...roles, role]);
 
@@ -69,7 +77,7 @@ async function grantInTransaction(db: Db, actorId: string, role: ServerGrantedRo
 export async function grantRole(deps: ServiceDeps, access: Access, input: RoleChangeInput): Promise<Result<Actor>> {
   const admin = access.requireRole('ADMIN');
   if (input.actorId === admin.id) throw new ForbiddenError("Admins can't grant or revoke their own roles.");
-  const checked = checkInput(input);
+  const checked = parseInput(roleChangeSchema, input);
   if (!checked.ok) return checked;
   const target = await deps.db.actor.findUnique({ where: { id: input.actorId }, select: { id: true } });
   if (!target) return fail('NOT_FOUND', 'No actor has this id.', field('actorId'));
@@ -80,7 +88,7 @@ export async function grantRole(deps: ServiceDeps, access: Access, input: RoleCh
 export async function revokeRole(deps: ServiceDeps, access: Access, input: RoleChangeInput): Promise<Result<Actor>> {
   const admin = access.requireRole('ADMIN');
   if (input.actorId === admin.id) throw new ForbiddenError("Admins can't grant or revoke their own roles.");
-  const checked = checkInput(input);
+  const checked = parseInput(roleChangeSchema, input);
   if (!checked.ok) return checked;
   const { role, reason } = checked.value;
   const target = await deps.db.actor.findUnique({ where: { id: input.actorId }, select: { id: true } });
@@ -116,10 +124,10 @@ export async function grantRoleBySubject(
   db: Db,
   input: { subject: string; role: Role; reason: string; operator: string },
 ): Promise<Result<Actor>> {
-  const subject = input.subject.trim();
-  if (!subject || subject.length > 200) return fail('INVALID', 'A subject has 1 to 200 characters.', ['subject']);
-  const checked = checkInput({ actorId: '', role: input.role, reason: input.reason });
+  // Named as the command line's options, not as a GraphQL input.
+  const checked = parseInput(bySubjectSchema, input, []);
   if (!checked.ok) return checked;
+  const { subject, role, reason } = checked.value;
   const actor = await db.actor.upsert({ where: { subject }, create: { subject, roles: [] }, update: {} });
-  return grantInTransaction(db, actor.id, checked.value.role, checked.value.reason, { commandLine: input.operator });
+  return grantInTransaction(db, actor.id, role, reason, { commandLine: input.operator });
 }

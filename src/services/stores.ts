@@ -1,20 +1,25 @@
 import type { Prisma, Store } from '@prisma/client';
+import { z } from 'zod';
 import type { Access } from '../auth/access.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { lockOwner, ownerSuspension } from './owner-suspension.js';
+import { parseInput, requiredText } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
-import { TEXT_RULES, checkText } from './text-limits.js';
+import { TEXT_RULES } from './text-limits.js';
+
+export const storeInputSchema = z.object({ name: requiredText(TEXT_RULES.storeName) });
 
 export async function createStore(deps: ServiceDeps, access: Access, input: { name: string }): Promise<Result<Store>> {
   const owner = access.requireRole('MERCHANT');
-  const name = checkText(input.name, TEXT_RULES.storeName, ['input', 'name']);
-  if (!name.ok) return { ok: false, errors: [name.error] };
+  const parsed = parseInput(storeInputSchema, input);
+  if (!parsed.ok) return parsed;
+  const { name } = parsed.value;
   const store = await deps.db.$transaction(async (tx) => {
     // Under the owner's lock, so a strike 3 decided meanwhile can't miss the new store.
     await lockOwner(tx, owner.id);
     await refuseSuspendedOwner(tx, owner.id);
-    const created = await tx.store.create({ data: { name: name.value!, ownerId: owner.id } });
+    const created = await tx.store.create({ data: { name, ownerId: owner.id } });
     await recordAudit(tx, { actorId: owner.id, action: 'store.created', entityType: 'Store', entityId: created.id });
     return created;
   });

@@ -1,10 +1,14 @@
 import { Prisma, type Trademark } from '@prisma/client';
+import { z } from 'zod';
 import type { Access } from '../auth/access.js';
-import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
+import { fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { refreshBrandStatus } from './brand-status.js';
+import { validityPeriod } from './cross-field-rules.js';
+import { parseInput, requiredText } from './input-validation.js';
+import { runReview, type ReviewInput, type ReviewSubject } from './review-flow.js';
 import type { ServiceDeps } from './service-deps.js';
-import { TEXT_RULES, checkText } from './text-limits.js';
+import { TEXT_RULES } from './text-limits.js';
 import type { UploadedFile } from './uploaded-files.js';
 import { withStoredDocument } from './uploaded-files.js';
 
@@ -21,44 +25,44 @@ export interface SubmitTrademarkInput {
   certificate: UploadedFile;
 }
 
-export interface ReviewInput {
-  id: string;
-  approve: boolean;
-  note?: string | null;
-}
-
 const field = (name: string) => ['input', name];
 
-function validateTrademark(input: SubmitTrademarkInput, now: Date): UserError[] {
-  const errors: UserError[] = [];
-  const registrationNumber = checkText(input.registrationNumber, TEXT_RULES.registrationNumber, field('registrationNumber'));
-  if (!registrationNumber.ok) errors.push(registrationNumber.error);
-  if (!/^[A-Z]{2,12}$/.test(input.office.trim().toUpperCase())) {
-    errors.push({ code: 'INVALID', field: field('office'), message: 'The office is its acronym, e.g. USPTO, EUIPO, CNIPA, UKIPO or JPO.' });
-  }
-  const classes = input.niceClasses;
-  if (classes.length === 0 || classes.some((c) => !Number.isInteger(c) || c < 1 || c > 45) || new Set(classes).size !== classes.length) {
-    errors.push({ code: 'INVALID', field: field('niceClasses'), message: 'Nice classes are distinct numbers from 1 to 45, at least one.' });
-  }
-  const holderName = checkText(input.holderName, TEXT_RULES.holderName, field('holderName'));
-  if (!holderName.ok) errors.push(holderName.error);
-  if (input.validUntil <= input.validFrom) {
-    errors.push({ code: 'INVALID', field: field('validUntil'), message: 'validUntil must come after validFrom.' });
-  } else if (input.validUntil <= now) {
-    errors.push({ code: 'EXPIRED', field: field('validUntil'), message: 'This registration has already expired.' });
-  }
-  return errors;
-}
+const OFFICE = /^[A-Z]{2,12}$/;
+const NICE_CLASSES = 'Nice classes are distinct numbers from 1 to 45, at least one.';
+
+/** What a submission says about the registration, checked all at once; the certificate is checked as it is stored. */
+export const trademarkInputSchema = (now: Date) =>
+  z
+    .object({
+      registrationNumber: requiredText(TEXT_RULES.registrationNumber),
+      office: z
+        .string()
+        .transform((office) => office.trim().toUpperCase())
+        .refine((office) => OFFICE.test(office), 'The office is its acronym, e.g. USPTO, EUIPO, CNIPA, UKIPO or JPO.'),
+      niceClasses: z
+        .array(z.number())
+        .refine(
+          (classes) =>
+            classes.length > 0 &&
+            classes.every((c) => Number.isInteger(c) && c >= 1 && c <= 45) &&
+            new Set(classes).size === classes.length,
+          NICE_CLASSES,
+        )
+        .transform((classes) => [...classes].sort((a, b) => a - b)),
+      holderName: requiredText(TEXT_RULES.holderName),
+      validFrom: z.date(),
+      validUntil: z.date(),
+    })
+    .superRefine(...validityPeriod(now, 'This registration has already expired.'));
 
 export async function submitTrademark(deps: ServiceDeps, access: Access, input: SubmitTrademarkInput): Promise<Result<Trademark>> {
   // Membership first: an unknown brand id is FORBIDDEN like another brand's.
   const actor = await access.requireBrandMember(input.brandId);
   const brand = { id: input.brandId };
 
-  const problems = validateTrademark(input, deps.clock());
-  if (problems.length > 0) return { ok: false, errors: problems };
-  const office = input.office.trim().toUpperCase();
-  const registrationNumber = input.registrationNumber.trim();
+  const parsed = parseInput(trademarkInputSchema(deps.clock()), input);
+  if (!parsed.ok) return parsed;
+  const { office, registrationNumber, niceClasses, holderName, validFrom, validUntil } = parsed.value;
 
   const clash = await deps.db.trademark.findFirst({
     where: {
@@ -92,10 +96,10 @@ export async function submitTrademark(deps: ServiceDeps, access: Access, input: 
           brandId: brand.id,
           registrationNumber,
           office,
-          niceClasses: [...input.niceClasses].sort((a, b) => a - b),
-          holderName: input.holderName.trim(),
-          validFrom: input.validFrom,
-          validUntil: input.validUntil,
+          niceClasses,
+          holderName,
+          validFrom,
+          validUntil,
           documentId,
         },
       });
@@ -119,75 +123,53 @@ function approvedHolder(db: Pick<Prisma.TransactionClient, 'trademark'>, tradema
   });
 }
 
-const conflictMessage = (holder: { brandId: string }, trademark: Trademark) =>
-  holder.brandId === trademark.brandId
-    ? 'This registration is already approved for this brand.'
-    : 'This registration is already proven by another brand.';
+const conflict = (holder: { brandId: string }, trademark: Trademark): UserError => ({
+  code: 'CONFLICT',
+  field: field('id'),
+  message:
+    holder.brandId === trademark.brandId
+      ? 'This registration is already approved for this brand.'
+      : 'This registration is already proven by another brand.',
+});
 
 /**
  * A registration proves one brand. An approval re-checks that at decision time
  * and, for two approvals racing, the partial unique index lets one through; the
  * other is answered CONFLICT. Neither answer names the other brand.
  */
-async function approvalConflicts<T>(
-  deps: ServiceDeps,
-  trademark: Trademark,
-  approve: boolean,
-  review: (tx: Prisma.TransactionClient) => Promise<T>,
-): Promise<T | { conflict: string }> {
-  if (!approve) return deps.db.$transaction(review);
-  const holder = await approvedHolder(deps.db, trademark);
-  if (holder) return { conflict: conflictMessage(holder, trademark) };
-  try {
-    return await deps.db.$transaction(review);
-  } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+const trademarkReview = (deps: ServiceDeps): ReviewSubject<Trademark, void, void> => ({
+  noun: 'trademark',
+  notFound: 'No trademark has this id.',
+  toldOnRejection: 'brand',
+  entityType: 'Trademark',
+  auditPrefix: 'trademark',
+  load: (id) => deps.db.trademark.findUnique({ where: { id } }),
+  // Brand members are refused by the flow; a trademark has no other party.
+  partyRefusal: async () => null,
+  decide: async (tx, id, data) => (await tx.trademark.updateMany({ where: { id, status: 'SUBMITTED' }, data })).count,
+  reload: (tx, id) => tx.trademark.findUniqueOrThrow({ where: { id } }),
+  approval: {
+    async check(trademark) {
+      const holder = await approvedHolder(deps.db, trademark);
+      return holder ? conflict(holder, trademark) : null;
+    },
+    async apply({ tx, row, now }) {
+      await refreshBrandStatus(tx, row.brandId, now, 'trademark approved');
+    },
+  },
+  async refusalFor(error, trademark) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) return null;
     const winner = await approvedHolder(deps.db, trademark);
-    if (!winner) throw error;
-    return { conflict: conflictMessage(winner, trademark) };
-  }
-}
+    return winner ? conflict(winner, trademark) : null;
+  },
+});
 
 export async function reviewTrademark(deps: ServiceDeps, access: Access, input: ReviewInput): Promise<Result<Trademark>> {
-  const reviewer = access.requireRole('REVIEWER');
-  const trademark = await deps.db.trademark.findUnique({ where: { id: input.id } });
-  if (!trademark) return fail('NOT_FOUND', 'No trademark has this id.', field('id'));
-  if (await access.isBrandMember(trademark.brandId)) {
-    throw new ForbiddenError("Reviewers can't review their own brand's trademarks.");
-  }
-  if (trademark.status !== 'SUBMITTED') {
-    return fail('NOT_ALLOWED_IN_STATE', `The trademark is ${trademark.status}; only SUBMITTED trademarks are reviewed.`, field('id'));
-  }
-  const now = deps.clock();
-  if (input.approve && trademark.validUntil <= now) {
-    return fail('EXPIRED', 'The registration expired before it was reviewed; reject it instead.', field('approve'));
-  }
-  const checkedNote = checkText(input.note, TEXT_RULES.reviewNote, field('note'));
-  if (!checkedNote.ok) return { ok: false, errors: [checkedNote.error] };
-  const note = checkedNote.value;
-  if (!input.approve && !note) return fail('INVALID', 'A rejection needs a note telling the brand why.', field('note'));
+  const reviewed = await runReview(deps, access, input, trademarkReview(deps));
+  if (!reviewed.ok) return reviewed;
+  const trademark = reviewed.value.row;
 
-  const reviewed = await approvalConflicts(deps, trademark, input.approve, async (tx) => {
-    // The status guard makes concurrent reviews of one trademark decide once.
-    const { count } = await tx.trademark.updateMany({
-      where: { id: trademark.id, status: 'SUBMITTED' },
-      data: { status: input.approve ? 'APPROVED' : 'REJECTED', reviewNote: note, reviewedById: reviewer.id, reviewedAt: now },
-    });
-    if (count === 0) return null;
-    await recordAudit(tx, {
-      actorId: reviewer.id,
-      action: input.approve ? 'trademark.approved' : 'trademark.rejected',
-      entityType: 'Trademark',
-      entityId: trademark.id,
-      reason: note,
-    });
-    if (input.approve) await refreshBrandStatus(tx, trademark.brandId, now, 'trademark approved');
-    return tx.trademark.findUniqueOrThrow({ where: { id: trademark.id } });
-  });
-  if (reviewed && 'conflict' in reviewed) return fail('CONFLICT', reviewed.conflict, field('id'));
-  if (!reviewed) return fail('NOT_ALLOWED_IN_STATE', 'The trademark was reviewed by someone else just now.', field('id'));
-
-  // The brand's timer follows its trademarks: it wakes when this one starts or ends.
-  if (input.approve) await deps.workflows.brandTrademarksChanged(trademark.brandId);
-  return ok(reviewed);
+  // After the commit: the brand's timer follows its trademarks, it wakes when this one starts or ends.
+  if (trademark.status === 'APPROVED') await deps.workflows.brandTrademarksChanged(trademark.brandId);
+  return ok(trademark);
 }

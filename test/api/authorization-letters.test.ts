@@ -768,6 +768,19 @@ describe('bad input is refused and leaves nothing behind', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('reports every problem of a submission at once', async () => {
+    const before = await counts();
+    const res = await submit(
+      store.owner,
+      letterInput(store, brand, { scope: '', validFrom: inDays(30).toISOString(), validUntil: inDays(10).toISOString() }),
+    );
+    expect(res.body.data.submitAuthorizationLetter.userErrors).toEqual([
+      { code: 'INVALID', field: ['input', 'scope'], message: 'The scope has 1 to 500 characters, e.g. "All products, EU marketplaces".' },
+      { code: 'INVALID', field: ['input', 'validUntil'], message: 'validUntil must come after validFrom.' },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a text file renamed .pdf as UNSUPPORTED_MEDIA', async () => {
     const before = await counts();
     const fake = new File(['not a letter, just text\n'.repeat(40)], 'letter.pdf', { type: 'application/pdf' });

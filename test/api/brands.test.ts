@@ -234,6 +234,33 @@ describe('bad input leaves nothing behind', () => {
     expect(await countsFor(brand.id)).toEqual(before);
   });
 
+  it('reports every problem of a submission at once, each at its field, and stores nothing', async () => {
+    const brand = await registerBrand(stack, brandToken, unique('many-problems'));
+    const before = await countsFor(brand.id);
+    const res = await submitTrademark(stack, brandToken, brand.id, {
+      registrationNumber: '  ',
+      office: 'U.S. PTO',
+      niceClasses: [9, 9],
+      holderName: 'h'.repeat(201),
+      validFrom: '2030-01-01T00:00:00Z',
+      validUntil: '2029-01-01T00:00:00Z',
+    });
+    expect(res.body.data.submitTrademark.userErrors).toEqual([
+      { code: 'INVALID', field: ['input', 'registrationNumber'], message: 'A registration number has 1 to 64 characters.' },
+      { code: 'INVALID', field: ['input', 'office'], message: 'The office is its acronym, e.g. USPTO, EUIPO, CNIPA, UKIPO or JPO.' },
+      { code: 'INVALID', field: ['input', 'niceClasses'], message: 'Nice classes are distinct numbers from 1 to 45, at least one.' },
+      {
+        code: 'LIMIT_EXCEEDED',
+        field: ['input', 'holderName'],
+        message: 'The holder name has at most 200 characters; this one has 201 characters.',
+      },
+      { code: 'INVALID', field: ['input', 'validUntil'], message: 'validUntil must come after validFrom.' },
+    ]);
+    // Only this brand's rows: other files upload certificates meanwhile, so objects are counted by the tests above.
+    const { trademarks, documents } = await countsFor(brand.id);
+    expect({ trademarks, documents }).toEqual({ trademarks: before.trademarks, documents: before.documents });
+  });
+
   it('refuses malformed and unknown brand ids, and other brands', async () => {
     const malformed = await submitTrademark(stack, brandToken, 'not-an-id');
     expect(malformed.body.data.submitTrademark.userErrors).toMatchObject([{ code: 'INVALID', field: ['input', 'brandId'] }]);

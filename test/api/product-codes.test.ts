@@ -232,6 +232,13 @@ describe('refusals leave nothing behind', () => {
         { code: 'INVALID', field: ['input', 'batch'], message: 'The batch has 1 to 64 characters.' },
       ),
     );
+    // Labels and codes are checked together: one answer names every problem.
+    expect((await register({ ...base, sku: '', codes: [code(), 'bad code'] })).body).toEqual(
+      payload(
+        { code: 'INVALID', field: ['input', 'sku'], message: 'The sku has 1 to 64 characters.' },
+        { code: 'INVALID', field: ['input', 'codes', '1'], message: BAD_CODE },
+      ),
+    );
     expect((await register({ ...base, brandId: 'not-an-id', codes: [code()] })).body).toEqual(
       payload({ code: 'INVALID', field: ['input', 'brandId'], message: 'This is not a valid Brand id.' }),
     );
