@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../logger.js';
 import { currentRequestId } from '../logger.js';
+import { isConnectionLost } from '../db/connection-lost.js';
 import { ForbiddenError, UnauthenticatedError, UnavailableError } from '../errors.js';
 
 // By name, not instanceof: graphql ships CommonJS and ESM builds, and errors
@@ -29,12 +30,16 @@ export function createErrorMasker(logger: Logger) {
         extensions: { code: cause.code, ...(cause instanceof UnauthenticatedError ? { http: { status: 401 } } : {}) },
       });
     }
-    if (cause instanceof UnavailableError) {
-      logger.warn({ err: cause.cause ?? cause }, 'a dependency is unavailable');
-      return new GraphQLError(cause.message, {
+    // A lost database connection, like a dependency that is down, is worth sending again.
+    const unavailable = isConnectionLost(cause)
+      ? new UnavailableError('The database connection was lost during this request; send it again.', { cause })
+      : cause;
+    if (unavailable instanceof UnavailableError) {
+      logger.warn({ err: unavailable.cause ?? unavailable }, 'a dependency is unavailable');
+      return new GraphQLError(unavailable.message, {
         nodes: graphQLError?.nodes,
         path: graphQLError?.path,
-        extensions: { code: cause.code, http: { status: 503, headers: { 'retry-after': '5' } } },
+        extensions: { code: unavailable.code, http: { status: 503, headers: { 'retry-after': '5' } } },
       });
     }
     if (graphQLError && (!graphQLError.originalError || isGraphQLError(graphQLError.originalError))) {
