@@ -249,6 +249,7 @@ export async function reviewAuthorizationLetter(
           now,
         )
       : null;
+    if (badge) await deps.workflows.badgeIssued(tx, badge);
     return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }), badge };
   });
   const outcome = await review.catch(whenStatusListsFull);
@@ -257,7 +258,6 @@ export async function reviewAuthorizationLetter(
   if (outcome === 'brand-not-verified')
     return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED, so it cannot authorize resellers now.', field('id'));
   if (outcome === 'raced') return fail('NOT_ALLOWED_IN_STATE', 'The letter was reviewed by someone else just now.', field('id'));
-  if (outcome.badge) await deps.workflows.badgeIssued(outcome.badge);
   return ok(outcome.letter);
 }
 
@@ -278,12 +278,9 @@ export async function revokeAuthorization(
   const result = await deps.db.$transaction(async (tx) => {
     const revocation = await revokeLetterChains(tx, [letter.id], reason.value!, actor.id, now);
     if (!revocation.letterIds.includes(letter.id)) return null;
-    return {
-      letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }),
-      revokedBadges: revocation.revokedBadgeIds,
-    };
+    await deps.workflows.badgesRevoked(tx, revocation.revokedBadgeIds);
+    return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }) };
   });
   if (!result) return fail('NOT_ALLOWED_IN_STATE', 'The letter was revoked just now.', field('id'));
-  await Promise.all(result.revokedBadges.map((id) => deps.workflows.badgeRevoked(id)));
   return ok(result.letter);
 }

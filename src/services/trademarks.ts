@@ -182,12 +182,11 @@ export async function reviewTrademark(deps: ServiceDeps, access: Access, input: 
       reason: note,
     });
     if (input.approve) await refreshBrandStatus(tx, trademark.brandId, now, 'trademark approved');
+    // The brand's timer follows its trademarks: it wakes when this one starts or ends.
+    if (input.approve) await deps.workflows.brandTrademarksChanged(tx, trademark.brandId);
     return tx.trademark.findUniqueOrThrow({ where: { id: trademark.id } });
   });
   if (reviewed && 'conflict' in reviewed) return fail('CONFLICT', reviewed.conflict, field('id'));
   if (!reviewed) return fail('NOT_ALLOWED_IN_STATE', 'The trademark was reviewed by someone else just now.', field('id'));
-
-  // The brand's timer follows its trademarks: it wakes when this one starts or ends.
-  if (input.approve) await deps.workflows.brandTrademarksChanged(trademark.brandId);
   return ok(reviewed);
 }

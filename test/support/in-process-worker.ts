@@ -2,7 +2,10 @@ import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
+import { createLogger } from '../../src/logger.js';
+import { connectTemporal } from '../../src/temporal/connect.js';
 import { createWorker } from '../../src/temporal/create-worker.js';
+import { startWorkerDuties } from '../../src/temporal/worker-duties.js';
 import { withFaults, type InjectedFaults } from './faults.js';
 import { workflowBundlePath } from './workflow-bundle.js';
 
@@ -12,15 +15,30 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startInProcessWorker(config: Config, db: Db, faults?: InjectedFaults): Promise<TestWorker> {
-  const activities = withFaults(createActivities({ db, clock: () => new Date(), config }), faults);
+/**
+ * Tests share one database among many stacks, each with its own task queue:
+ * a worker's sweep checks only what its own stack wrote.
+ */
+export function testWorkerConfig(config: Config): Config {
+  return { ...config, RECONCILE_SCOPE: 'task-queue' };
+}
+
+export async function startInProcessWorker(stackConfig: Config, db: Db, faults?: InjectedFaults): Promise<TestWorker> {
+  const config = testWorkerConfig(stackConfig);
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'brand-auth-worker');
+  const temporal = connectTemporal(config);
+  const activities = withFaults(createActivities({ db, clock: () => new Date(), config, temporal: temporal.client, logger }), faults);
   const { worker, connection } = await createWorker(config, { activities, workflowBundlePath });
   const running = worker.run();
+  // The stack's task queue ends with the test file, so its schedule does too.
+  const duties = await startWorkerDuties(config, { db, client: temporal.client, logger }, { removeSchedule: true });
   return {
     async stop() {
+      await duties.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await connection.close().catch(() => undefined);
+      await temporal.connection.close().catch(() => undefined);
     },
   };
 }
