@@ -1,7 +1,7 @@
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
 import type { Config } from '../../src/config.js';
-import type { Db } from '../../src/db/client.js';
+import { createDb, type Db } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { connectTemporal } from '../../src/temporal/connect.js';
 import { createWorker } from '../../src/temporal/create-worker.js';
@@ -23,8 +23,14 @@ export function testWorkerConfig(config: Config): Config {
   return { ...config, RECONCILE_SCOPE: 'task-queue' };
 }
 
-export async function startInProcessWorker(stackConfig: Config, db: Db, faults?: InjectedFaults): Promise<TestWorker> {
+/**
+ * The worker keeps a database pool of its own, as a worker process would, so
+ * its statements (activities, the relay's polling) never show among the API's
+ * that tests count; `_apiDb` is the API's and stays unused.
+ */
+export async function startInProcessWorker(stackConfig: Config, _apiDb: Db, faults?: InjectedFaults): Promise<TestWorker> {
   const config = testWorkerConfig(stackConfig);
+  const db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 4 });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'brand-auth-worker');
   const temporal = connectTemporal(config);
   const activities = withFaults(createActivities({ db, clock: () => new Date(), config, temporal: temporal.client, logger }), faults);
@@ -39,6 +45,7 @@ export async function startInProcessWorker(stackConfig: Config, db: Db, faults?:
       await running.catch(() => undefined);
       await connection.close().catch(() => undefined);
       await temporal.connection.close().catch(() => undefined);
+      await db.$disconnect();
     },
   };
 }
