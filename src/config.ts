@@ -83,6 +83,12 @@ export const configSchema = z.object({
   STATUS_LIST_MAX_LISTS: z.coerce.number().int().positive().max(1_000_000).default(1024),
   BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
   BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
+  /** Longest wait between two attempts to deliver one workflow message from the outbox (the delay doubles up to it). */
+  OUTBOX_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How often the worker's sweep checks that every brand and badge needing a workflow has a running one. */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** What the sweep checks: everything in the database, or only what this task queue's API wrote (deployments sharing a database). */
+  RECONCILE_SCOPE: z.enum(['all', 'task-queue']).default('all'),
   /** Rate limits, proxies and browser settings (src/edge-config.ts). */
   ...edgeConfigShape,
 

@@ -37,9 +37,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config,
     db,
     storage,
-    workflows: createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, {
-      reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS,
-    }),
+    workflows: createWorkflowGateway({ taskQueue: config.TEMPORAL_TASK_QUEUE, reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }),
     logger,
     clock: () => new Date(),
     signingKey: await loadSigningKey(config),

@@ -1,15 +1,23 @@
-// Entry point of the Temporal worker: runs workflows and their activities.
+// Entry point of the Temporal worker: runs workflows and their activities,
+// delivers the workflow outbox, and keeps the maintenance schedule.
 import { createActivities } from './activities/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { createLogger } from './logger.js';
+import { createS3Storage } from './storage/object-storage.js';
+import { connectTemporal } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
+import { startWorkerDuties } from './temporal/worker-duties.js';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'brand-auth-worker');
   const db = createDb({ databaseUrl: config.DATABASE_URL });
-  const { worker, connection } = await createWorker(config, { activities: createActivities({ db, clock: () => new Date(), config }) });
+  const temporal = connectTemporal(config);
+  const storage = createS3Storage(config);
+  const activities = createActivities({ db, clock: () => new Date(), config, temporal: temporal.client, logger, storage });
+  const { worker, connection } = await createWorker(config, { activities });
+  const duties = await startWorkerDuties(config, { db, client: temporal.client, logger });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -19,7 +27,9 @@ async function main() {
   }
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
   await worker.run();
+  await duties.stop();
   await connection.close();
+  await temporal.connection.close();
   await db.$disconnect();
   logger.info('worker stopped');
 }

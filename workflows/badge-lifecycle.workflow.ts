@@ -6,6 +6,8 @@ export interface BadgeLifecycleInput {
   expiresAt: string;
   /** How long before expiry the owner is reminded to renew. */
   reminderLeadSeconds: number;
+  /** A suspension already in force when the workflow starts (a workflow restarted by the reconciliation sweep). */
+  suspendedUntil?: string;
 }
 
 export interface BadgeSuspension {
@@ -43,7 +45,7 @@ export async function badgeLifecycleWorkflow(input: BadgeLifecycleInput): Promis
   const reminderAt = expiresAt - input.reminderLeadSeconds * 1000;
   let reminded = false;
   let revoked = false;
-  let suspendedUntil: number | null = null;
+  let suspendedUntil: number | null = input.suspendedUntil ? Date.parse(input.suspendedUntil) : null;
   const pendingSuspensions: BadgeSuspension[] = [];
   let restoreRequested = false;
 

@@ -11,3 +11,4 @@ export {
 export { complaintWorkflow, complaintWorkflowId } from './complaint.workflow.js';
 export * from './complaint-messages.js';
 export { PARTY_REVIEWER_MESSAGE, partyOf, type ComplaintParty } from './complaint-parties.js';
+export { maintenanceWorkflow, type MaintenanceReport } from './maintenance.workflow.js';

@@ -234,14 +234,18 @@ const letterReview = (deps: ServiceDeps): ReviewSubject<ReviewedLetter, Date, Ba
       // The badge ends with the first thing that ends along the chain.
       return ok(new Date(Math.min(letter.validUntil.getTime(), letter.grantor?.validUntil.getTime() ?? Infinity, proofEnds.getTime())));
     },
-    apply: ({ tx, row: letter, reviewerId, now }, expiresAt) =>
-      issueBadge(
+    async apply({ tx, row: letter, reviewerId, now }, expiresAt) {
+      const badge = await issueBadge(
         tx,
         badgeSigning(deps),
         { storeId: letter.storeId, brandId: letter.brandId, kind: 'AUTHORIZED_STORE', expiresAt, letterId: letter.id },
         reviewerId,
         now,
-      ),
+      );
+      // In the same transaction: the badge's workflow, which watches its expiry, is started by the outbox relay.
+      await deps.workflows.badgeIssued(tx, badge);
+      return badge;
+    },
   },
   refusalFor: async (error) =>
     error instanceof StatusListsFull ? { code: 'LIMIT_EXCEEDED', field: field('id'), message: error.message } : null,
@@ -254,11 +258,7 @@ export async function reviewAuthorizationLetter(
 ): Promise<Result<AuthorizationLetter>> {
   const reviewed = await runReview(deps, access, input, letterReview(deps));
   if (!reviewed.ok) return reviewed;
-  const { row: letter, effect: badge } = reviewed.value;
-
-  // After the commit: the badge's workflow watches its expiry.
-  if (badge) await deps.workflows.badgeIssued(badge);
-  return ok(letter);
+  return ok(reviewed.value.row);
 }
 
 /** Revokes the letter, every letter granted under it, and their badges, in one transaction. */
@@ -279,12 +279,9 @@ export async function revokeAuthorization(
   const result = await deps.db.$transaction(async (tx) => {
     const revocation = await revokeLetterChains(tx, [letter.id], reason, actor.id, now);
     if (!revocation.letterIds.includes(letter.id)) return null;
-    return {
-      letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }),
-      revokedBadges: revocation.revokedBadgeIds,
-    };
+    await deps.workflows.badgesRevoked(tx, revocation.revokedBadgeIds);
+    return { letter: await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } }) };
   });
   if (!result) return fail('NOT_ALLOWED_IN_STATE', 'The letter was revoked just now.', field('id'));
-  await Promise.all(result.revokedBadges.map((id) => deps.workflows.badgeRevoked(id)));
   return ok(result.letter);
 }

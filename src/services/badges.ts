@@ -37,20 +37,21 @@ export async function requestOfficialBadge(
     const badge = await deps.db.$transaction(async (tx) => {
       const expiresAt = await brandProofEndsAt(tx, brand.id, now);
       if (!expiresAt || brand.status !== 'VERIFIED') return null;
-      return issueBadge(
+      const issued = await issueBadge(
         tx,
         badgeSigning(deps),
         { storeId: store.value.id, brandId: brand.id, kind: 'OFFICIAL_STORE', expiresAt },
         actor.id,
         now,
       );
+      await deps.workflows.badgeIssued(tx, issued);
+      return issued;
     });
     if (!badge)
       return fail('NOT_ALLOWED_IN_STATE', 'The brand is not VERIFIED: a reviewer must approve a valid trademark first.', [
         'input',
         'brandId',
       ]);
-    await deps.workflows.badgeIssued(badge);
     return ok(badge);
   } catch (error) {
     if (error instanceof StatusListsFull) return fail('LIMIT_EXCEEDED', error.message);
@@ -84,13 +85,15 @@ export async function revokeBadge(deps: ServiceDeps, access: Access, input: { id
   const now = deps.clock();
   const revoked = await deps.db.$transaction(async (tx) => {
     const own = await revokeBadgesInTransaction(tx, [badge.id], reason, actor.id, now);
-    if (own.length === 0 || !badge.letterId) return own;
-    const chain = await revokeLetterChains(tx, [badge.letterId], `badge revoked: ${reason}`, actor.id, now);
-    return [...own, ...chain.revokedBadgeIds];
+    const chain =
+      own.length > 0 && badge.letterId
+        ? (await revokeLetterChains(tx, [badge.letterId], `badge revoked: ${reason}`, actor.id, now)).revokedBadgeIds
+        : [];
+    await deps.workflows.badgesRevoked(tx, [...own, ...chain]);
+    return [...own, ...chain];
   });
   if (revoked.length === 0)
     return fail('NOT_ALLOWED_IN_STATE', `The badge is ${badge.status}; only ACTIVE or SUSPENDED badges can be revoked.`, ['input', 'id']);
-  await Promise.all(revoked.map((id) => deps.workflows.badgeRevoked(id)));
   return ok(await deps.db.badge.findUniqueOrThrow({ where: { id: badge.id } }));
 }
 

@@ -155,6 +155,8 @@ const trademarkReview = (deps: ServiceDeps): ReviewSubject<Trademark, void, void
     },
     async apply({ tx, row, now }) {
       await refreshBrandStatus(tx, row.brandId, now, 'trademark approved');
+      // The brand's timer follows its trademarks (it wakes when this one starts or ends); the outbox relay tells it.
+      await deps.workflows.brandTrademarksChanged(tx, row.brandId);
     },
   },
   async refusalFor(error, trademark) {
@@ -167,9 +169,5 @@ const trademarkReview = (deps: ServiceDeps): ReviewSubject<Trademark, void, void
 export async function reviewTrademark(deps: ServiceDeps, access: Access, input: ReviewInput): Promise<Result<Trademark>> {
   const reviewed = await runReview(deps, access, input, trademarkReview(deps));
   if (!reviewed.ok) return reviewed;
-  const trademark = reviewed.value.row;
-
-  // After the commit: the brand's timer follows its trademarks, it wakes when this one starts or ends.
-  if (trademark.status === 'APPROVED') await deps.workflows.brandTrademarksChanged(trademark.brandId);
-  return ok(trademark);
+  return ok(reviewed.value.row);
 }

@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { signDevToken } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/client.js';
-import { connectTemporal } from '../temporal/connect.js';
 import { createWorkflowGateway } from '../temporal/workflow-gateway.js';
 import { becomes } from './background-process.js';
 import { SetupError } from './components.js';
@@ -40,12 +39,10 @@ async function main() {
 
   console.log('Seeding demo data…');
   const db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 2 });
-  const temporal = connectTemporal(config);
   await seedDemoData(
     db,
-    createWorkflowGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, { reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }),
+    createWorkflowGateway({ taskQueue: config.TEMPORAL_TASK_QUEUE, reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }),
   );
-  await temporal.connection.close();
   await db.$disconnect();
 
   startChild('worker', 'src/worker.ts', childEnv);

@@ -45,6 +45,6 @@ export async function seedDemoData(db: Db, workflows: WorkflowGateway, now = new
       },
     });
   }
-  // The brand's workflow sets its status and the timer for the trademark's end.
-  await workflows.brandTrademarksChanged(brand.id);
+  // The brand's workflow sets its status and the timer for the trademark's end; the worker's relay starts it.
+  await db.$transaction((tx) => workflows.brandTrademarksChanged(tx, brand.id));
 }

@@ -1,65 +1,45 @@
-import type { Client } from '@temporalio/client';
-import {
-  badgeLifecycleWorkflow,
-  badgeRevokedSignal,
-  brandVerificationWorkflow,
-  restoreBadgeSignal,
-  suspendBadgeSignal,
-  trademarksChangedSignal,
-} from '../../workflows/index.js';
+import type { Prisma } from '@prisma/client';
+import { enqueue } from '../outbox/enqueue.js';
 
-/** How services start and message workflows; a small surface so they never see the SDK. */
+export { badgeWorkflowId, brandWorkflowId } from '../outbox/messages.js';
+
+/**
+ * How services tell workflows about a change: inside the change's own
+ * transaction, as outbox messages the worker delivers after the commit. A
+ * change is never saved without its message, and the caller's answer never
+ * waits for Temporal.
+ */
 export interface WorkflowGateway {
-  brandTrademarksChanged(brandId: string): Promise<void>;
+  brandTrademarksChanged(tx: Prisma.TransactionClient, brandId: string): Promise<void>;
   /** Starts the badge's timers; starting twice is harmless. */
-  badgeIssued(badge: { id: string; expiresAt: Date }): Promise<void>;
-  badgeRevoked(badgeId: string): Promise<void>;
-  suspendBadge(badgeId: string, until: Date, reason: string): Promise<void>;
-  restoreBadge(badgeId: string): Promise<void>;
+  badgeIssued(tx: Prisma.TransactionClient, badge: { id: string; expiresAt: Date }): Promise<void>;
+  badgesRevoked(tx: Prisma.TransactionClient, badgeIds: string[]): Promise<void>;
+  suspendBadge(tx: Prisma.TransactionClient, badgeId: string, until: Date, reason: string): Promise<void>;
+  restoreBadge(tx: Prisma.TransactionClient, badgeId: string): Promise<void>;
 }
 
-export const brandWorkflowId = (brandId: string) => `brand-verification-${brandId}`;
-export const badgeWorkflowId = (badgeId: string) => `badge-lifecycle-${badgeId}`;
-
-function ignoreFinished(error: unknown): void {
-  // A badge whose workflow already ended (expired, revoked) needs no message.
-  if ((error as { name?: string }).name === 'WorkflowNotFoundError') return;
-  throw error;
-}
-
-export function createWorkflowGateway(client: Client, taskQueue: string, options: { reminderLeadSeconds: number }): WorkflowGateway {
+/** `taskQueue`: the workers that own the workflows; their relay delivers the messages. */
+export function createWorkflowGateway(options: { taskQueue: string; reminderLeadSeconds: number }): WorkflowGateway {
+  const { taskQueue } = options;
   return {
-    async brandTrademarksChanged(brandId) {
-      await client.workflow.signalWithStart(brandVerificationWorkflow, {
-        workflowId: brandWorkflowId(brandId),
+    brandTrademarksChanged: (tx, brandId) => enqueue(tx, taskQueue, [{ kind: 'brandTrademarksChanged', brandId }]),
+    badgeIssued: (tx, badge) =>
+      enqueue(tx, taskQueue, [
+        {
+          kind: 'badgeIssued',
+          badgeId: badge.id,
+          expiresAt: badge.expiresAt.toISOString(),
+          reminderLeadSeconds: options.reminderLeadSeconds,
+        },
+      ]),
+    badgesRevoked: (tx, badgeIds) =>
+      enqueue(
+        tx,
         taskQueue,
-        args: [brandId],
-        signal: trademarksChangedSignal,
-        signalArgs: [],
-      });
-    },
-    async badgeIssued(badge) {
-      await client.workflow
-        .start(badgeLifecycleWorkflow, {
-          workflowId: badgeWorkflowId(badge.id),
-          taskQueue,
-          args: [{ badgeId: badge.id, expiresAt: badge.expiresAt.toISOString(), reminderLeadSeconds: options.reminderLeadSeconds }],
-        })
-        .catch((error: { name?: string }) => {
-          if (error.name !== 'WorkflowExecutionAlreadyStartedError') throw error;
-        });
-    },
-    async badgeRevoked(badgeId) {
-      await client.workflow.getHandle(badgeWorkflowId(badgeId)).signal(badgeRevokedSignal).catch(ignoreFinished);
-    },
-    async suspendBadge(badgeId, until, reason) {
-      await client.workflow
-        .getHandle(badgeWorkflowId(badgeId))
-        .signal(suspendBadgeSignal, { until: until.toISOString(), reason })
-        .catch(ignoreFinished);
-    },
-    async restoreBadge(badgeId) {
-      await client.workflow.getHandle(badgeWorkflowId(badgeId)).signal(restoreBadgeSignal).catch(ignoreFinished);
-    },
+        badgeIds.map((badgeId) => ({ kind: 'badgeRevoked', badgeId })),
+      ),
+    suspendBadge: (tx, badgeId, until, reason) =>
+      enqueue(tx, taskQueue, [{ kind: 'badgeSuspended', badgeId, until: until.toISOString(), reason }]),
+    restoreBadge: (tx, badgeId) => enqueue(tx, taskQueue, [{ kind: 'badgeRestored', badgeId }]),
   };
 }

@@ -76,7 +76,8 @@ it('reminds once, then expires exactly at expiresAt, once, across a worker resta
 
 it('restores a suspended badge on its own when the suspension ends, and the status list shows it meanwhile', async () => {
   const badge = await officialBadge(365 * 86_400_000);
-  await stack.runtime.services.workflows.suspendBadge(badge.rowId, new Date(Date.now() + 3_000), 'strike 2');
+  const { workflows } = stack.runtime.services;
+  await stack.db.$transaction((tx) => workflows.suspendBadge(tx, badge.rowId, new Date(Date.now() + 3_000), 'strike 2'));
   await badgeWhen(badge.rowId, (b) => expect(b.status).toBe('SUSPENDED'), 10_000);
   const whileSuspended = await stack.gql(`query ($id: ID!) { node(id: $id) { ... on Badge { status credential } } }`, { id: badge.id });
   expect(whileSuspended.body.data.node).toEqual({ status: 'SUSPENDED', credential: null });
@@ -89,7 +90,8 @@ it('restores a suspended badge on its own when the suspension ends, and the stat
 it('ends the timers when a badge is revoked', async () => {
   const badge = await officialBadge(365 * 86_400_000);
   const handle = stack.runtime.temporal.client.workflow.getHandle(badgeWorkflowId(badge.rowId));
-  expect((await handle.describe()).status.name).toBe('RUNNING');
+  // The worker's relay starts the timers just after the badge is issued.
+  await vi.waitFor(async () => expect((await handle.describe()).status.name).toBe('RUNNING'), { timeout: 10_000 });
   await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Brand withdrew consent' } }, { token: reviewer.token });
   await vi.waitFor(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), { timeout: 10_000 });
   expect((await stack.db.badge.findUniqueOrThrow({ where: { id: badge.rowId } })).status).toBe('REVOKED');

@@ -1,0 +1,19 @@
+/** What a workflow is told once the change that calls for it has committed. */
+export type WorkflowMessage =
+  /** Signal-with-start: the brand's timer follows its trademarks. */
+  | { kind: 'brandTrademarksChanged'; brandId: string }
+  /** Starts the badge's timers. */
+  | { kind: 'badgeIssued'; badgeId: string; expiresAt: string; reminderLeadSeconds: number }
+  | { kind: 'badgeRevoked'; badgeId: string }
+  | { kind: 'badgeSuspended'; badgeId: string; until: string; reason: string }
+  | { kind: 'badgeRestored'; badgeId: string };
+
+export type WorkflowMessageKind = WorkflowMessage['kind'];
+
+export const brandWorkflowId = (brandId: string) => `brand-verification-${brandId}`;
+export const badgeWorkflowId = (badgeId: string) => `badge-lifecycle-${badgeId}`;
+
+/** The workflow a message is for: one id per brand or badge, so a message delivered twice finds the same workflow. */
+export function workflowIdOf(message: WorkflowMessage): string {
+  return message.kind === 'brandTrademarksChanged' ? brandWorkflowId(message.brandId) : badgeWorkflowId(message.badgeId);
+}
