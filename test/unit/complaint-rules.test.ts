@@ -1,4 +1,15 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { RetryState } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../src/errors.js';
+import { outcomeOfFailure } from '../../src/temporal/complaint-gateway.js';
 import type { ComplaintStatus } from '../../workflows/complaint-messages.js';
 import {
   PARTY_REVIEWER_MESSAGE,
@@ -285,5 +296,55 @@ describe('the strike policy', () => {
       { kind: 'SUSPEND_STORES_AND_REVOKE' },
     ]);
     expect([0, 1, 2, 3, 4].map(storesStaySuspended)).toEqual([false, false, false, true, true]);
+  });
+});
+
+describe('what the SDK throws, as the caller is told', () => {
+  const refusedBy = (type: string, message: string) =>
+    new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));
+
+  it('maps each refusal type of the rules to its kind, whatever the text says', () => {
+    expect(outcomeOfFailure(refusedBy('NotAllowedInState', 'Forbidden'))).toEqual({
+      ok: false,
+      reason: 'NOT_ALLOWED_IN_STATE',
+      message: 'Forbidden',
+    });
+    expect(outcomeOfFailure(refusedBy('Forbidden', 'x'))).toMatchObject({ reason: 'FORBIDDEN' });
+    expect(outcomeOfFailure(refusedBy('LimitExceeded', 'x'))).toMatchObject({ reason: 'LIMIT_EXCEEDED' });
+  });
+
+  it('maps a write that found the complaint moved on, and a finished workflow, to NOT_ALLOWED_IN_STATE', () => {
+    const stale = new ActivityFailure(
+      'Activity task failed',
+      'applyTransition',
+      '1',
+      RetryState.NON_RETRYABLE_FAILURE,
+      undefined,
+      ApplicationFailure.create({ type: 'StaleTransition', message: 'The complaint is no longer in UNDER_REVIEW.', nonRetryable: true }),
+    );
+    expect(outcomeOfFailure(new WorkflowUpdateFailedError('Workflow Update failed', stale))).toEqual({
+      ok: false,
+      reason: 'NOT_ALLOWED_IN_STATE',
+      message: 'The complaint is no longer in UNDER_REVIEW.',
+    });
+    expect(outcomeOfFailure(new WorkflowNotFoundError('workflow execution already completed', 'complaint-1', undefined))).toMatchObject({
+      reason: 'NOT_ALLOWED_IN_STATE',
+    });
+    expect(outcomeOfFailure(new WorkflowExecutionAlreadyStartedError('started', 'complaint-1', 'complaintWorkflow'))).toMatchObject({
+      reason: 'NOT_ALLOWED_IN_STATE',
+    });
+  });
+
+  it('turns Temporal out of reach into UnavailableError, and rethrows what it does not know', () => {
+    const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+      code: 14,
+      details: 'No connection',
+      metadata: {},
+    });
+    expect(() => outcomeOfFailure(new ServiceError('Update-With-Start failed', { cause: grpc }))).toThrow(UnavailableError);
+    const unknownType = refusedBy('SomethingElse', 'x');
+    expect(() => outcomeOfFailure(unknownType)).toThrow(unknownType);
+    const bug = new TypeError('a bug');
+    expect(() => outcomeOfFailure(bug)).toThrow(bug);
   });
 });
