@@ -2,6 +2,7 @@ import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow
 import type { ComplaintActivities } from '../src/activities/complaint-activities.js';
 import { badgeRevokedSignal, restoreBadgeSignal, suspendBadgeSignal } from './badge-lifecycle.workflow.js';
 import type { ComplaintTimings, Money, Verdict } from './complaint-messages.js';
+import { consequenceOfStrike } from './strike-policy.js';
 
 const activities = proxyActivities<ComplaintActivities>({
   // Each activity is a short database write; a worker that dies mid-write is noticed soon.
@@ -27,11 +28,13 @@ export async function applyDecisionEffects(complaintId: string, timings: Complai
   if (decision.verdict === 'COUNTERFEIT' && decision.previous !== 'COUNTERFEIT') {
     const strike = await activities.issueWarning(complaintId);
     await activities.issueCoupon(complaintId, decision.compensation);
-    if (strike.strikeNumber === 2) {
-      const until = new Date(Date.now() + timings.strikeSuspensionSeconds * 1000).toISOString();
+    // The order of these calls is recorded in running complaints' histories: keep it.
+    const consequence = consequenceOfStrike(strike.strikeNumber, timings.strikeSuspensionSeconds);
+    if (consequence.kind === 'SUSPEND_BADGES') {
+      const until = new Date(Date.now() + consequence.seconds * 1000).toISOString();
       for (const badgeId of strike.liveBadgeIds)
-        await signalBadge(badgeId, { suspend: { until, reason: `strike 2 (complaint ${complaintId})` } });
-    } else if (strike.strikeNumber >= 3) {
+        await signalBadge(badgeId, { suspend: { until, reason: `strike ${strike.strikeNumber} (complaint ${complaintId})` } });
+    } else if (consequence.kind === 'SUSPEND_STORES_AND_REVOKE') {
       const revoked = await activities.suspendStoreForStrikes(complaintId);
       for (const badgeId of revoked) await signalBadge(badgeId, 'revoked');
     }

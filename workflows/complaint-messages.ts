@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EvidenceSide } from './complaint-rules.js';
 
 // Messages of the complaint workflow. Shared by the workflow and the API, so
 // this file holds only types and message definitions.
@@ -24,11 +25,43 @@ export interface ComplaintTimings {
   strikeSuspensionSeconds: number;
 }
 
+/** Caps fixed when the complaint is filed. Absent in complaints filed before they travelled in the input. */
+export interface ComplaintLimits {
+  evidencePerSide: number;
+  openComplaintsPerConsumer: number;
+}
+
 export interface ComplaintWorkflowInput {
   complaintId: string;
   consumerId: string;
   storeOwnerId: string;
   timings: ComplaintTimings;
+  limits?: ComplaintLimits;
+}
+
+/** What the consumer files; the API has checked it. */
+export interface ComplaintFiling {
+  storeId: string;
+  brandId: string | null;
+  orderReference: string;
+  description: string;
+}
+
+/** A photo the API has checked and stored; the workflow records it if the rules allow. */
+export interface EvidenceUpload {
+  /** Chosen by the API, so a retried write inserts nothing twice. */
+  evidenceId: string;
+  side: EvidenceSide;
+  caption: string | null;
+  contentType: string;
+  width: number;
+  height: number;
+  byteSize: number;
+  sha256: string;
+  originalSha256: string;
+  perceptualHash: string;
+  storageKey: string;
+  thumbnailKey: string;
 }
 
 export interface Money {
@@ -37,8 +70,10 @@ export interface Money {
 }
 
 export interface ComplaintState {
-  status: ComplaintStatus;
-  consumerEvidence: number;
+  /** Null until the filing is written. */
+  status: ComplaintStatus | null;
+  /** Photos the workflow accepted, per side. */
+  evidence: Record<EvidenceSide, number>;
   assignedReviewerId: string | null;
   verdict: Verdict | null;
   /** Reviewers who decided; an appeal goes to someone else. */
@@ -47,9 +82,12 @@ export interface ComplaintState {
   escalated: boolean;
 }
 
+/** Sent by the API of earlier versions after it wrote a photo; kept so their histories replay. Nothing sends it now. */
 export const evidenceAddedSignal = defineSignal<[{ role: ActorRole }]>('evidenceAdded');
 export const complaintStateQuery = defineQuery<ComplaintState>('complaintState');
 
+export const fileComplaintUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, ComplaintFiling]>('fileComplaint');
+export const addEvidenceUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, EvidenceUpload]>('addEvidence');
 export const submitComplaintUpdate = defineUpdate<ComplaintStatus, [ComplaintActor]>('submitComplaint');
 export const respondToComplaintUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, string]>('respondToComplaint');
 export const withdrawComplaintUpdate = defineUpdate<ComplaintStatus, [ComplaintActor]>('withdrawComplaint');
@@ -61,7 +99,14 @@ export const decideComplaintUpdate = defineUpdate<
 export const appealDecisionUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, string]>('appealDecision');
 
 /**
- * The `ApplicationFailure` types of an Update's refusal: "not allowed in this
- * state" or "not you". Callers read the type, never the message text.
+ * The `ApplicationFailure` types of an Update's refusal, one per refusal kind
+ * of the rules. Callers read the type, never the message text.
  */
-export const REFUSAL_TYPES = { notAllowedInState: 'NotAllowedInState', forbidden: 'Forbidden' } as const;
+export const REFUSAL_TYPES = {
+  NOT_ALLOWED_IN_STATE: 'NotAllowedInState',
+  FORBIDDEN: 'Forbidden',
+  LIMIT_EXCEEDED: 'LimitExceeded',
+} as const;
+
+/** The type of the failure an activity throws when the complaint moved on before its write. */
+export const STALE_TRANSITION_TYPE = 'StaleTransition';

@@ -1,15 +1,24 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ComplaintActivities, TransitionFields } from '../src/activities/complaint-activities.js';
 import { applyDecisionEffects } from './complaint-effects.js';
-import { PARTY_REVIEWER_MESSAGE, partyOf } from './complaint-parties.js';
 import {
   REFUSAL_TYPES,
+  addEvidenceUpdate,
   appealDecisionUpdate,
   claimComplaintUpdate,
   complaintStateQuery,
   decideComplaintUpdate,
   evidenceAddedSignal,
+  fileComplaintUpdate,
   respondToComplaintUpdate,
   submitComplaintUpdate,
   withdrawComplaintUpdate,
@@ -21,6 +30,16 @@ import {
   type Money,
   type Verdict,
 } from './complaint-messages.js';
+import {
+  EVIDENCE_SIDES,
+  checkCommand,
+  openComplaintsLimitMessage,
+  type EvidenceSide,
+  type Refusal,
+  type RulesCommand,
+  type RulesLimits,
+  type Transition,
+} from './complaint-rules.js';
 
 const activities = proxyActivities<ComplaintActivities>({
   // Each activity is a short database write; a worker that dies mid-write is noticed soon.
@@ -30,25 +49,30 @@ const activities = proxyActivities<ComplaintActivities>({
 
 // An ApplicationFailure fails just the Update; a plain Error thrown in a
 // handler would fail the workflow task and stall the complaint.
-const refuse = (message: string): never => {
-  throw ApplicationFailure.nonRetryable(message, REFUSAL_TYPES.notAllowedInState);
-};
-const forbid = (message: string): never => {
-  throw ApplicationFailure.nonRetryable(message, REFUSAL_TYPES.forbidden);
+const refuse = (refusal: Refusal): never => {
+  throw ApplicationFailure.nonRetryable(refusal.message, REFUSAL_TYPES[refusal.kind]);
 };
 const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
 
 /**
- * One per complaint, and the single writer of its state: every transition is
- * an Update (validated before it is recorded) or a deadline, and is written to
- * the database by an idempotent activity. Warnings and coupons are made
- * exactly once by database uniqueness, so retries and worker deaths are safe.
+ * One per complaint, and the single writer of its state: the filing, every
+ * photo and every transition is an Update (checked by the complaint rules
+ * before it is recorded, and again when it takes its turn) or a deadline, and
+ * is written to the database by an idempotent activity. Warnings and coupons
+ * are made exactly once by database uniqueness, so retries and worker deaths are safe.
+ *
+ * Returns the status it ended in, or null when the filing was refused.
  */
-export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintStatus> {
+export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintStatus | null> {
   const { complaintId, consumerId, storeOwnerId, timings } = input;
+  // Complaints are now started by their filing Update, before their row
+  // exists; complaints started by earlier versions found their row written.
+  const filedByUpdate = patched('complaint-filed-by-update');
+  // Complaints filed before the caps travelled in the input leave the cap to the API's check.
+  const limits: RulesLimits = { evidencePerSide: input.limits?.evidencePerSide ?? Number.POSITIVE_INFINITY };
   const state: ComplaintState = {
-    status: 'AWAITING_EVIDENCE',
-    consumerEvidence: 0,
+    status: filedByUpdate ? null : 'AWAITING_EVIDENCE',
+    evidence: { CONSUMER: 0, MERCHANT: 0, BRAND: 0 },
     assignedReviewerId: null,
     verdict: null,
     deciderIds: [],
@@ -58,6 +82,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   let reviewDeadline = 0;
   let pendingDecision: { verdict: Verdict; compensation: Money | null; previous: Verdict | null } | null = null;
   let step = 0;
+  let filing: 'AWAITED' | 'UNDERWAY' | 'REFUSED' = 'AWAITED';
 
   // Each write carries a key unique within this workflow, so a retried activity writes once.
   const write = (
@@ -75,45 +100,96 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       dedupeKey: `${workflowInfo().runId}:${++step}`,
     });
 
-  // Changes run one at a time: Updates re-check their rule once they hold the
-  // turn (two reviewers claiming at once must not both apply), and a deadline
-  // re-checks that nothing moved the complaint while its timer fired.
+  /** The complaint rules' answer for this complaint as it stands; a refusal fails the Update. */
+  const allowed = (actor: ComplaintActor, command: RulesCommand): Transition => {
+    const outcome = checkCommand(
+      {
+        status: state.status,
+        consumerId,
+        storeOwnerId,
+        assignedReviewerId: state.assignedReviewerId,
+        deciderIds: state.deciderIds,
+        appealed: state.appealed,
+        verdict: state.verdict,
+        evidence: state.evidence,
+      },
+      actor,
+      command,
+      limits,
+    );
+    return outcome.ok ? outcome.transition : refuse(outcome.refusal);
+  };
+
+  // Changes run one at a time: Updates re-check the rules once they hold the
+  // turn (two reviewers claiming at once must not both apply, a photo must not
+  // slip in after submission), and a deadline re-checks that nothing moved the
+  // complaint while its timer fired.
   let turn: Promise<unknown> = Promise.resolve();
   function inTurn<T>(change: () => Promise<T>): Promise<T> {
     const run = turn.then(change);
     turn = run.catch(() => undefined);
     return run;
   }
-  function handleUpdate<Args extends unknown[]>(
+  function handleUpdate<Args extends [ComplaintActor, ...unknown[]]>(
     definition: UpdateDefinition<ComplaintStatus, Args>,
-    validate: (actor: ComplaintActor) => void,
-    apply: (...args: NoInfer<Args>) => Promise<void>,
+    command: (...args: NoInfer<Args>) => RulesCommand,
+    apply: (transition: Transition, ...args: NoInfer<Args>) => Promise<void>,
   ): void {
     setHandler<ComplaintStatus, Args, UpdateDefinition<ComplaintStatus, Args>>(
       definition,
       (...args: Args) =>
         inTurn(async () => {
-          validate(args[0] as ComplaintActor);
-          await apply(...args);
-          return state.status;
+          await apply(allowed(args[0], command(...args)), ...args);
+          return state.status as ComplaintStatus;
         }),
-      { validator: (...args: Args) => validate(args[0] as ComplaintActor) },
+      {
+        validator: (...args: Args) => {
+          allowed(args[0], command(...args));
+        },
+      },
     );
   }
 
   setHandler(complaintStateQuery, () => state);
   setHandler(evidenceAddedSignal, ({ role }: { role: ActorRole }) => {
-    if (role === 'CONSUMER') state.consumerEvidence += 1;
+    if ((EVIDENCE_SIDES as string[]).includes(role)) state.evidence[role as EvidenceSide] += 1;
   });
 
   handleUpdate(
-    submitComplaintUpdate,
-    (actor) => {
-      if (actor.actorId !== consumerId) forbid('Only the consumer who filed the complaint submits it.');
-      if (state.status !== 'AWAITING_EVIDENCE') refuse(`The complaint is ${state.status}, not AWAITING_EVIDENCE.`);
-      if (state.consumerEvidence < 1) refuse('Add at least one photo before submitting.');
+    fileComplaintUpdate,
+    () => ({ kind: 'file' }),
+    async (_transition, actor, filed) => {
+      filing = 'UNDERWAY';
+      const maxOpen = input.limits?.openComplaintsPerConsumer ?? Number.MAX_SAFE_INTEGER;
+      const written = await activities.fileComplaint({
+        complaintId,
+        consumerId: actor.actorId,
+        ...filed,
+        filedAt: at(),
+        evidenceDueAt: at(timings.evidenceWindowSeconds * 1000),
+        maxOpen,
+      });
+      if (!written) {
+        filing = 'REFUSED';
+        refuse({ kind: 'LIMIT_EXCEEDED', message: openComplaintsLimitMessage(maxOpen) });
+      }
+      state.status = 'AWAITING_EVIDENCE';
     },
-    async (actor) => {
+  );
+
+  handleUpdate(
+    addEvidenceUpdate,
+    (_actor, upload) => ({ kind: 'addEvidence', side: upload.side }),
+    async (_transition, actor, upload) => {
+      await activities.recordEvidence({ complaintId, uploadedById: actor.actorId, ...upload });
+      state.evidence[upload.side] += 1;
+    },
+  );
+
+  handleUpdate(
+    submitComplaintUpdate,
+    () => ({ kind: 'submit' }),
+    async (_transition, actor) => {
       await write(
         'AWAITING_MERCHANT_RESPONSE',
         ['AWAITING_EVIDENCE'],
@@ -128,11 +204,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   handleUpdate(
     respondToComplaintUpdate,
-    (actor) => {
-      if (actor.actorId !== storeOwnerId) forbid("Only the store's owner answers the complaint.");
-      if (state.status !== 'AWAITING_MERCHANT_RESPONSE') refuse(`The complaint is ${state.status}; the response window is closed.`);
-    },
-    async (actor, statement) => {
+    () => ({ kind: 'respond' }),
+    async (_transition, actor, statement) => {
       await write(
         'UNDER_REVIEW',
         ['AWAITING_MERCHANT_RESPONSE'],
@@ -149,13 +222,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   handleUpdate(
     withdrawComplaintUpdate,
-    (actor) => {
-      if (actor.actorId !== consumerId) forbid('Only the consumer who filed the complaint withdraws it.');
-      if (!['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW'].includes(state.status))
-        refuse(`The complaint is ${state.status}; it can be withdrawn only before a decision.`);
-    },
-    async (actor) => {
-      const from = state.status;
+    () => ({ kind: 'withdraw' }),
+    async (_transition, actor) => {
+      const from = state.status as ComplaintStatus;
       await write(
         'WITHDRAWN',
         [from],
@@ -168,19 +237,13 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   handleUpdate(
     claimComplaintUpdate,
-    (actor) => {
-      if (actor.role !== 'REVIEWER') forbid('Only reviewers claim complaints.');
-      if (partyOf(input, actor.actorId)) forbid(PARTY_REVIEWER_MESSAGE);
-      if (state.status !== 'UNDER_REVIEW' && state.status !== 'APPEALED')
-        refuse(`The complaint is ${state.status}, not waiting for a reviewer.`);
-      if (state.assignedReviewerId && state.assignedReviewerId !== actor.actorId) refuse('Another reviewer has claimed the complaint.');
-      if (state.status === 'APPEALED' && state.deciderIds.includes(actor.actorId)) refuse('An appeal is decided by a different reviewer.');
-    },
-    async (actor) => {
-      if (state.assignedReviewerId === actor.actorId) return;
+    () => ({ kind: 'claim' }),
+    async (transition, actor) => {
+      // The reviewer who holds the claim already: nothing to write.
+      if (!transition.event) return;
       await write(
         null,
-        [state.status],
+        [state.status as ComplaintStatus],
         { type: 'CLAIMED', actor, message: 'A reviewer claimed the complaint.' },
         {
           assignedReviewerId: actor.actorId,
@@ -194,15 +257,11 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   handleUpdate(
     decideComplaintUpdate,
-    (actor) => {
-      if (state.status !== 'UNDER_REVIEW' && state.status !== 'APPEALED') refuse(`The complaint is ${state.status}, not under review.`);
-      if (state.assignedReviewerId !== actor.actorId) forbid('Only the reviewer who claimed the complaint decides it.');
-      if (partyOf(input, actor.actorId)) forbid(PARTY_REVIEWER_MESSAGE);
-    },
-    async (actor, decision) => {
+    () => ({ kind: 'decide' }),
+    async (transition, actor, decision) => {
       const previous = state.verdict;
-      const from = state.status;
-      const closes = from === 'APPEALED';
+      const from = state.status as ComplaintStatus;
+      const closes = transition.to === 'CLOSED';
       const compensation = decision.verdict === 'COUNTERFEIT' ? decision.compensation : null;
       await write(
         closes ? 'CLOSED' : 'DECIDED',
@@ -234,13 +293,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   handleUpdate(
     appealDecisionUpdate,
-    (actor) => {
-      if (state.status !== 'DECIDED') refuse(`The complaint is ${state.status}; only a decision can be appealed.`);
-      if (state.appealed) refuse('A decision can be appealed once.');
-      const loser = state.verdict === 'COUNTERFEIT' ? storeOwnerId : consumerId;
-      if (actor.actorId !== loser) forbid('Only the side that lost may appeal.');
-    },
-    async (actor, reason) => {
+    () => ({ kind: 'appeal' }),
+    async (_transition, actor, reason) => {
       await write(
         'APPEALED',
         ['DECIDED'],
@@ -259,6 +313,16 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     },
   );
 
+  // 0. The filing, for complaints started by it: written, or refused over the cap.
+  if (filedByUpdate) {
+    // The filing Update is sent with the start, so it is here at once unless the start was all that arrived.
+    if (!(await condition(() => filing !== 'AWAITED', '1 minute'))) return null;
+    await condition(() => state.status !== null || filing === 'REFUSED');
+    if (state.status === null) {
+      await condition(allHandlersFinished);
+      return null;
+    }
+  }
   // 1. Evidence window.
   if (!(await condition(() => state.status !== 'AWAITING_EVIDENCE', timings.evidenceWindowSeconds * 1000))) {
     await inTurn(async () => {

@@ -2,7 +2,15 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
 import { issueCoupon, issueWarning, rescindWarning, suspendStoreForStrikes } from '../services/complaint-effects.js';
-import { applyComplaintTransition, type ComplaintTransition } from '../services/complaint-transitions.js';
+import {
+  applyComplaintTransition,
+  writeEvidence,
+  writeFiling,
+  type ComplaintTransition,
+  type EvidenceWrite,
+  type FilingWrite,
+} from '../services/complaint-transitions.js';
+import { STALE_TRANSITION_TYPE } from '../../workflows/complaint-messages.js';
 
 export type { ComplaintTransition, TransitionFields } from '../services/complaint-transitions.js';
 
@@ -14,10 +22,17 @@ export interface ComplaintActivityDeps {
 
 export function createComplaintActivities({ db, clock, config }: ComplaintActivityDeps) {
   return {
+    /** True when the complaint is written (now or by an earlier attempt), false when the consumer's open complaints are at the cap. */
+    fileComplaint(filing: FilingWrite): Promise<boolean> {
+      return writeFiling(db, filing);
+    },
+    recordEvidence(evidence: EvidenceWrite): Promise<void> {
+      return writeEvidence(db, evidence);
+    },
     async applyTransition(transition: ComplaintTransition): Promise<void> {
       const applied = await applyComplaintTransition(db, transition, clock());
       if (!applied) {
-        throw ApplicationFailure.nonRetryable(`The complaint is no longer in ${transition.from.join(' or ')}.`, 'StaleTransition');
+        throw ApplicationFailure.nonRetryable(`The complaint is no longer in ${transition.from.join(' or ')}.`, STALE_TRANSITION_TYPE);
       }
     },
     issueWarning(complaintId: string) {

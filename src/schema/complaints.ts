@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ForbiddenError } from '../errors.js';
 import { fileComplaint, runComplaintCommand } from '../services/complaints.js';
 import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
+import { deadlineShown, type DeadlineField } from '../../workflows/complaint-rules.js';
 import { ActorRef, RoleEnum, actorView } from './actors.js';
 import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
@@ -28,25 +29,17 @@ const ComplaintStatusEnum = builder.enumType('ComplaintStatus', {
 });
 const VerdictEnum = builder.enumType('Verdict', { values: ['COUNTERFEIT', 'NOT_COUNTERFEIT', 'INSUFFICIENT_EVIDENCE'] as const });
 
+/** A deadline is shown only while its step is the current one; which step that is, the complaint rules say. */
+const deadlineIn = (complaint: Complaint, deadline: DeadlineField) =>
+  deadlineShown(complaint.status) === deadline ? complaint[deadline] : null;
+
 const ComplaintDeadlines = builder.objectRef<Complaint>('ComplaintDeadlines').implement({
   description: 'The deadline of the current step only.',
   fields: (t) => ({
-    evidenceDueAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (c) => (c.status === 'AWAITING_EVIDENCE' ? c.evidenceDueAt : null),
-    }),
-    merchantResponseDueAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (c) => (c.status === 'AWAITING_MERCHANT_RESPONSE' ? c.merchantResponseDueAt : null),
-    }),
-    reviewDueAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (c) => (c.status === 'UNDER_REVIEW' || c.status === 'APPEALED' ? c.reviewDueAt : null),
-    }),
-    appealDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => (c.status === 'DECIDED' ? c.appealDueAt : null) }),
+    evidenceDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => deadlineIn(c, 'evidenceDueAt') }),
+    merchantResponseDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => deadlineIn(c, 'merchantResponseDueAt') }),
+    reviewDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => deadlineIn(c, 'reviewDueAt') }),
+    appealDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => deadlineIn(c, 'appealDueAt') }),
   }),
 });
 

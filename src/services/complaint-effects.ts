@@ -6,6 +6,7 @@ import { recordAudit } from './audit.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import { revokeLetterChains } from './letter-revocation.js';
 import { lockOwner } from './owner-suspension.js';
+import { STRIKES_TO_SUSPEND_STORES, storesStaySuspended } from '../../workflows/strike-policy.js';
 
 // The effects of a COUNTERFEIT decision. Each is made exactly once by a unique
 // key on the complaint (one warning, one coupon), so an activity that retries
@@ -115,7 +116,7 @@ export async function issueCoupon(
 }
 
 /**
- * Strike 3: every store of the owner is suspended and their badges revoked, and
+ * The strikes that suspend stores (see strike-policy): every store of the owner is suspended and their badges revoked, and
  * so is the authority they handed on: the letters their stores hold, the
  * letters granted under those (other stores' sub-distribution) and those
  * letters' badges. Returns the badges it revoked.
@@ -124,12 +125,12 @@ export async function suspendStoreForStrikes(db: Db, complaintId: string, now: D
   return db.$transaction(async (tx) => {
     const { ownerId } = await ownerOfComplaintStore(tx, complaintId);
     await lockOwner(tx, ownerId);
-    const reason = `strike 3 (complaint ${complaintId})`;
+    const reason = `strike ${STRIKES_TO_SUSPEND_STORES} (complaint ${complaintId})`;
     const stores = await tx.store.findMany({ where: { ownerId, status: 'ACTIVE' }, select: { id: true } });
     for (const store of stores) {
       const { count } = await tx.store.updateMany({
         where: { id: store.id, status: 'ACTIVE' },
-        data: { status: 'SUSPENDED', suspendedReason: reason },
+        data: { status: 'SUSPENDED', suspendedReason: reason, suspendedForStrikes: true },
       });
       if (count > 0)
         await recordAudit(tx, { actorId: null, action: 'store.suspended', entityType: 'Store', entityId: store.id, reason, at: now });
@@ -158,8 +159,8 @@ export async function suspendStoreForStrikes(db: Db, complaintId: string, now: D
 }
 
 /**
- * An overturned COUNTERFEIT verdict: the warning is rescinded, a strike-3
- * suspension of the store is lifted, and the badges still suspended are
+ * An overturned COUNTERFEIT verdict: the warning is rescinded, a suspension of
+ * the owner's stores for strikes is lifted once they fall below the strikes that suspend, and the badges still suspended are
  * returned so their workflows can restore them. Revoked badges stay revoked.
  */
 export async function rescindWarning(
@@ -182,14 +183,17 @@ export async function rescindWarning(
         reason: 'verdict overturned on appeal',
         at: now,
       });
-      // Below three active strikes the owner is in good standing again, whichever strike was overturned.
-      if ((await tx.warning.count({ where: activeStrikesWhere(ownerId, now) })) < 3) {
+      // Below the strikes that suspend stores the owner is in good standing again, whichever strike was overturned.
+      if (!storesStaySuspended(await tx.warning.count({ where: activeStrikesWhere(ownerId, now) }))) {
         const suspended = await tx.store.findMany({
-          where: { ownerId, status: 'SUSPENDED', suspendedReason: { startsWith: 'strike 3' } },
+          where: { ownerId, status: 'SUSPENDED', suspendedForStrikes: true },
           select: { id: true },
         });
         for (const store of suspended) {
-          await tx.store.update({ where: { id: store.id }, data: { status: 'ACTIVE', suspendedReason: null } });
+          await tx.store.update({
+            where: { id: store.id },
+            data: { status: 'ACTIVE', suspendedReason: null, suspendedForStrikes: false },
+          });
           await recordAudit(tx, {
             actorId: null,
             action: 'store.reinstated',

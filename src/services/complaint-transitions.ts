@@ -1,6 +1,9 @@
 import type { ComplaintStatus, Prisma, Role } from '@prisma/client';
 import type { Db } from '../db/client.js';
 import { publishComplaintChanged } from '../events/complaint-events.js';
+import { settleUploadIntent } from '../storage/upload-intents.js';
+import type { EvidenceUpload } from '../../workflows/complaint-messages.js';
+import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { recordAudit } from './audit.js';
 
 const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt'] as const;
@@ -70,5 +73,74 @@ export async function applyComplaintTransition(db: Db, transition: ComplaintTran
     }
     await publishComplaintChanged(tx, complaintId);
     return true;
+  });
+}
+
+export interface FilingWrite {
+  complaintId: string;
+  consumerId: string;
+  storeId: string;
+  brandId: string | null;
+  orderReference: string;
+  description: string;
+  /** ISO dates from the workflow, so a retry writes the same row. */
+  filedAt: string;
+  evidenceDueAt: string;
+  /** The consumer's open complaints may not exceed this. */
+  maxOpen: number;
+}
+
+/**
+ * Writes a filed complaint and its FILED event, unless the consumer has
+ * `maxOpen` open complaints already: then writes nothing and returns false.
+ * The id is the workflow's, so a retry after a commit finds its row and writes nothing.
+ */
+export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if (await tx.complaint.findUnique({ where: { id: filing.complaintId }, select: { id: true } })) return true;
+    // Counted under the consumer's lock, so parallel filings can't all slip under the cap.
+    await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${filing.consumerId}::uuid FOR UPDATE`;
+    const open = await tx.complaint.count({ where: { consumerId: filing.consumerId, status: { in: [...OPEN_COMPLAINT_STATUSES] } } });
+    if (open >= filing.maxOpen) return false;
+    const filedAt = new Date(filing.filedAt);
+    await tx.complaint.create({
+      data: {
+        id: filing.complaintId,
+        consumerId: filing.consumerId,
+        storeId: filing.storeId,
+        brandId: filing.brandId,
+        orderReference: filing.orderReference,
+        description: filing.description,
+        evidenceDueAt: new Date(filing.evidenceDueAt),
+        createdAt: filedAt,
+      },
+    });
+    await tx.complaintEvent.create({
+      data: {
+        complaintId: filing.complaintId,
+        at: filedAt,
+        type: 'FILED',
+        actorRole: 'CONSUMER',
+        actorId: filing.consumerId,
+        message: 'The consumer filed the complaint.',
+        dedupeKey: 'filed',
+      },
+    });
+    return true;
+  });
+}
+
+export type EvidenceWrite = EvidenceUpload & { complaintId: string; uploadedById: string };
+
+/**
+ * Writes a photo the workflow accepted and settles its upload intent in the
+ * same transaction. The id is the API's, so a retry after a commit writes nothing.
+ */
+export async function writeEvidence(db: Db, evidence: EvidenceWrite): Promise<void> {
+  const { evidenceId, side, ...fields } = evidence;
+  await db.$transaction(async (tx) => {
+    if (await tx.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) return;
+    await tx.evidence.create({ data: { id: evidenceId, uploadedByRole: side, ...fields } });
+    await settleUploadIntent(tx, [evidence.storageKey, evidence.thumbnailKey]);
   });
 }

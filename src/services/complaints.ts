@@ -1,14 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Complaint, Evidence, Prisma } from '@prisma/client';
-import type { Access, CurrentActor } from '../auth/access.js';
+import type { Complaint, Evidence } from '@prisma/client';
+import { z } from 'zod';
+import type { Access } from '../auth/access.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
-import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
+import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from '../images/image-processor.js';
-import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
-import { PARTY_REVIEWER_MESSAGE } from '../../workflows/complaint-parties.js';
+import { recordUploadIntent } from '../storage/upload-intents.js';
+import type { CommandOutcome, ComplaintCommand } from '../temporal/complaint-gateway.js';
+import {
+  checkCommand,
+  type EvidenceSide,
+  type Refusal,
+  type RulesActor,
+  type RulesCommand,
+  type RulesLimits,
+  type RulesState,
+} from '../../workflows/complaint-rules.js';
+import type { ComplaintLimits } from '../../workflows/complaint-messages.js';
 import { compensationProblem } from './compensation-policy.js';
+import { addProblem, parseInput, requiredText, text } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
-import { TEXT_RULES, checkText, checkTexts, type TextRule } from './text-limits.js';
+import { TEXT_RULES } from './text-limits.js';
 import type { UploadedFile } from './uploaded-files.js';
 
 const field = (name: string) => ['input', name];
@@ -20,72 +32,61 @@ export interface FileComplaintInput {
   description: string;
 }
 
-/** Statuses in which a complaint still needs someone: they count against a consumer's open complaints. */
-export const OPEN_COMPLAINT_STATUSES = ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'APPEALED'] as const;
+const fileComplaintSchema = z.object({
+  storeId: z.string(),
+  brandId: z.string().nullish(),
+  orderReference: requiredText(TEXT_RULES.orderReference),
+  description: requiredText(TEXT_RULES.description),
+});
 
-export async function fileComplaint(deps: ServiceDeps, access: Access, input: FileComplaintInput): Promise<Result<Complaint>> {
-  const consumer = access.requireRole('CONSUMER');
-  const texts = checkTexts({
-    orderReference: [input.orderReference, TEXT_RULES.orderReference, field('orderReference')],
-    description: [input.description, TEXT_RULES.description, field('description')],
-  });
-  if (!texts.ok) return texts;
-  const orderReference = texts.values.orderReference!;
-  const description = texts.values.description!;
-  const store = await deps.db.store.findUnique({ where: { id: input.storeId }, select: { id: true, ownerId: true } });
-  if (!store) return fail('NOT_FOUND', 'No store has this id.', field('storeId'));
-  if (store.ownerId === consumer.id) return fail('INVALID', "You can't file a complaint against your own store.", field('storeId'));
-  if (input.brandId && !(await deps.db.brand.findUnique({ where: { id: input.brandId }, select: { id: true } }))) {
-    return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
-  }
-  const now = deps.clock();
-  const maxOpen = deps.config.OPEN_COMPLAINTS_MAX_PER_CONSUMER;
-  const complaint = await deps.db.$transaction(async (tx) => {
-    // Counted under the consumer's lock, so parallel filings can't all slip under the cap.
-    await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${consumer.id}::uuid FOR UPDATE`;
-    const open = await tx.complaint.count({ where: { consumerId: consumer.id, status: { in: [...OPEN_COMPLAINT_STATUSES] } } });
-    if (open >= maxOpen) return null;
-    const created = await tx.complaint.create({
-      data: {
-        id: timeOrderedId(now.getTime()),
-        consumerId: consumer.id,
-        storeId: store.id,
-        brandId: input.brandId ?? null,
-        orderReference,
-        description,
-        evidenceDueAt: new Date(now.getTime() + deps.config.COMPLAINT_EVIDENCE_WINDOW_SECONDS * 1000),
-        createdAt: now,
-      },
-    });
-    await tx.complaintEvent.create({
-      data: {
-        complaintId: created.id,
-        at: now,
-        type: 'FILED',
-        actorRole: 'CONSUMER',
-        actorId: consumer.id,
-        message: 'The consumer filed the complaint.',
-        dedupeKey: 'filed',
-      },
-    });
-    // Started inside the transaction: if Temporal refuses, no complaint exists without its workflow.
-    await deps.complaints.start({ complaintId: created.id, consumerId: consumer.id, storeOwnerId: store.ownerId });
-    return created;
-  });
-  if (!complaint) {
-    return fail(
-      'LIMIT_EXCEEDED',
-      `You have ${maxOpen} open complaints, the most at once; file this one when one of them is decided, withdrawn or expired.`,
-      field('storeId'),
-    );
-  }
-  return ok(complaint);
+const limitsOf = (deps: ServiceDeps): ComplaintLimits & RulesLimits => ({
+  evidencePerSide: deps.config.EVIDENCE_MAX_PER_SIDE,
+  openComplaintsPerConsumer: deps.config.OPEN_COMPLAINTS_MAX_PER_CONSUMER,
+});
+
+/**
+ * A refusal of the complaint rules as the caller sees it: "not you" is a
+ * FORBIDDEN error, the rest are userErrors on the field they concern.
+ */
+function refused(refusal: Refusal, limitField: string[]): { ok: false; errors: ReturnType<typeof fail>['errors'] } {
+  if (refusal.kind === 'FORBIDDEN') throw new ForbiddenError(refusal.message);
+  return fail(refusal.kind, refusal.message, refusal.kind === 'LIMIT_EXCEEDED' ? limitField : field('complaintId'));
 }
 
-type Role = 'CONSUMER' | 'MERCHANT' | 'BRAND' | 'REVIEWER';
+const refusalOf = (outcome: CommandOutcome): Refusal | null => (outcome.ok ? null : { kind: outcome.reason, message: outcome.message });
+
+/**
+ * Files a complaint: the workflow is started with the filing, and writes the
+ * complaint (or refuses it over the open-complaints cap) before it answers,
+ * so no complaint exists without its workflow and no workflow runs without its complaint.
+ */
+export async function fileComplaint(deps: ServiceDeps, access: Access, input: FileComplaintInput): Promise<Result<Complaint>> {
+  const consumer = access.requireRole('CONSUMER');
+  const parsed = parseInput(fileComplaintSchema, input);
+  if (!parsed.ok) return parsed;
+  const { storeId, brandId, orderReference, description } = parsed.value;
+  const store = await deps.db.store.findUnique({ where: { id: storeId }, select: { id: true, ownerId: true } });
+  if (!store) return fail('NOT_FOUND', 'No store has this id.', field('storeId'));
+  if (store.ownerId === consumer.id) return fail('INVALID', "You can't file a complaint against your own store.", field('storeId'));
+  if (brandId && !(await deps.db.brand.findUnique({ where: { id: brandId }, select: { id: true } }))) {
+    return fail('NOT_FOUND', 'No brand has this id.', field('brandId'));
+  }
+  const complaintId = timeOrderedId(deps.clock().getTime());
+  const outcome = await deps.complaints.file(
+    { complaintId, consumerId: consumer.id, storeOwnerId: store.ownerId, limits: limitsOf(deps) },
+    { actorId: consumer.id, role: 'CONSUMER' },
+    { storeId: store.id, brandId: brandId ?? null, orderReference, description },
+  );
+  const refusal = refusalOf(outcome);
+  if (refusal) return refused(refusal, field('storeId'));
+  return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
+}
+
+type Capacity = 'CONSUMER' | 'MERCHANT' | 'BRAND' | 'REVIEWER';
+type LoadedComplaint = Complaint & { store: { ownerId: string } };
 
 /** The capacity in which the caller acts on this complaint, or null. */
-async function roleOn(deps: ServiceDeps, access: Access, complaint: Complaint & { store: { ownerId: string } }): Promise<Role | null> {
+async function capacityOn(access: Access, complaint: LoadedComplaint): Promise<Capacity | null> {
   const actor = access.actor;
   if (!actor) return null;
   if (complaint.consumerId === actor.id) return 'CONSUMER';
@@ -95,22 +96,84 @@ async function roleOn(deps: ServiceDeps, access: Access, complaint: Complaint & 
   return null;
 }
 
-async function loadForCommand(deps: ServiceDeps, access: Access, complaintId: string) {
-  access.requireActor();
-  const complaint = await deps.db.complaint.findUnique({ where: { id: complaintId }, include: { store: { select: { ownerId: true } } } });
-  if (!complaint) return null;
-  return { complaint, role: await roleOn(deps, access, complaint) };
+/**
+ * Who the rules see: reviewers review as reviewers (and the rules refuse
+ * those who are party to the complaint, brand members included); everyone
+ * else acts in their capacity on the complaint.
+ */
+function rulesActorOf(access: Access, capacity: Capacity, command: RulesCommand['kind']): RulesActor {
+  const actorId = access.actor!.id;
+  if ((command === 'claim' || command === 'decide') && access.hasRole('REVIEWER'))
+    return { actorId, role: 'REVIEWER', brandMember: capacity === 'BRAND' };
+  return { actorId, role: capacity };
 }
 
-/** Which capacity each command needs; the workflow then checks the state and the person. */
-const COMMAND_ROLES: Record<ComplaintCommand['kind'], Role[]> = {
-  submit: ['CONSUMER'],
-  withdraw: ['CONSUMER'],
-  respond: ['MERCHANT'],
-  claim: ['REVIEWER'],
-  decide: ['REVIEWER'],
-  appeal: ['CONSUMER', 'MERCHANT'],
-};
+/** The complaint as the rules see it, from its row: the workflow writes the row before its own state moves on. */
+async function rulesStateOf(deps: ServiceDeps, complaint: LoadedComplaint): Promise<RulesState> {
+  const counts = await deps.db.evidence.groupBy({ by: ['uploadedByRole'], where: { complaintId: complaint.id }, _count: true });
+  const count = (side: EvidenceSide) => counts.find((c) => c.uploadedByRole === side)?._count ?? 0;
+  return {
+    status: complaint.status,
+    consumerId: complaint.consumerId,
+    storeOwnerId: complaint.store.ownerId,
+    assignedReviewerId: complaint.assignedReviewerId,
+    deciderIds: complaint.decidedById ? [complaint.decidedById] : [],
+    appealed: complaint.appealedByRole !== null,
+    verdict: complaint.verdict,
+    evidence: { CONSUMER: count('CONSUMER'), MERCHANT: count('MERCHANT'), BRAND: count('BRAND') },
+  };
+}
+
+/**
+ * Loads the complaint and the caller's capacity on it. An unknown id is
+ * answered like someone else's complaint, so the answer never tells whether a
+ * complaint exists; reviewers, who see all, learn nothing new.
+ */
+async function loadForCommand(
+  deps: ServiceDeps,
+  access: Access,
+  complaintId: string,
+  notYours: string,
+): Promise<Result<{ complaint: LoadedComplaint; capacity: Capacity }>> {
+  access.requireActor();
+  const complaint = await deps.db.complaint.findUnique({ where: { id: complaintId }, include: { store: { select: { ownerId: true } } } });
+  if (!complaint) {
+    if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
+    throw new ForbiddenError(notYours);
+  }
+  const capacity = await capacityOn(access, complaint);
+  if (!capacity) throw new ForbiddenError(notYours);
+  return ok({ complaint, capacity });
+}
+
+const respondSchema = z.object({ statement: requiredText(TEXT_RULES.statement) });
+const appealSchema = z.object({ reason: requiredText(TEXT_RULES.appealReason) });
+const decideSchema = (deps: ServiceDeps) =>
+  z
+    .object({
+      note: requiredText(TEXT_RULES.decisionNote),
+      compensation: z.object({ amount: z.string(), currency: z.string() }).nullish(),
+    })
+    .superRefine((decision, ctx) => {
+      const problem = decision.compensation && compensationProblem(decision.compensation, deps.config, ['compensation']);
+      if (problem) addProblem(ctx, problem.code, problem.message, problem.field);
+    });
+
+/** The command with its own input checked (every problem reported), before the rules and the workflow are asked. */
+function parseCommand(deps: ServiceDeps, command: ComplaintCommand): Result<ComplaintCommand> {
+  const checked = <T>(result: Result<T>, build: (value: T) => ComplaintCommand): Result<ComplaintCommand> =>
+    result.ok ? ok(build(result.value)) : result;
+  switch (command.kind) {
+    case 'respond':
+      return checked(parseInput(respondSchema, command), (v) => ({ kind: 'respond', statement: v.statement }));
+    case 'appeal':
+      return checked(parseInput(appealSchema, command), (v) => ({ kind: 'appeal', reason: v.reason }));
+    case 'decide':
+      return checked(parseInput(decideSchema(deps), command), (v) => ({ ...command, note: v.note, compensation: v.compensation ?? null }));
+    default:
+      return ok(command);
+  }
+}
 
 export async function runComplaintCommand(
   deps: ServiceDeps,
@@ -118,82 +181,52 @@ export async function runComplaintCommand(
   complaintId: string,
   command: ComplaintCommand,
 ): Promise<Result<Complaint>> {
-  const loaded = await loadForCommand(deps, access, complaintId);
-  const notYours = new ForbiddenError(
-    `Only ${COMMAND_ROLES[command.kind].map((r) => r.toLowerCase()).join(' or ')}s of this complaint can do this.`,
-  );
-  // An unknown id is answered like someone else's complaint, so the answer
-  // never tells whether a complaint exists; reviewers, who see all, learn nothing new.
-  if (!loaded) {
-    if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
-    throw notYours;
-  }
-  const actor = access.actor as CurrentActor;
-  const reviewing = command.kind === 'claim' || command.kind === 'decide';
-  if (reviewing && loaded.role && loaded.role !== 'REVIEWER' && access.hasRole('REVIEWER'))
-    throw new ForbiddenError(PARTY_REVIEWER_MESSAGE);
-  if (!loaded.role || !COMMAND_ROLES[command.kind].includes(loaded.role)) throw notYours;
-  const problem = commandInputProblem(deps, command);
-  if (problem) return { ok: false, errors: [problem] };
-  const outcome = await deps.complaints.send(
-    complaintId,
-    { actorId: actor.id, role: loaded.role === 'REVIEWER' ? 'REVIEWER' : loaded.role },
-    command,
-  );
-  if (!outcome.ok) {
-    if (outcome.reason === 'FORBIDDEN') throw new ForbiddenError(outcome.message);
-    return fail('NOT_ALLOWED_IN_STATE', outcome.message, field('complaintId'));
-  }
+  const loaded = await loadForCommand(deps, access, complaintId, 'You are not a party to this complaint that may do this.');
+  if (!loaded.ok) return loaded;
+  const { complaint, capacity } = loaded.value;
+  const actor = rulesActorOf(access, capacity, command.kind);
+  // Asked here first so a caller learns "not you" before "not now"; the workflow asks again, and its answer counts.
+  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, { kind: command.kind }, limitsOf(deps));
+  if (!checked.ok && checked.refusal.kind === 'FORBIDDEN') throw new ForbiddenError(checked.refusal.message);
+  const parsed = parseCommand(deps, command);
+  if (!parsed.ok) return parsed;
+  if (!checked.ok) return refused(checked.refusal, field('complaintId'));
+  const outcome = await deps.complaints.send(complaintId, { actorId: actor.actorId, role: actor.role }, parsed.value);
+  const refusal = refusalOf(outcome);
+  if (refusal) return refused(refusal, field('complaintId'));
   return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
 }
 
-/** What is wrong with a command's own input, before the workflow is asked. */
-function commandInputProblem(deps: ServiceDeps, command: ComplaintCommand): UserError | null {
-  const text = (value: string, rule: TextRule, name: string) => {
-    const checked = checkText(value, rule, field(name));
-    return checked.ok ? null : checked.error;
-  };
-  if (command.kind === 'respond') return text(command.statement, TEXT_RULES.statement, 'statement');
-  if (command.kind === 'appeal') return text(command.reason, TEXT_RULES.appealReason, 'reason');
-  if (command.kind === 'decide') {
-    return (
-      text(command.note, TEXT_RULES.decisionNote, 'note') ??
-      (command.compensation && compensationProblem(command.compensation, deps.config))
-    );
-  }
-  return null;
-}
+const captionSchema = z.object({ caption: text(TEXT_RULES.caption) });
 
+/**
+ * Adds a photo: checked and stored by the API, then recorded by the workflow
+ * if the rules still allow it when its turn comes (a submission may have come
+ * first). A photo the workflow refuses is removed again.
+ */
 export async function addEvidence(
   deps: ServiceDeps,
   access: Access,
   input: { complaintId: string; photo: UploadedFile; caption?: string | null },
 ): Promise<Result<Evidence>> {
-  const loaded = await loadForCommand(deps, access, input.complaintId);
-  const notYours = new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
-  // As in runComplaintCommand: an unknown id is answered like someone else's complaint.
-  if (!loaded) {
-    if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
-    throw notYours;
-  }
-  const { complaint, role } = loaded;
-  const allowed =
-    (role === 'CONSUMER' && complaint.status === 'AWAITING_EVIDENCE') ||
-    (role === 'MERCHANT' && complaint.status === 'AWAITING_MERCHANT_RESPONSE') ||
-    (role === 'BRAND' && ['AWAITING_EVIDENCE', 'AWAITING_MERCHANT_RESPONSE', 'UNDER_REVIEW', 'APPEALED'].includes(complaint.status));
-  if (!role || role === 'REVIEWER') throw notYours;
-  if (!allowed)
-    return fail(
-      'NOT_ALLOWED_IN_STATE',
-      `The complaint is ${complaint.status}; ${role.toLowerCase()} evidence is not accepted now.`,
-      field('complaintId'),
-    );
-  const checkedCaption = checkText(input.caption, TEXT_RULES.caption, field('caption'));
-  if (!checkedCaption.ok) return { ok: false, errors: [checkedCaption.error] };
-  const caption = checkedCaption.value;
-  // Refused before the photo is decoded; counted again, under a lock, when its row is written.
-  const side = await evidenceSideCount(deps.db, complaint.id, role);
-  if (side >= deps.config.EVIDENCE_MAX_PER_SIDE) return evidenceCapReached(deps, role);
+  const loaded = await loadForCommand(
+    deps,
+    access,
+    input.complaintId,
+    "Only the complaint's consumer, the store's owner or the brand's members add evidence.",
+  );
+  if (!loaded.ok) return loaded;
+  const { complaint, capacity } = loaded.value;
+  if (capacity === 'REVIEWER')
+    throw new ForbiddenError("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
+  const side: EvidenceSide = capacity;
+  const actor = rulesActorOf(access, capacity, 'addEvidence');
+  // Refused before the photo is decoded; the workflow checks again when it records the photo.
+  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, { kind: 'addEvidence', side }, limitsOf(deps));
+  if (!checked.ok && checked.refusal.kind !== 'LIMIT_EXCEEDED') return refused(checked.refusal, field('photo'));
+  const caption = parseInput(captionSchema, { caption: input.caption });
+  if (!caption.ok) return caption;
+  if (!checked.ok) return refused(checked.refusal, field('photo'));
 
   // Checked before the bytes are copied out of the upload.
   if (input.photo.size > DEFAULT_IMAGE_LIMITS.maxBytes) {
@@ -208,62 +241,53 @@ export async function addEvidence(
   const image = processed.value;
   const id = randomUUID();
   const keys = { storageKey: `evidence/${id}`, thumbnailKey: `evidence-thumbnails/${id}` };
+  const objects = [keys.storageKey, keys.thumbnailKey];
+  await recordUploadIntent(deps.db, objects);
   try {
     await deps.storage.put(keys.storageKey, image.body, image.contentType);
     await deps.storage.put(keys.thumbnailKey, image.thumbnail.body, image.thumbnail.contentType);
-    const evidence = await deps.db.$transaction(async (tx) => {
-      // Parallel uploads to one complaint take turns here, so the cap holds.
-      await tx.$queryRaw`SELECT id FROM "Complaint" WHERE id = ${complaint.id}::uuid FOR UPDATE`;
-      if ((await evidenceSideCount(tx, complaint.id, role)) >= deps.config.EVIDENCE_MAX_PER_SIDE) return null;
-      return tx.evidence.create({
-        data: {
-          id,
-          complaintId: complaint.id,
-          uploadedById: access.actor!.id,
-          uploadedByRole: role,
-          caption,
-          contentType: image.contentType,
-          width: image.width,
-          height: image.height,
-          byteSize: image.byteSize,
-          sha256: image.sha256,
-          originalSha256: image.originalSha256,
-          perceptualHash: image.perceptualHash,
-          ...keys,
-        },
-      });
-    });
-    if (!evidence) {
-      await removeEvidence(deps, id, keys);
-      return evidenceCapReached(deps, role);
-    }
-    if (!(await deps.complaints.evidenceAdded(complaint.id, role))) {
-      await removeEvidence(deps, id, keys);
-      return fail('NOT_ALLOWED_IN_STATE', 'The complaint closed while the photo was uploading.', field('complaintId'));
-    }
-    return ok(evidence);
   } catch (error) {
-    await removeEvidence(deps, id, keys);
+    await discardObjects(deps, objects);
     throw error;
   }
-}
-
-const evidenceSideCount = (db: Prisma.TransactionClient, complaintId: string, role: Role) =>
-  db.evidence.count({ where: { complaintId, uploadedByRole: role } });
-
-function evidenceCapReached(deps: ServiceDeps, role: Role) {
-  const max = deps.config.EVIDENCE_MAX_PER_SIDE;
-  return fail(
-    'LIMIT_EXCEEDED',
-    `A complaint takes at most ${max} photos from each side, and the ${role.toLowerCase()}'s side has ${max} already.`,
-    field('photo'),
+  // Whether the workflow took the photo is unknown if this throws, so the objects stay with their intent for the sweep.
+  const outcome = await deps.complaints.addEvidence(
+    complaint.id,
+    { actorId: actor.actorId, role: actor.role },
+    {
+      evidenceId: id,
+      side,
+      caption: caption.value.caption,
+      contentType: image.contentType,
+      width: image.width,
+      height: image.height,
+      byteSize: image.byteSize,
+      sha256: image.sha256,
+      originalSha256: image.originalSha256,
+      perceptualHash: image.perceptualHash,
+      ...keys,
+    },
   );
+  const refusal = refusalOf(outcome);
+  if (refusal) {
+    await discardObjects(deps, objects);
+    return refused(refusal, field('photo'));
+  }
+  return ok(await deps.db.evidence.findUniqueOrThrow({ where: { id } }));
 }
 
-/** Leaves no row and no object behind for an upload that did not complete. */
-async function removeEvidence(deps: ServiceDeps, id: string, keys: { storageKey: string; thumbnailKey: string }): Promise<void> {
-  await Promise.all([deps.storage.remove(keys.storageKey), deps.storage.remove(keys.thumbnailKey)].map((p) => p.catch(() => undefined)));
-  await deps.db.evidence.deleteMany({ where: { id } }).catch(() => undefined);
+/**
+ * Removes objects no row refers to, then their upload intent. If removing
+ * fails, the intent stays so the sweep of upload intents retries it.
+ */
+async function discardObjects(deps: ServiceDeps, keys: string[]): Promise<void> {
+  try {
+    await Promise.all(keys.map((key) => deps.storage.remove(key)));
+  } catch (error) {
+    deps.logger.warn({ err: error, keys }, 'evidence objects not removed; their upload intent stays for the sweep');
+    return;
+  }
+  await deps.db.uploadIntent.deleteMany({ where: { storageKey: { in: keys } } });
 }
 
 /**

@@ -1,21 +1,39 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ServiceError,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+  type Client,
+} from '@temporalio/client';
+import { UnavailableError } from '../errors.js';
 import {
   REFUSAL_TYPES,
+  STALE_TRANSITION_TYPE,
+  addEvidenceUpdate,
   appealDecisionUpdate,
   claimComplaintUpdate,
   complaintWorkflow,
   complaintWorkflowId,
   decideComplaintUpdate,
-  evidenceAddedSignal,
+  fileComplaintUpdate,
   respondToComplaintUpdate,
   submitComplaintUpdate,
   withdrawComplaintUpdate,
   type ComplaintActor,
+  type ComplaintFiling,
+  type ComplaintLimits,
   type ComplaintTimings,
   type ComplaintWorkflowInput,
+  type EvidenceUpload,
   type Money,
   type Verdict,
 } from '../../workflows/index.js';
+import type { RefusalKind } from '../../workflows/complaint-rules.js';
 
 export type ComplaintCommand =
   | { kind: 'submit' }
@@ -25,84 +43,109 @@ export type ComplaintCommand =
   | { kind: 'decide'; verdict: Verdict; note: string; compensation: Money | null }
   | { kind: 'appeal'; reason: string };
 
-/** What an Update's refusal means for the caller. */
-export type CommandOutcome = { ok: true } | { ok: false; reason: 'NOT_ALLOWED_IN_STATE' | 'FORBIDDEN'; message: string };
+/** What an Update came to for the caller: done, or refused by the complaint's rules. */
+export type CommandOutcome = { ok: true } | { ok: false; reason: RefusalKind; message: string };
 
 export interface ComplaintGateway {
-  start(input: Omit<ComplaintWorkflowInput, 'timings'>): Promise<void>;
-  /** False when the complaint's workflow has already ended. */
-  evidenceAdded(complaintId: string, role: ComplaintActor['role']): Promise<boolean>;
+  /** Starts the complaint's workflow with its filing, which the workflow writes or refuses. */
+  file(
+    complaint: Omit<ComplaintWorkflowInput, 'timings' | 'limits'> & { limits: ComplaintLimits },
+    actor: ComplaintActor,
+    filing: ComplaintFiling,
+  ): Promise<CommandOutcome>;
+  /** Asks the workflow to record a stored photo. */
+  addEvidence(complaintId: string, actor: ComplaintActor, upload: EvidenceUpload): Promise<CommandOutcome>;
   send(complaintId: string, actor: ComplaintActor, command: ComplaintCommand): Promise<CommandOutcome>;
 }
 
-// Refusals are told apart by their ApplicationFailure type, never by their text.
-function refusal(error: unknown): CommandOutcome | null {
-  if (!(error instanceof WorkflowUpdateFailedError)) return null;
-  const cause = error.cause;
-  if (cause instanceof ApplicationFailure) {
-    if (cause.type === REFUSAL_TYPES.notAllowedInState) return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: cause.message };
-    if (cause.type === REFUSAL_TYPES.forbidden) return { ok: false, reason: 'FORBIDDEN', message: cause.message };
+const REFUSAL_KIND_OF_TYPE = new Map<string, RefusalKind>(Object.entries(REFUSAL_TYPES).map(([kind, type]) => [type, kind as RefusalKind]));
+
+// gRPC's UNAVAILABLE and DEADLINE_EXCEEDED status codes, fixed by the protocol.
+const UNREACHABLE_CODES = new Set<number>([14, 4]);
+
+/** Temporal could not be reached, so the request was not taken. */
+function unreachable(error: unknown): boolean {
+  if (isGrpcServiceError(error)) return UNREACHABLE_CODES.has(error.code);
+  if (error instanceof ServiceError) return isGrpcServiceError(error.cause) && UNREACHABLE_CODES.has(error.cause.code);
+  return false;
+}
+
+/**
+ * The one mapping from what the SDK throws to what the caller is told:
+ * refusals by their ApplicationFailure type (never their text) become
+ * outcomes, Temporal out of reach becomes UnavailableError, and anything else
+ * is a fault and is rethrown.
+ */
+export function outcomeOfFailure(error: unknown): CommandOutcome {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    if (cause instanceof ApplicationFailure && cause.type) {
+      const reason = REFUSAL_KIND_OF_TYPE.get(cause.type);
+      if (reason) return { ok: false, reason, message: cause.message };
+    }
+    // The activity found the complaint had moved on between the check and the write.
+    if (cause instanceof ActivityFailure && cause.cause instanceof ApplicationFailure && cause.cause.type === STALE_TRANSITION_TYPE)
+      return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: cause.cause.message };
   }
-  // The activity found the complaint had moved on between validation and writing.
-  const activityCause = cause?.cause;
-  if (activityCause instanceof ApplicationFailure && activityCause.type === 'StaleTransition')
-    return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: activityCause.message };
-  return null;
+  // A complaint whose workflow has finished (closed, expired, withdrawn) takes no more commands.
+  if (error instanceof WorkflowNotFoundError) return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: 'The complaint is closed.' };
+  if (error instanceof WorkflowExecutionAlreadyStartedError)
+    return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: 'The complaint is filed already.' };
+  if (unreachable(error)) throw new UnavailableError('Complaints are unavailable right now; try again shortly.', { cause: error });
+  // The answer did not come in time: whether the Update was applied is unknown, so the caller may only try again.
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    throw new UnavailableError('Complaints are slow to answer right now; try again shortly.', { cause: error });
+  throw error;
+}
+
+async function outcomeOf(run: () => Promise<unknown>): Promise<CommandOutcome> {
+  try {
+    await run();
+    return { ok: true };
+  } catch (error) {
+    return outcomeOfFailure(error);
+  }
 }
 
 export function createComplaintGateway(client: Client, taskQueue: string, timings: ComplaintTimings): ComplaintGateway {
   const handle = (complaintId: string) => client.workflow.getHandle(complaintWorkflowId(complaintId));
   return {
-    async start(input) {
-      await client.workflow.start(complaintWorkflow, {
-        workflowId: complaintWorkflowId(input.complaintId),
-        taskQueue,
-        args: [{ ...input, timings }],
-      });
+    file(complaint, actor, filing) {
+      return outcomeOf(() =>
+        client.workflow.executeUpdateWithStart(fileComplaintUpdate, {
+          args: [actor, filing],
+          startWorkflowOperation: new WithStartWorkflowOperation(complaintWorkflow, {
+            workflowId: complaintWorkflowId(complaint.complaintId),
+            taskQueue,
+            args: [{ ...complaint, timings }],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        }),
+      );
     },
-    async evidenceAdded(complaintId, role) {
-      try {
-        await handle(complaintId).signal(evidenceAddedSignal, { role });
-        return true;
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return false;
-        throw error;
-      }
+    addEvidence(complaintId, actor, upload) {
+      return outcomeOf(() => handle(complaintId).executeUpdate(addEvidenceUpdate, { args: [actor, upload] }));
     },
-    async send(complaintId, actor, command) {
+    send(complaintId, actor, command) {
       const h = handle(complaintId);
-      try {
+      return outcomeOf(() => {
         switch (command.kind) {
           case 'submit':
-            await h.executeUpdate(submitComplaintUpdate, { args: [actor] });
-            break;
+            return h.executeUpdate(submitComplaintUpdate, { args: [actor] });
           case 'respond':
-            await h.executeUpdate(respondToComplaintUpdate, { args: [actor, command.statement] });
-            break;
+            return h.executeUpdate(respondToComplaintUpdate, { args: [actor, command.statement] });
           case 'withdraw':
-            await h.executeUpdate(withdrawComplaintUpdate, { args: [actor] });
-            break;
+            return h.executeUpdate(withdrawComplaintUpdate, { args: [actor] });
           case 'claim':
-            await h.executeUpdate(claimComplaintUpdate, { args: [actor] });
-            break;
+            return h.executeUpdate(claimComplaintUpdate, { args: [actor] });
           case 'decide':
-            await h.executeUpdate(decideComplaintUpdate, {
+            return h.executeUpdate(decideComplaintUpdate, {
               args: [actor, { verdict: command.verdict, note: command.note, compensation: command.compensation }],
             });
-            break;
           case 'appeal':
-            await h.executeUpdate(appealDecisionUpdate, { args: [actor, command.reason] });
-            break;
+            return h.executeUpdate(appealDecisionUpdate, { args: [actor, command.reason] });
         }
-        return { ok: true };
-      } catch (error) {
-        const outcome = refusal(error);
-        if (outcome) return outcome;
-        // A complaint whose workflow has finished (closed, expired, withdrawn) takes no more commands.
-        if (error instanceof WorkflowNotFoundError)
-          return { ok: false, reason: 'NOT_ALLOWED_IN_STATE', message: 'The complaint is closed.' };
-        throw error;
-      }
+      });
     },
   };
 }

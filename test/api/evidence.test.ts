@@ -15,6 +15,7 @@ import {
   send,
 } from '../support/complaint-operations.js';
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
+import { EVIDENCE_PREFIXES, objectKeys, strayObjects } from '../support/stored-objects.js';
 import { actor, createStore, type Actor } from '../support/store-operations.js';
 
 // Evidence photos through the API: what is stored (sanitized, bounded), what is
@@ -258,7 +259,7 @@ describe('photo formats', () => {
   describe.each(refusals)('%s', (_name, make, code) => {
     it(`is refused as ${code} and leaves no evidence and no stored object`, async () => {
       const complaint = await openComplaint();
-      const keysBefore = new Set(await evidenceKeys());
+      const keysBefore = await objectKeys(stack, EVIDENCE_PREFIXES);
       const res = await addPhoto(stack, consumer, complaint.id, await make());
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data.addEvidence).toEqual({
@@ -266,13 +267,8 @@ describe('photo formats', () => {
         userErrors: [{ code, field: ['input', 'photo'], message: expect.any(String) }],
       });
       expect(await stack.db.evidence.count({ where: { complaintId: rowId(complaint.id) } })).toBe(0);
-      // Others may upload evidence meanwhile: a new object is ours only if no Evidence row owns it.
-      const newKeys = (await evidenceKeys()).filter((key) => !keysBefore.has(key));
-      const owned = await stack.db.evidence.findMany({
-        where: { OR: [{ storageKey: { in: newKeys } }, { thumbnailKey: { in: newKeys } }] },
-      });
-      const ownedKeys = new Set(owned.flatMap((e) => [e.storageKey, e.thumbnailKey]));
-      expect(newKeys.filter((key) => !ownedKeys.has(key))).toEqual([]);
+      // Others may upload evidence meanwhile: a new object is ours only if no Evidence row or upload in flight owns it.
+      expect(await strayObjects(stack, keysBefore, EVIDENCE_PREFIXES)).toEqual([]);
     });
   });
 });

@@ -9,7 +9,9 @@ import { historyFromJSON } from '../fixtures/history-json.js';
 // Replays recorded complaint histories against today's workflow code: a change
 // that would break running complaints (a reordered activity, a new timer in
 // the middle) fails here instead of in production. After an intended change,
-// re-record with `npx tsx test/fixtures/record-complaint-histories.ts`.
+// re-record with `npx tsx test/fixtures/record-complaint-histories.ts`: it
+// writes the current version's histories to complaint-histories/v2 and keeps
+// those of earlier versions, which complaints still running may have.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(root, 'test', 'fixtures', 'complaint-histories');
@@ -19,12 +21,19 @@ interface Fixture {
   json: { events: Array<Record<string, any>> };
 }
 
-const fixtures: Fixture[] = existsSync(FIXTURES)
-  ? readdirSync(FIXTURES)
-      .filter((file) => file.endsWith('.json'))
-      .sort()
-      .map((file) => ({ name: path.basename(file, '.json'), json: JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) }))
-  : [];
+/** The histories in `folder`, named by their path under the fixtures folder. */
+const historiesIn = (folder: string): Fixture[] =>
+  existsSync(folder)
+    ? readdirSync(folder)
+        .filter((file) => file.endsWith('.json'))
+        .sort()
+        .map((file) => ({
+          name: path.relative(FIXTURES, path.join(folder, path.basename(file, '.json'))),
+          json: JSON.parse(readFileSync(path.join(folder, file), 'utf8')),
+        }))
+    : [];
+
+const fixtures: Fixture[] = [...historiesIn(FIXTURES), ...historiesIn(path.join(FIXTURES, 'v2'))];
 
 let options: ReplayWorkerOptions;
 
@@ -56,7 +65,9 @@ const modified = (fixture: Fixture, change: (events: Fixture['json']['events']) 
 };
 
 describe('complaint workflow histories', () => {
-  it('exist, each a complete run of complaintWorkflow', () => {
+  it('exist for earlier versions and the current one, each a complete run of complaintWorkflow', () => {
+    expect(fixtures.filter((f) => f.name.startsWith('v2'))).not.toEqual([]);
+    expect(fixtures.filter((f) => !f.name.startsWith('v2'))).not.toEqual([]);
     expect(
       fixtures.map((f) => f.name),
       `no histories in ${FIXTURES}: run npx tsx test/fixtures/record-complaint-histories.ts`,
