@@ -133,6 +133,8 @@ export function stdioPauseChannel(): PauseChannel {
           waiting.get(release)?.();
           waiting.delete(release);
         });
+        // Waiting for releases must not keep a worker that has shut down alive.
+        (process.stdin as { unref?: () => void }).unref?.();
       }
       return new Promise<void>((resolve) => {
         waiting.set(held.id, resolve);
