@@ -84,15 +84,16 @@ async function writesOf(c: Case): Promise<number> {
 describe('a worker killed in the middle of a complaint step', () => {
   it('leaves every complaint exactly as an undisturbed one: nothing lost, nothing twice', async () => {
     const before = await stack.startWorker();
-    const cases: Case[] = [];
     const baseline = await fileJourney(stack, evidence);
-    const journeys = await Promise.all(
-      STEPS.flatMap((step) => (['start', 'end'] as const).map(async (at) => ({ step, at, journey: await fileJourney(stack, evidence) }))),
+    const cases: Case[] = await Promise.all(
+      STEPS.flatMap((step) =>
+        (['start', 'end'] as const).map(async (at) => {
+          const journey = await fileJourney(stack, evidence);
+          const args = step.event ? [{ complaintId: journey.rowId, event: { type: step.event } }] : [journey.rowId];
+          return { step, at, journey, rule: { at, args } };
+        }),
+      ),
     );
-    for (const { step, at, journey } of journeys) {
-      const args = step.event ? [{ complaintId: journey.rowId, event: { type: step.event } }] : [journey.rowId];
-      cases.push({ step, at, journey, rule: { at, args } });
-    }
 
     // Each complaint goes up to its step, and the undisturbed one to its end, on a healthy worker.
     await Promise.all([
@@ -106,6 +107,16 @@ describe('a worker killed in the middle of a complaint step', () => {
     ]);
     const expected = await journeyOutcome(stack, baseline);
     expect(expected).toMatchObject({ status: 'CLOSED', verdict: 'COUNTERFEIT', warnings: 1, coupons: 1 });
+    const stepEvents = STEPS.flatMap((step) => step.event ?? []);
+    expect(expected.timeline.filter((type) => stepEvents.includes(type))).toEqual([
+      'SUBMITTED',
+      'MERCHANT_RESPONDED',
+      'CLAIMED',
+      'DECIDED',
+      'APPEALED',
+      'CLAIMED',
+      'APPEAL_DECIDED',
+    ]);
     await before.stop();
 
     // One worker process, holding each complaint inside its step.
