@@ -7,7 +7,7 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { signalBrandVerification, startBadgeLifecycle } from '../outbox/deliver.js';
 import { badgeWorkflowId, brandWorkflowId } from '../outbox/messages.js';
-import { OPEN_COMPLAINT_STATUSES } from '../services/complaints.js';
+import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { complaintWorkflowId } from '../../workflows/index.js';
 
 export interface ReconciliationDeps {

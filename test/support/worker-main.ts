@@ -1,5 +1,6 @@
 // A worker process for tests that must kill one: the production activities,
-// wrapped with the faults named in BRAND_AUTH_TEST_FAULTS, on the pre-built bundle.
+// wrapped with the faults named in BRAND_AUTH_TEST_FAULTS, on the pre-built bundle;
+// held activities are announced on stdout and released through stdin.
 import { createActivities } from '../../src/activities/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/client.js';
@@ -8,7 +9,7 @@ import { createS3Storage } from '../../src/storage/object-storage.js';
 import { connectTemporal } from '../../src/temporal/connect.js';
 import { createWorker } from '../../src/temporal/create-worker.js';
 import { startWorkerDuties } from '../../src/temporal/worker-duties.js';
-import { withFaults } from './faults.js';
+import { stdioPauseChannel, withFaults } from './faults.js';
 import { testWorkerConfig } from './in-process-worker.js';
 import { workflowBundlePath } from './workflow-bundle.js';
 
@@ -21,6 +22,7 @@ const faults = process.env.BRAND_AUTH_TEST_FAULTS ? JSON.parse(process.env.BRAND
 const activities = withFaults(
   createActivities({ db, clock: () => new Date(), config, temporal: temporal.client, logger, storage }),
   faults,
+  stdioPauseChannel(),
 );
 const { worker } = await createWorker(config, { activities, workflowBundlePath });
 const duties = await startWorkerDuties(config, { db, client: temporal.client, logger }, { removeSchedule: true });
