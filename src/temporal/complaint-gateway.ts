@@ -94,13 +94,23 @@ export function outcomeOfFailure(error: unknown): CommandOutcome {
   if (unreachable(error)) throw new UnavailableError('Complaints are unavailable right now; try again shortly.', { cause: error });
   // The answer did not come in time: whether the Update was applied is unknown, so the caller may only try again.
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-    throw new UnavailableError('Complaints are slow to answer right now; try again shortly.', { cause: error });
+    throw new UnavailableError(
+      'Complaints are slow to answer right now, and this request may still go through: look at the complaint before sending it again.',
+      { cause: error },
+    );
   throw error;
 }
 
-async function outcomeOf(run: () => Promise<unknown>): Promise<CommandOutcome> {
+/**
+ * How long a caller waits for a complaint step. A step is one short database
+ * write by the worker; past this the worker is down or swamped, and the caller
+ * is told so instead of waiting for it to come back.
+ */
+const STEP_DEADLINE_MS = 15_000;
+
+async function outcomeOf(client: Client, run: () => Promise<unknown>): Promise<CommandOutcome> {
   try {
-    await run();
+    await client.withDeadline(Date.now() + STEP_DEADLINE_MS, run);
     return { ok: true };
   } catch (error) {
     return outcomeOfFailure(error);
@@ -111,7 +121,7 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
   const handle = (complaintId: string) => client.workflow.getHandle(complaintWorkflowId(complaintId));
   return {
     file(complaint, actor, filing) {
-      return outcomeOf(() =>
+      return outcomeOf(client, () =>
         client.workflow.executeUpdateWithStart(fileComplaintUpdate, {
           args: [actor, filing],
           startWorkflowOperation: new WithStartWorkflowOperation(complaintWorkflow, {
@@ -124,11 +134,11 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
       );
     },
     addEvidence(complaintId, actor, upload) {
-      return outcomeOf(() => handle(complaintId).executeUpdate(addEvidenceUpdate, { args: [actor, upload] }));
+      return outcomeOf(client, () => handle(complaintId).executeUpdate(addEvidenceUpdate, { args: [actor, upload] }));
     },
     send(complaintId, actor, command) {
       const h = handle(complaintId);
-      return outcomeOf(() => {
+      return outcomeOf(client, () => {
         switch (command.kind) {
           case 'submit':
             return h.executeUpdate(submitComplaintUpdate, { args: [actor] });

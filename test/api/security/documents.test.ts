@@ -21,7 +21,7 @@ let stack: Stack;
 let brandOwner: Actor;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ worker: true });
   brandOwner = await actor(stack, 'brand-owner', ['BRAND', 'MERCHANT']);
 });
 
