@@ -21,7 +21,7 @@ import { compensationProblem } from './compensation-policy.js';
 import { addProblem, parseInput, requiredText, text } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
 import { TEXT_RULES } from './text-limits.js';
-import type { UploadedFile } from './uploaded-files.js';
+import { discardUpload, type UploadedFile } from './uploaded-files.js';
 
 const field = (name: string) => ['input', name];
 
@@ -247,7 +247,7 @@ export async function addEvidence(
     await deps.storage.put(keys.storageKey, image.body, image.contentType);
     await deps.storage.put(keys.thumbnailKey, image.thumbnail.body, image.thumbnail.contentType);
   } catch (error) {
-    await discardObjects(deps, objects);
+    await discardUpload(deps, objects);
     throw error;
   }
   // Whether the workflow took the photo is unknown if this throws, so the objects stay with their intent for the sweep.
@@ -270,7 +270,7 @@ export async function addEvidence(
   );
   const refusal = refusalOf(outcome);
   if (refusal) {
-    await discardObjects(deps, objects);
+    await discardUpload(deps, objects);
     return refused(refusal, field('photo'));
   }
   return ok(await deps.db.evidence.findUniqueOrThrow({ where: { id } }));
@@ -280,15 +280,6 @@ export async function addEvidence(
  * Removes objects no row refers to, then their upload intent. If removing
  * fails, the intent stays so the sweep of upload intents retries it.
  */
-async function discardObjects(deps: ServiceDeps, keys: string[]): Promise<void> {
-  try {
-    await Promise.all(keys.map((key) => deps.storage.remove(key)));
-  } catch (error) {
-    deps.logger.warn({ err: error, keys }, 'evidence objects not removed; their upload intent stays for the sweep');
-    return;
-  }
-  await deps.db.uploadIntent.deleteMany({ where: { storageKey: { in: keys } } });
-}
 
 /**
  * Photos in other complaints within this Hamming distance are near-identical:
