@@ -83,6 +83,8 @@ export const configSchema = z.object({
   STATUS_LIST_MAX_LISTS: z.coerce.number().int().positive().max(1_000_000).default(1024),
   BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
   BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
+  /** How long a caller waits for a complaint step before being told the worker is down or swamped (the step may still go through). */
+  COMPLAINT_STEP_WAIT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   /** Longest wait between two attempts to deliver one workflow message from the outbox (the delay doubles up to it). */
   OUTBOX_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** How often the worker's sweep checks that every brand and badge needing a workflow has a running one. */

@@ -41,13 +41,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     logger,
     clock: () => new Date(),
     signingKey: await loadSigningKey(config),
-    complaints: createComplaintGateway(temporal.client, config.TEMPORAL_TASK_QUEUE, {
-      evidenceWindowSeconds: config.COMPLAINT_EVIDENCE_WINDOW_SECONDS,
-      merchantWindowSeconds: config.COMPLAINT_MERCHANT_WINDOW_SECONDS,
-      reviewSlaSeconds: config.COMPLAINT_REVIEW_SLA_SECONDS,
-      appealWindowSeconds: config.COMPLAINT_APPEAL_WINDOW_SECONDS,
-      strikeSuspensionSeconds: config.BADGE_SUSPENSION_SECONDS,
-    }),
+    complaints: createComplaintGateway(
+      temporal.client,
+      config.TEMPORAL_TASK_QUEUE,
+      {
+        evidenceWindowSeconds: config.COMPLAINT_EVIDENCE_WINDOW_SECONDS,
+        merchantWindowSeconds: config.COMPLAINT_MERCHANT_WINDOW_SECONDS,
+        reviewSlaSeconds: config.COMPLAINT_REVIEW_SLA_SECONDS,
+        appealWindowSeconds: config.COMPLAINT_APPEAL_WINDOW_SECONDS,
+        strikeSuspensionSeconds: config.BADGE_SUSPENSION_SECONDS,
+      },
+      { stepWaitSeconds: config.COMPLAINT_STEP_WAIT_SECONDS },
+    ),
     images: withDecodeLimit(createSharpImageProcessor(), config.IMAGE_DECODE_CONCURRENCY),
   };
   const events = createPubSub<ServiceEvents>();

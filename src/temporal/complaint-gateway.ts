@@ -102,26 +102,30 @@ export function outcomeOfFailure(error: unknown): CommandOutcome {
 }
 
 /**
- * How long a caller waits for a complaint step. A step is one short database
- * write by the worker; past this the worker is down or swamped, and the caller
- * is told so instead of waiting for it to come back.
+ * Runs one call, waiting at most `waitMs`: a step is one short database write
+ * by the worker, so past that the worker is down or swamped and the caller is
+ * told so instead of waiting for it to come back.
  */
-const STEP_DEADLINE_MS = 15_000;
-
-async function outcomeOf(client: Client, run: () => Promise<unknown>): Promise<CommandOutcome> {
+async function outcomeOf(client: Client, waitMs: number, run: () => Promise<unknown>): Promise<CommandOutcome> {
   try {
-    await client.withDeadline(Date.now() + STEP_DEADLINE_MS, run);
+    await client.withDeadline(Date.now() + waitMs, run);
     return { ok: true };
   } catch (error) {
     return outcomeOfFailure(error);
   }
 }
 
-export function createComplaintGateway(client: Client, taskQueue: string, timings: ComplaintTimings): ComplaintGateway {
+export function createComplaintGateway(
+  client: Client,
+  taskQueue: string,
+  timings: ComplaintTimings,
+  options: { stepWaitSeconds: number },
+): ComplaintGateway {
+  const waitMs = options.stepWaitSeconds * 1000;
   const handle = (complaintId: string) => client.workflow.getHandle(complaintWorkflowId(complaintId));
   return {
     file(complaint, actor, filing) {
-      return outcomeOf(client, () =>
+      return outcomeOf(client, waitMs, () =>
         client.workflow.executeUpdateWithStart(fileComplaintUpdate, {
           args: [actor, filing],
           startWorkflowOperation: new WithStartWorkflowOperation(complaintWorkflow, {
@@ -134,11 +138,11 @@ export function createComplaintGateway(client: Client, taskQueue: string, timing
       );
     },
     addEvidence(complaintId, actor, upload) {
-      return outcomeOf(client, () => handle(complaintId).executeUpdate(addEvidenceUpdate, { args: [actor, upload] }));
+      return outcomeOf(client, waitMs, () => handle(complaintId).executeUpdate(addEvidenceUpdate, { args: [actor, upload] }));
     },
     send(complaintId, actor, command) {
       const h = handle(complaintId);
-      return outcomeOf(client, () => {
+      return outcomeOf(client, waitMs, () => {
         switch (command.kind) {
           case 'submit':
             return h.executeUpdate(submitComplaintUpdate, { args: [actor] });

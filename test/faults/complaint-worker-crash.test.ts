@@ -64,7 +64,8 @@ let reviewers: Reviewers;
 let evidence: File;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Callers here wait through a crash: the killed step completes only after its activity times out.
+  stack = await startStack({ config: { COMPLAINT_STEP_WAIT_SECONDS: '120' } });
   reviewers = { reviewer: await actor(stack, 'reviewer', ['REVIEWER']), appealReviewer: await actor(stack, 'reviewer-2', ['REVIEWER']) };
   evidence = await photo(7);
 });

@@ -24,7 +24,7 @@ import { actor, createStore, type Actor } from '../support/store-operations.js';
 // window a few seconds long: the windows travel in the workflow's input, fixed
 // when the complaint is filed. The steps a test takes inside the window take
 // well under a second.
-const WINDOW_SECONDS = 3;
+const WINDOW_SECONDS = 5;
 const WINDOW_MS = WINDOW_SECONDS * 1000;
 
 type WindowSetting =
