@@ -2,7 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DocumentNode, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { isConnectionLost } from '../db/connection-lost.js';
+import { ForbiddenError, UnauthenticatedError, UnavailableError } from '../errors.js';
 import { rootFields } from '../http/root-fields.js';
+import { isUploadedFile, type UploadedFile } from '../services/uploaded-files.js';
 import type { Metrics } from './metrics.js';
 
 export interface MetricsPluginOptions {
@@ -24,13 +27,25 @@ export function operationLabel(document: DocumentNode | undefined, operationName
   return names.size === 1 ? [...names][0]! : 'multiple';
 }
 
-const errorCode = (error: unknown, phase: string | undefined): string => {
-  const code = (error as GraphQLError | undefined)?.extensions?.code;
-  if (typeof code === 'string') return code;
+/**
+ * The code a client sees for an error (src/http/error-masking.ts gives it after
+ * these hooks run): that of the service's own errors along the cause chain,
+ * else the GraphQL error's, else what GraphQL's phase implies.
+ */
+export function clientErrorCode(error: unknown, phase: string | undefined): string {
+  let current = error;
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (current instanceof UnauthenticatedError || current instanceof ForbiddenError || current instanceof UnavailableError)
+      return current.code;
+    if (isConnectionLost(current)) return 'SERVICE_UNAVAILABLE';
+    const code = (current as GraphQLError).extensions?.code;
+    if (typeof code === 'string') return code;
+    current = (current as GraphQLError).originalError;
+  }
   if (phase === 'parse') return 'GRAPHQL_PARSE_FAILED';
   if (phase === 'validate') return 'GRAPHQL_VALIDATION_FAILED';
   return 'INTERNAL_SERVER_ERROR';
-};
+}
 
 const routeOf = (pathname: string) => {
   if (pathname === '/graphql') return 'graphql';
@@ -49,9 +64,9 @@ function carriesToken(request: Request, expected: Buffer): boolean {
 }
 
 /** Walks the variables of an operation for the files uploaded with it (multipart requests put them there). */
-function uploadedFiles(value: unknown, found: Blob[] = [], depth = 0): Blob[] {
+function uploadedFiles(value: unknown, found: UploadedFile[] = [], depth = 0): UploadedFile[] {
   if (depth > 8 || value === null || typeof value !== 'object') return found;
-  if (value instanceof Blob) found.push(value);
+  if (isUploadedFile(value)) found.push(value);
   else for (const item of Array.isArray(value) ? value : Object.values(value)) uploadedFiles(item, found, depth + 1);
   return found;
 }
@@ -144,7 +159,7 @@ export function useMetrics({ metrics, token }: MetricsPluginOptions): Plugin[] {
           operationType: params.operationType ?? 'unknown',
           // A document that failed validation may name fields the schema lacks.
           operation: params.errorPhase === 'parse' || params.errorPhase === 'validate' ? 'invalid' : labelsOf(params).operation,
-          code: errorCode(params.error, params.errorPhase),
+          code: clientErrorCode(params.error, params.errorPhase),
         }),
       }),
       graphql_yoga_http_duration: createHistogram({
