@@ -5,6 +5,9 @@ import type { GraphQLContext } from '../schema/context.js';
 import { operationLabel } from './metrics-plugin.js';
 import type { Tracing } from './tracing.js';
 
+// Probes and scrapes arrive every few seconds and tell nothing about a request's path through the service.
+const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
+
 const headerGetter = {
   keys: (headers: Headers) => [...headers.keys()],
   get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
@@ -27,6 +30,7 @@ export function useRequestTracing(tracing: Tracing): Plugin<GraphQLContext> {
     instrumentation: {
       async request({ request }, wrapped) {
         const url = new URL(request.url);
+        if (UNTRACED.has(url.pathname)) return wrapped();
         const parent = propagation.extract(context.active(), request.headers, headerGetter);
         const span = tracing.tracer.startSpan(
           `${request.method} ${url.pathname}`,
