@@ -16,6 +16,11 @@ import { useRateLimit } from './http/rate-limit.js';
 import type { RateLimiters } from './http/rate-limit-store.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
 import { currentRequestId, withRequestId } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { useMetrics } from './observability/metrics-plugin.js';
+import { useRequestTracing } from './observability/request-tracing.js';
+import { timedImageProcessor } from './observability/timed-images.js';
+import { activeTracing } from './observability/tracing.js';
 import { schema } from './schema/index.js';
 import type { GraphQLContext, ServiceEvents } from './schema/context.js';
 import type { ServiceDeps } from './services/service-deps.js';
@@ -43,7 +48,10 @@ function bearerToken(request: Request): string | null {
   return match[1]!;
 }
 
-export function createApp({ services, verifyToken, readiness, events, rateLimiters }: AppDeps) {
+export function createApp({ services: deps, verifyToken, readiness, events, rateLimiters }: AppDeps) {
+  const metrics = createMetrics();
+  const tracing = activeTracing();
+  const services: ServiceDeps = { ...deps, images: timedImageProcessor(deps.images, metrics) };
   const { db, logger, config } = services;
   // The rate limit (at the request's start) and the context both need the token's claims: verified once per request.
   const verified = new WeakMap<Request, Promise<TokenClaims | null>>();
@@ -84,7 +92,11 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
     fetchAPI: createFetch({ formDataLimits: limits.formDataLimits }),
     maxRequestBodySize: limits.maxRequestBodySize,
     plugins: [
-      // First: every route below spends from the caller's budget.
+      // Around everything else: the request's span is the parent of what serving it does.
+      ...(tracing ? [useRequestTracing(tracing)] : []),
+      // Before the rate limit: scrapes are never refused, and refusals are counted.
+      ...useMetrics({ metrics, token: config.METRICS_TOKEN }),
+      // Then: every route below spends from the caller's budget.
       useRateLimit({
         limiters: rateLimiters,
         trustProxy: config.TRUST_PROXY,

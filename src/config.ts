@@ -91,6 +91,15 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(10).default(300),
   /** What the sweep checks: everything in the database, or only what this task queue's API wrote (deployments sharing a database). */
   RECONCILE_SCOPE: z.enum(['all', 'task-queue']).default('all'),
+  /** Bearer token a Prometheus scraper sends to GET /metrics on the API; unset, /metrics is not served. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** IP:port where the worker serves its Temporal SDK and activity metrics to Prometheus; unset, none are served. */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):\d{1,5}$/, 'must be an IP address and port, like 0.0.0.0:9464')
+    .optional(),
+  /** OTLP/HTTP collector base URL (traces go to <url>/v1/traces); unset, nothing is traced. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Rate limits, proxies and browser settings (src/edge-config.ts). */
   ...edgeConfigShape,
 

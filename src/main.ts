@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { installTracingFromConfig } from './observability/tracing.js';
 import { createRuntime } from './runtime.js';
 
 const DRAIN_MS = 10_000;
@@ -9,6 +10,8 @@ const DRAIN_MS = 10_000;
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // Before the runtime: its Temporal client and the GraphQL plugins trace only when tracing is installed.
+  const tracing = installTracingFromConfig(config, 'brand-auth-api');
   const runtime = await createRuntime(config, { logger });
   const server = createServer((req, res) => runtime.app.handle(req, res));
 
@@ -32,6 +35,7 @@ async function main() {
     await drained;
     clearTimeout(timer);
     await runtime.close();
+    await tracing?.shutdown();
     logger.info('API stopped');
     process.exit(0);
   };

@@ -4,6 +4,8 @@ import { createActivities } from './activities/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { createLogger } from './logger.js';
+import { installTracingFromConfig } from './observability/tracing.js';
+import { installWorkerMetrics } from './observability/worker-metrics.js';
 import { createS3Storage } from './storage/object-storage.js';
 import { connectTemporal } from './temporal/connect.js';
 import { createWorker } from './temporal/create-worker.js';
@@ -12,6 +14,9 @@ import { startWorkerDuties } from './temporal/worker-duties.js';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'brand-auth-worker');
+  // Both before the first connection: the SDK's runtime and the client interceptors are set up once.
+  installWorkerMetrics(config);
+  const tracing = installTracingFromConfig(config, 'brand-auth-worker');
   const db = createDb({ databaseUrl: config.DATABASE_URL });
   const temporal = connectTemporal(config);
   const storage = createS3Storage(config);
@@ -25,12 +30,21 @@ async function main() {
       worker.shutdown();
     });
   }
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  logger.info(
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      address: config.TEMPORAL_ADDRESS,
+      metrics: config.WORKER_METRICS_ADDRESS ?? null,
+      tracing: !!tracing,
+    },
+    'worker started',
+  );
   await worker.run();
   await duties.stop();
   await connection.close();
   await temporal.connection.close();
   await db.$disconnect();
+  await tracing?.shutdown();
   logger.info('worker stopped');
 }
 
