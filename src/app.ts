@@ -15,6 +15,7 @@ import { productionLockdown } from './http/production-lockdown.js';
 import { useRateLimit } from './http/rate-limit.js';
 import type { RateLimiters } from './http/rate-limit-store.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
+import { useStorefrontCache, type StorefrontCache } from './http/storefront-cache.js';
 import { currentRequestId, withRequestId } from './logger.js';
 import { schema } from './schema/index.js';
 import type { GraphQLContext, ServiceEvents } from './schema/context.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   events: PubSub<ServiceEvents>;
   rateLimiters: RateLimiters;
+  /** Anonymous storefront answers; cleared on every badge change. */
+  storefrontCache: StorefrontCache;
 }
 
 // The largest multipart file accepted at all. Files under it reach the service,
@@ -43,7 +46,7 @@ function bearerToken(request: Request): string | null {
   return match[1]!;
 }
 
-export function createApp({ services, verifyToken, readiness, events, rateLimiters }: AppDeps) {
+export function createApp({ services, verifyToken, readiness, events, rateLimiters, storefrontCache }: AppDeps) {
   const { db, logger, config } = services;
   // The rate limit (at the request's start) and the context both need the token's claims: verified once per request.
   const verified = new WeakMap<Request, Promise<TokenClaims | null>>();
@@ -99,6 +102,7 @@ export function createApp({ services, verifyToken, readiness, events, rateLimite
       usePostOnlyFields(schema),
       ...(production ? productionLockdown() : []),
       ...limits.plugins,
+      ...useStorefrontCache(storefrontCache),
     ],
     context: async ({ request }) => {
       const claims = await claimsOf(request);
