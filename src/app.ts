@@ -15,6 +15,7 @@ import { productionLockdown } from './http/production-lockdown.js';
 import { useRateLimit } from './http/rate-limit.js';
 import type { RateLimiters } from './http/rate-limit-store.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
+import { useStorefrontCache, type StorefrontCache } from './http/storefront-cache.js';
 import { currentRequestId, withRequestId } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { useMetrics } from './observability/metrics-plugin.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   events: PubSub<ServiceEvents>;
   rateLimiters: RateLimiters;
+  /** Anonymous storefront answers; cleared on every badge change. */
+  storefrontCache: StorefrontCache;
 }
 
 // The largest multipart file accepted at all. Files under it reach the service,
@@ -48,7 +51,7 @@ function bearerToken(request: Request): string | null {
   return match[1]!;
 }
 
-export function createApp({ services: deps, verifyToken, readiness, events, rateLimiters }: AppDeps) {
+export function createApp({ services: deps, verifyToken, readiness, events, rateLimiters, storefrontCache }: AppDeps) {
   const metrics = createMetrics();
   const tracing = activeTracing();
   const services: ServiceDeps = { ...deps, images: timedImageProcessor(deps.images, metrics) };
@@ -111,6 +114,7 @@ export function createApp({ services: deps, verifyToken, readiness, events, rate
       usePostOnlyFields(schema),
       ...(production ? productionLockdown() : []),
       ...limits.plugins,
+      ...useStorefrontCache(storefrontCache),
     ],
     context: async ({ request }) => {
       const claims = await claimsOf(request);

@@ -10,6 +10,7 @@ import { listenToDatabase } from './events/database-listener.js';
 import { withDecodeLimit } from './images/decode-limit.js';
 import { restrictImageLoaders } from './images/image-loaders.js';
 import { createRateLimiters } from './http/rate-limit-store.js';
+import { StorefrontCache } from './http/storefront-cache.js';
 import { createSharpImageProcessor } from './images/image-processor.js';
 import { createComplaintGateway } from './temporal/complaint-gateway.js';
 import type { ServiceEvents } from './schema/context.js';
@@ -56,12 +57,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     images: withDecodeLimit(createSharpImageProcessor(), config.IMAGE_DECODE_CONCURRENCY),
   };
   const events = createPubSub<ServiceEvents>();
+  const storefrontCache = new StorefrontCache();
   const listener = listenToDatabase(
     config.DATABASE_URL,
     {
       [COMPLAINT_CHANGED_CHANNEL]: (complaintId) => events.publish('complaintUpdated', complaintId, { complaintId }),
       [BADGE_CHANGED_CHANNEL]: (payload) => {
         const event = JSON.parse(payload) as BadgeChangedEvent;
+        storefrontCache.clear();
         events.publish('badgeChanged', event.storeId, { badgeId: event.badgeId });
       },
     },
@@ -71,6 +74,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const app = createApp({
     services,
     rateLimiters,
+    storefrontCache,
     verifyToken: createTokenVerifier(config),
     events,
     readiness: {

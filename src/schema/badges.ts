@@ -43,7 +43,11 @@ export const BadgeRef = builder.prismaNode('Badge', {
     status: t.expose('status', { type: BadgeStatusEnum }),
     label: t.string({
       description: "Human-readable, e.g. 'Official authorized store of Acme'.",
-      resolve: async (badge, _args, ctx) => badgeLabel(badge.kind, (await brandOf(badge, ctx)).name),
+      // Answered at once when the brand came with the badge (the storefront path): no promise per badge.
+      resolve: (badge: BadgeWithRelations, _args, ctx) =>
+        badge.brand
+          ? badgeLabel(badge.kind, badge.brand.name)
+          : ctx.deps.db.brand.findUniqueOrThrow({ where: { id: badge.brandId } }).then((brand) => badgeLabel(badge.kind, brand.name)),
     }),
     issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
@@ -98,12 +102,14 @@ builder.queryFields((t) => ({
       }
       const parsed = storeIds.map((storeId) => ({ storeId, id: parseGlobalId(storeId, 'Store', ['storeIds']) }));
       const rowIds = parsed.flatMap((p) => (p.id.ok ? [p.id.value] : []));
-      const perStore = LIST_BOUNDS.currentBadgesPerStore;
-      const badges = rowIds.length > 0 ? await currentBadgesOfStores(ctx.deps, rowIds, perStore) : [];
-      return parsed.map(({ storeId, id }) => ({
-        storeId,
-        badges: id.ok ? badges.filter((b) => b.storeId === id.value).slice(0, perStore) : [],
-      }));
+      const badges = await currentBadgesOfStores(ctx.deps, rowIds, LIST_BOUNDS.currentBadgesPerStore);
+      const byStore = new Map<string, BadgeWithRelations[]>();
+      for (const badge of badges) {
+        const list = byStore.get(badge.storeId);
+        if (list) list.push(badge);
+        else byStore.set(badge.storeId, [badge]);
+      }
+      return parsed.map(({ storeId, id }) => ({ storeId, badges: (id.ok && byStore.get(id.value)) || [] }));
     },
   }),
   verifyBadgeCredential: t.field({

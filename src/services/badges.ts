@@ -1,4 +1,4 @@
-import { Prisma, type Badge } from '@prisma/client';
+import { Prisma, type Badge, type Brand, type Store } from '@prisma/client';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Access } from '../auth/access.js';
@@ -97,22 +97,107 @@ export async function revokeBadge(deps: ServiceDeps, access: Access, input: { id
   return ok(await deps.db.badge.findUniqueOrThrow({ where: { id: badge.id } }));
 }
 
+export type BadgeWithBrandAndStore = Badge & { brand: Brand; store: Store };
+
+interface StorefrontRow {
+  id: string;
+  storeId: string;
+  brandId: string;
+  kind: Badge['kind'];
+  status: Badge['status'];
+  issuedAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  suspendedUntil: Date | null;
+  reminderSentAt: Date | null;
+  letterId: string | null;
+  statusListId: number;
+  statusListIndex: number;
+  credential: string | null;
+  updatedAt: Date;
+  brandSlug: string;
+  brandName: string;
+  brandStatus: Brand['status'];
+  brandCreatedAt: Date;
+  brandUpdatedAt: Date;
+  storeName: string;
+  storeOwnerId: string;
+  storeStatus: Store['status'];
+  storeSuspendedReason: string | null;
+  storeSuspendedForStrikes: boolean;
+  storeCreatedAt: Date;
+}
+
 /**
- * The storefront path: a fixed number of queries for any number of stores
- * (the badges, then their brands and stores, each in one batch).
+ * The storefront path: one SQL statement for any number of stores, with each
+ * badge's brand and store joined in, and at most `perStore` badges per store
+ * (the oldest first). The store ids go as one array parameter, each id once.
  */
-/** At most `perStore` badges per store on average: the caller trims each store's list to it. */
-export function currentBadgesOfStores(deps: Pick<ServiceDeps, 'db'>, storeIds: string[], perStore: number, brandSlug?: string | null) {
-  return deps.db.badge.findMany({
-    include: { brand: true, store: true },
-    where: {
-      storeId: { in: storeIds },
-      status: { in: [...CURRENT_BADGE_STATUSES] },
-      ...(brandSlug ? { brand: { slug: brandSlug } } : {}),
+export async function currentBadgesOfStores(
+  deps: Pick<ServiceDeps, 'db'>,
+  storeIds: string[],
+  perStore: number,
+  brandSlug?: string | null,
+): Promise<BadgeWithBrandAndStore[]> {
+  const ids = [...new Set(storeIds)];
+  if (ids.length === 0) return [];
+  const statuses = [...CURRENT_BADGE_STATUSES];
+  const brandFilter = brandSlug ? Prisma.sql`AND br."slug" = ${brandSlug}` : Prisma.empty;
+  const rows = await deps.db.$queryRaw<StorefrontRow[]>`
+    SELECT b."id", b."storeId", b."brandId", b."kind"::text AS "kind", b."status"::text AS "status", b."issuedAt", b."expiresAt",
+           b."revokedAt", b."revokedReason", b."suspendedUntil", b."reminderSentAt", b."letterId", b."statusListId",
+           b."statusListIndex", b."credential", b."updatedAt",
+           b."brandSlug", b."brandName", b."brandStatus", b."brandCreatedAt", b."brandUpdatedAt",
+           s."name" AS "storeName", s."ownerId" AS "storeOwnerId", s."status"::text AS "storeStatus",
+           s."suspendedReason" AS "storeSuspendedReason", s."suspendedForStrikes" AS "storeSuspendedForStrikes",
+           s."createdAt" AS "storeCreatedAt"
+    FROM (
+      SELECT b.*, br."slug" AS "brandSlug", br."name" AS "brandName", br."status"::text AS "brandStatus",
+             br."createdAt" AS "brandCreatedAt", br."updatedAt" AS "brandUpdatedAt",
+             row_number() OVER (PARTITION BY b."storeId" ORDER BY b."issuedAt", b."id") AS "rank"
+      FROM "Badge" b
+      JOIN "Brand" br ON br."id" = b."brandId"
+      WHERE b."storeId" = ANY(${ids}::uuid[]) AND b."status" = ANY(${statuses}::"BadgeStatus"[]) ${brandFilter}
+    ) b
+    JOIN "Store" s ON s."id" = b."storeId"
+    WHERE b."rank" <= ${perStore}
+    ORDER BY b."issuedAt", b."id"`;
+  return rows.map((row) => ({
+    id: row.id,
+    storeId: row.storeId,
+    brandId: row.brandId,
+    kind: row.kind,
+    status: row.status,
+    issuedAt: row.issuedAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    revokedReason: row.revokedReason,
+    suspendedUntil: row.suspendedUntil,
+    reminderSentAt: row.reminderSentAt,
+    letterId: row.letterId,
+    statusListId: row.statusListId,
+    statusListIndex: row.statusListIndex,
+    credential: row.credential,
+    updatedAt: row.updatedAt,
+    brand: {
+      id: row.brandId,
+      slug: row.brandSlug,
+      name: row.brandName,
+      status: row.brandStatus,
+      createdAt: row.brandCreatedAt,
+      updatedAt: row.brandUpdatedAt,
     },
-    orderBy: [{ issuedAt: 'asc' }],
-    take: storeIds.length * perStore,
-  });
+    store: {
+      id: row.storeId,
+      name: row.storeName,
+      ownerId: row.storeOwnerId,
+      status: row.storeStatus,
+      suspendedReason: row.storeSuspendedReason,
+      suspendedForStrikes: row.storeSuspendedForStrikes,
+      createdAt: row.storeCreatedAt,
+    },
+  }));
 }
 
 export interface BadgeVerification {

@@ -188,39 +188,56 @@ export async function revokeProductCodes(
 }
 
 interface VerifiedRow {
-  sku: string;
-  status: string;
+  brandId: string;
+  brandSlug: string;
+  brandName: string;
+  brandStatus: Brand['status'];
+  brandCreatedAt: Date;
+  brandUpdatedAt: Date;
+  sku: string | null;
+  status: string | null;
   firstVerifiedAt: Date | null;
-  verificationCount: number;
+  verificationCount: number | null;
 }
 
 /** Public. Every check of a known code counts, revoked ones included. */
 export async function verifyProductCode(deps: ServiceDeps, brandSlug: string, code: string): Promise<ProductCodeVerification> {
-  const unknown = (brand: Brand | null): ProductCodeVerification => ({
-    result: 'UNKNOWN',
-    brand,
-    sku: null,
-    firstVerifiedAt: null,
-    verificationCount: 0,
-  });
-  const brand = await deps.db.brand.findUnique({ where: { slug: brandSlug.trim() } });
-  if (!brand) return unknown(null);
   const normalized = normalizeCode(code);
-  if (!isValidCode(normalized)) return unknown(brand);
-  const codeHash = hashProductCode(deps.config.PRODUCT_CODE_HMAC_SECRET, normalized);
+  // An invalid code is looked up as no hash at all: it matches no row, and the brand is still answered.
+  const codeHash = isValidCode(normalized) ? hashProductCode(deps.config.PRODUCT_CODE_HMAC_SECRET, normalized) : null;
 
-  // One statement counts and reads, so concurrent checks each see their own
-  // count and exactly one of them sees 1. Times are stored in UTC, as Prisma does.
+  // One statement finds the brand, counts and reads, so concurrent checks each
+  // see their own count and exactly one of them sees 1. Times are stored in
+  // UTC, as Prisma does.
   const rows = await deps.db.$queryRaw<VerifiedRow[]>`
-    UPDATE "ProductCode"
-    SET "verificationCount" = "verificationCount" + 1,
-        "firstVerifiedAt" = COALESCE("firstVerifiedAt", now() AT TIME ZONE 'UTC'),
-        "lastVerifiedAt" = now() AT TIME ZONE 'UTC'
-    WHERE "brandId" = ${brand.id}::uuid AND "codeHash" = ${codeHash}
-    RETURNING "sku", "status"::text AS "status", "firstVerifiedAt", "verificationCount"`;
+    WITH brand AS (
+      SELECT "id", "slug", "name", "status", "createdAt", "updatedAt" FROM "Brand" WHERE "slug" = ${brandSlug.trim()}
+    ), counted AS (
+      UPDATE "ProductCode" p
+      SET "verificationCount" = p."verificationCount" + 1,
+          "firstVerifiedAt" = COALESCE(p."firstVerifiedAt", now() AT TIME ZONE 'UTC'),
+          "lastVerifiedAt" = now() AT TIME ZONE 'UTC'
+      FROM brand
+      WHERE p."brandId" = brand."id" AND p."codeHash" = ${codeHash}
+      RETURNING p."sku", p."status"::text AS "status", p."firstVerifiedAt", p."verificationCount"
+    )
+    SELECT brand."id" AS "brandId", brand."slug" AS "brandSlug", brand."name" AS "brandName", brand."status"::text AS "brandStatus",
+           brand."createdAt" AS "brandCreatedAt", brand."updatedAt" AS "brandUpdatedAt",
+           counted."sku", counted."status", counted."firstVerifiedAt", counted."verificationCount"
+    FROM brand LEFT JOIN counted ON true`;
   const row = rows[0];
-  if (!row) return unknown(brand);
-
+  if (!row) return { result: 'UNKNOWN', brand: null, sku: null, firstVerifiedAt: null, verificationCount: 0 };
+  const brand: Brand = {
+    id: row.brandId,
+    slug: row.brandSlug,
+    name: row.brandName,
+    status: row.brandStatus,
+    createdAt: row.brandCreatedAt,
+    updatedAt: row.brandUpdatedAt,
+  };
+  if (row.sku === null || row.verificationCount === null) {
+    return { result: 'UNKNOWN', brand, sku: null, firstVerifiedAt: null, verificationCount: 0 };
+  }
   const count = Number(row.verificationCount);
   const result: ProductCodeResult = row.status === 'REVOKED' ? 'REVOKED' : count === 1 ? 'GENUINE' : 'GENUINE_REPEATED';
   return { result, brand, sku: row.sku, firstVerifiedAt: row.firstVerifiedAt, verificationCount: count };
