@@ -30,14 +30,15 @@ await runBench(async () => {
   await ensureWorkflowBundle();
   const stack = await startStack();
   try {
-    const [owner, consumer, reviewer] = await Promise.all([
-      actor(stack, 'bench-owner', ['MERCHANT']),
-      actor(stack, 'bench-consumer', ['CONSUMER']),
-      actor(stack, 'bench-reviewer', ['REVIEWER']),
-    ]);
+    const reviewer = await actor(stack, 'bench-reviewer', ['REVIEWER']);
 
     /** Takes a fresh complaint to a COUNTERFEIT decision; resolves when decideComplaint has returned. */
     async function decideCounterfeit() {
+      // Parties of its own each time: a third strike suspends a merchant's stores, and a consumer has few open complaints.
+      const [owner, consumer] = await Promise.all([
+        actor(stack, 'bench-owner', ['MERCHANT']),
+        actor(stack, 'bench-consumer', ['CONSUMER']),
+      ]);
       const store = await createStore(stack, owner);
       const filed = await fileComplaint(stack, consumer, store.id);
       const added = await addPhoto(stack, consumer, filed.id);

@@ -14,15 +14,18 @@ import { ensureWorkflowBundle, type PathRow, type Target } from './bench-support
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsFile = path.join(projectRoot, '.data', 'bench-results.json');
 
-/** Each path's bench, and what it is passed; paths of one bench with `joins` run in one process. */
-const PATHS: Record<string, { file: string; args?: string[]; joins?: boolean }> = {
+/**
+ * Each path's bench, and what it is passed; paths of one bench with `joins` run
+ * in one process. `onlyWhenNamed` ones have no goal and take minutes.
+ */
+const PATHS: Record<string, { file: string; args?: string[]; joins?: boolean; onlyWhenNamed?: boolean }> = {
   storeBadges: { file: 'storefront.bench.ts', args: ['storeBadges'], joins: true },
   verifyProductCode: { file: 'storefront.bench.ts', args: ['verifyProductCode'], joins: true },
   evidence: { file: 'evidence-pipeline.bench.ts' },
   decisionToCoupon: { file: 'decision-to-coupon.bench.ts' },
   complaintWorkflows: { file: 'complaint-workflows.bench.ts' },
-  productCodes: { file: 'product-codes.bench.ts' },
-  parallelUploads: { file: 'parallel-uploads.bench.ts' },
+  productCodes: { file: 'product-codes.bench.ts', onlyWhenNamed: true },
+  parallelUploads: { file: 'parallel-uploads.bench.ts', onlyWhenNamed: true },
 };
 
 const asked = process.argv.slice(2);
@@ -31,7 +34,7 @@ if (unknown.length > 0) {
   console.error(`unknown path ${unknown.join(', ')}; the paths are: ${Object.keys(PATHS).join(', ')}`);
   process.exit(2);
 }
-const chosen = asked.length > 0 ? asked : Object.keys(PATHS);
+const chosen = asked.length > 0 ? asked : Object.keys(PATHS).filter((name) => !PATHS[name]!.onlyWhenNamed);
 const runs = new Map<string, string[]>();
 for (const name of chosen) {
   const { file, args = [], joins } = PATHS[name]!;
