@@ -121,3 +121,32 @@ export async function until<T>(
     await delay(interval);
   }
 }
+
+/** One subject's numbers on one path, for the summary table of run-all.ts: a request is one HTTP request, or `unit`. */
+export interface PathRow {
+  path: string;
+  subject: string;
+  reqPerSec: number | null;
+  p50: number | null;
+  p99: number | null;
+  cpuMsPerRequest: number | null;
+  unit?: string;
+  /** This subject's numbers as a share of each baseline's on the same path, e.g. { 'bare yoga req/s': 0.62 }. */
+  ratios?: Record<string, number>;
+}
+
+/** A goal of a path, and whether this run met it. */
+export interface Target {
+  path: string;
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+export const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;

@@ -1,0 +1,171 @@
+// Complaint workflow throughput: complaints taken from filing to coupon through
+// the API (file, photo, submit, respond, claim, decide COUNTERFEIT; the
+// worker then issues the warning and the coupon), against a workflow with the
+// same Updates and activities whose activities do nothing, driven straight
+// through the Temporal client on a worker of its own. Both with the same number
+// of complaints in flight, in this process.
+// Run: `tsx test/bench/complaint-workflows.bench.ts [complaints] [in flight]`.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import pLimit from 'p-limit';
+import {
+  CLAIM_COMPLAINT,
+  DECIDE_COMPLAINT,
+  RESPOND_TO_COMPLAINT,
+  SUBMIT_COMPLAINT,
+  addPhoto,
+  fileComplaint,
+  photo,
+  send,
+} from '../support/complaint-operations.js';
+import { rowId, startStack, type Stack } from '../support/stack.js';
+import { projectRoot } from '../support/test-env.js';
+import { actor, createStore, type Actor } from '../support/store-operations.js';
+import { ensureWorkflowBundle, percent, quietTemporal, report, runBench, summarize, timed, until, type PathRow } from './bench-support.js';
+import { STEPS, noopComplaintWorkflow, noopStepUpdate } from './workflows/noop-complaint.workflow.js';
+
+const COMPLAINTS = Number(process.argv[2] ?? 20);
+const IN_FLIGHT = Number(process.argv[3] ?? 10);
+const PATH = 'complaint workflows (file → coupon)';
+const noopSource = fileURLToPath(new URL('./workflows/noop-complaint.workflow.ts', import.meta.url));
+const noopBundle = path.join(projectRoot, '.data', 'bench-noop-workflow-bundle.js');
+
+async function bundleNoop(): Promise<string> {
+  const mtime = (file: string) => {
+    try {
+      return statSync(file).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
+  if (mtime(noopBundle) > mtime(noopSource)) return noopBundle;
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: noopSource,
+    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+  });
+  mkdirSync(path.dirname(noopBundle), { recursive: true });
+  writeFileSync(`${noopBundle}.${process.pid}`, code);
+  renameSync(`${noopBundle}.${process.pid}`, noopBundle);
+  return noopBundle;
+}
+
+async function step(stack: Stack, mutation: string, who: Actor, input: Record<string, unknown>) {
+  const { res, payload } = await send(stack, mutation, who, input);
+  if (!payload || payload.userErrors.length > 0) throw new Error(`step failed: ${JSON.stringify(res.body)}`);
+}
+
+/** Journeys per second and each journey's milliseconds, with `inFlight` at a time. */
+async function throughput(count: number, inFlight: number, journey: (i: number) => Promise<void>) {
+  const limit = pLimit(inFlight);
+  const each: number[] = [];
+  const total = await timed(() =>
+    Promise.all(Array.from({ length: count }, (_, i) => limit(async () => each.push(await timed(() => journey(i)))))),
+  );
+  return { perSecond: count / (total / 1000), each };
+}
+
+await runBench(async () => {
+  quietTemporal();
+  await ensureWorkflowBundle();
+  const bundle = await bundleNoop();
+  const stack = await startStack({
+    worker: true,
+    config: { SIGNED_IN_RATE_LIMIT_PER_MINUTE: '100000', OPEN_COMPLAINTS_MAX_PER_CONSUMER: '1000' },
+  });
+  const noopQueue = `bench-noop-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS });
+  const noopWorker = await Worker.create({
+    connection,
+    namespace: stack.config.TEMPORAL_NAMESPACE,
+    taskQueue: noopQueue,
+    workflowBundle: { codePath: bundle },
+    activities: { noop: async () => undefined },
+    stickyQueueScheduleToStartTimeout: '3s',
+  });
+  const noopRunning = noopWorker.run();
+  try {
+    const reviewer = await actor(stack, 'bench-reviewer', ['REVIEWER']);
+    const picture = await photo(3);
+    // Each complaint against a store of its own owner, so no strike policy suspends a store mid-run.
+    const parties = async () => {
+      const [owner, consumer] = await Promise.all([
+        actor(stack, 'bench-owner', ['MERCHANT']),
+        actor(stack, 'bench-consumer', ['CONSUMER']),
+      ]);
+      return { owner, consumer, store: await createStore(stack, owner) };
+    };
+    const complaint = async ({ owner, consumer, store }: Awaited<ReturnType<typeof parties>>) => {
+      const filed = await fileComplaint(stack, consumer, store.id);
+      const added = await addPhoto(stack, consumer, filed.id, picture);
+      if (added.body.data?.addEvidence.userErrors.length !== 0) throw new Error(`addEvidence failed: ${JSON.stringify(added.body)}`);
+      await step(stack, SUBMIT_COMPLAINT, consumer, { complaintId: filed.id });
+      await step(stack, RESPOND_TO_COMPLAINT, owner, { complaintId: filed.id, statement: 'Our stock comes from the brand.' });
+      await step(stack, CLAIM_COMPLAINT, reviewer, { complaintId: filed.id });
+      await step(stack, DECIDE_COMPLAINT, reviewer, { complaintId: filed.id, verdict: 'COUNTERFEIT', note: 'The logo does not match.' });
+      const complaintId = rowId(filed.id);
+      await until(() => stack.db.coupon.findUnique({ where: { complaintId } }), { timeout: 30_000, interval: 10 });
+    };
+    const noop = async () => {
+      const client = stack.runtime.temporal.client;
+      const workflowId = `bench-noop-${randomUUID()}`;
+      await client.workflow.executeUpdateWithStart(noopStepUpdate, {
+        args: ['file'],
+        startWorkflowOperation: new WithStartWorkflowOperation(noopComplaintWorkflow, {
+          workflowId,
+          taskQueue: noopQueue,
+          args: [],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+      const handle = client.workflow.getHandle(workflowId);
+      for (const name of STEPS.slice(1)) await handle.executeUpdate(noopStepUpdate, { args: [name] });
+      if ((await handle.result()) !== 'coupon') throw new Error('the no-op workflow did not finish');
+    };
+
+    // Warm-up of both, then the measured runs; parties are made beforehand so only the journeys are timed.
+    const warmParties = await Promise.all(Array.from({ length: 2 }, parties));
+    await Promise.all(warmParties.map(complaint));
+    await Promise.all([noop(), noop()]);
+    const everyone: Awaited<ReturnType<typeof parties>>[] = [];
+    for (let i = 0; i < COMPLAINTS; i++) everyone.push(await parties());
+    const service = await throughput(COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[i]!));
+    const floor = await throughput(COMPLAINTS, IN_FLIGHT, () => noop());
+
+    const share = service.perSecond / floor.perSecond;
+    const rowOf = (subject: string, r: typeof service): PathRow => {
+      const s = summarize(subject, r.each);
+      return {
+        path: PATH,
+        subject,
+        unit: 'complaint',
+        reqPerSec: Math.round(r.perSecond * 100) / 100,
+        p50: s.median,
+        p99: s.max,
+        cpuMsPerRequest: null,
+      };
+    };
+    const serviceRow = { ...rowOf('service (API + worker)', service), ratios: { 'complaints/s vs no-op workflow': share } };
+    report(
+      'complaint-workflows',
+      [
+        summarize('complaint through the API, file → coupon', service.each),
+        summarize('no-op workflow, same Updates and activities', floor.each),
+      ],
+      {
+        complaints: COMPLAINTS,
+        inFlight: IN_FLIGHT,
+        paths: [serviceRow, rowOf('no-op workflow', floor)],
+        targets: [{ path: PATH, goal: '≥ 70% of no-op workflow throughput', measured: percent(share), met: share >= 0.7 }],
+      },
+    );
+  } finally {
+    noopWorker.shutdown();
+    await noopRunning.catch(() => undefined);
+    await connection.close().catch(() => undefined);
+    await stack.close();
+  }
+});

@@ -1,0 +1,50 @@
+// The storefront bench's data, made through the API like a client would:
+// 100 stores of one merchant holding 150 badges with credentials (every store
+// an official store of one brand, half of them of a second brand too), and a
+// brand with product codes to verify.
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import { registerBrand } from '../../support/brand-operations.js';
+import { REGISTER_CODES } from '../../support/product-code-operations.js';
+import { unique, type Stack } from '../../support/stack.js';
+import { REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand } from '../../support/store-operations.js';
+
+export const STORES = 100;
+export const CODES = 1000;
+
+export interface StorefrontData {
+  storeIds: string[];
+  badges: number;
+  codes: { brandSlug: string; codes: string[] };
+}
+
+export async function seedStorefront(stack: Stack): Promise<StorefrontData> {
+  const [owner, reviewer] = await Promise.all([
+    actor(stack, 'bench-merchant', ['MERCHANT', 'BRAND']),
+    actor(stack, 'bench-reviewer', ['REVIEWER']),
+  ]);
+  const [first, second] = [await verifiedBrand(stack, owner, reviewer), await verifiedBrand(stack, owner, reviewer)];
+  const limit = pLimit(4);
+  const stores = await Promise.all(Array.from({ length: STORES }, () => limit(() => createStore(stack, owner))));
+  const pairs = stores.flatMap((store, i) => [
+    { storeId: store.id, brandId: first.id },
+    ...(i % 2 === 0 ? [{ storeId: store.id, brandId: second.id }] : []),
+  ]);
+  await Promise.all(
+    pairs.map((input) =>
+      limit(async () => {
+        const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input }, { token: owner.token });
+        if (!res.body.data?.requestOfficialBadge.badge?.credential) throw new Error(`no badge issued: ${JSON.stringify(res.body)}`);
+      }),
+    ),
+  );
+
+  const codeOwner = await stack.token(unique('bench-code-owner'), ['BRAND']);
+  const brand = await registerBrand(stack, codeOwner, unique('bench-codes'), 'Bench Codes');
+  const prefix = randomUUID();
+  const codes = Array.from({ length: CODES }, (_, i) => `PC-${prefix}-${i}`);
+  const registered = await stack.gql(REGISTER_CODES, { input: { brandId: brand.id, sku: 'SKU-BENCH', codes } }, { token: codeOwner });
+  if (registered.body.data?.registerProductCodes.registered !== CODES)
+    throw new Error(`codes not registered: ${JSON.stringify(registered.body)}`);
+  return { storeIds: stores.map((s) => s.id), badges: pairs.length, codes: { brandSlug: brand.slug, codes } };
+}
