@@ -1,7 +1,7 @@
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities/index.js';
 import type { Config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
+import { createDb } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { createS3Storage } from '../../src/storage/object-storage.js';
 import { connectTemporal } from '../../src/temporal/connect.js';
@@ -27,9 +27,9 @@ export function testWorkerConfig(config: Config): Config {
 /**
  * The worker keeps a database pool of its own, as a worker process would, so
  * its statements (activities, the relay's polling) never show among the API's
- * that tests count; `_apiDb` is the API's and stays unused.
+ * that tests count.
  */
-export async function startInProcessWorker(stackConfig: Config, _apiDb: Db, faults?: InjectedFaults): Promise<TestWorker> {
+export async function startInProcessWorker(stackConfig: Config, faults?: InjectedFaults): Promise<TestWorker> {
   const config = testWorkerConfig(stackConfig);
   const db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 4 });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'brand-auth-worker');

@@ -69,7 +69,7 @@ export async function startStack(options: StackOptions = {}) {
     },
     /** A worker in this process, optionally with injected activity faults. */
     async startWorker(faults?: InjectedFaults) {
-      const worker = await startInProcessWorker(config, runtime.services.db, faults);
+      const worker = await startInProcessWorker(config, faults);
       workers.push(worker);
       return worker;
     },
