@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { limitExceeded } from './limit-errors.js';
 import { isMultipartRequest } from './multipart-requests.js';
@@ -42,13 +43,19 @@ function countingBytes(request: Request, max: number, fetchAPI: FetchAPI): Reque
  */
 export function useRequestBodyLimits(limits: BodyLimits): Plugin {
   return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       if (request.method !== 'POST') return;
       const max = isMultipartRequest(request) ? limits.multipartMaxBytes : limits.maxBytes;
       const declared = request.headers.get('content-length');
       // A malformed Content-Length is refused by yoga's own check.
-      if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) throw tooLarge(max);
+      const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : null;
+      if (length !== null && length > max) throw tooLarge(max);
       if (!requestParser || !request.body) return;
+      // Node's HTTP parser hands over exactly the declared length (and refuses a
+      // request that also says it is chunked), so a body declared within the cap
+      // stays within it without being counted.
+      const fromNode = !!(serverContext as { req?: IncomingMessage } | undefined)?.req;
+      if (fromNode && length !== null && !request.headers.has('transfer-encoding')) return;
       const parse = requestParser;
       setRequestParser((received) => parse(countingBytes(received, max, fetchAPI)));
     },
