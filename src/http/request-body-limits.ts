@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FetchAPI, Plugin } from 'graphql-yoga';
+import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
 import { limitExceeded } from './limit-errors.js';
 import { isMultipartRequest } from './multipart-requests.js';
 
@@ -35,20 +35,25 @@ function countingBytes(request: Request, max: number, fetchAPI: FetchAPI): Reque
   } as RequestInit);
 }
 
+const invalidLength = () =>
+  createGraphQLError('Content-Length header is invalid.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+
 /**
  * Caps request bodies before they are buffered: a Content-Length over the cap
  * is answered 413 at once, and a body without one (chunked) is counted as it
- * streams and refused at the first byte over. Yoga's own cap stays as a
- * backstop at the multipart size.
+ * streams and refused at the first byte over. A JSON POST is capped at
+ * `maxBytes`; a multipart one, and a body sent with any other method, at
+ * `multipartMaxBytes`. This is the only cap (yoga's own is off): counting a
+ * body twice was a second stream per request.
  */
 export function useRequestBodyLimits(limits: BodyLimits): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
-      if (request.method !== 'POST') return;
-      const max = isMultipartRequest(request) ? limits.multipartMaxBytes : limits.maxBytes;
       const declared = request.headers.get('content-length');
-      // A malformed Content-Length is refused by yoga's own check.
-      const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : null;
+      // Only one non-negative integer is a length; anything else (a list, as in request smuggling) is refused.
+      if (declared !== null && !/^\d+$/.test(declared)) throw invalidLength();
+      const length = declared === null ? null : Number(declared);
+      const max = request.method === 'POST' && !isMultipartRequest(request) ? limits.maxBytes : limits.multipartMaxBytes;
       if (length !== null && length > max) throw tooLarge(max);
       if (!requestParser || !request.body) return;
       // Node's HTTP parser hands over exactly the declared length (and refuses a
