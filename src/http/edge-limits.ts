@@ -21,11 +21,12 @@ type LimitsConfig = Pick<
 export function edgeLimits(
   config: LimitsConfig,
   options: { multipartFileBytes: number; authenticate: (request: Request) => Promise<unknown> },
-): { formDataLimits: ReturnType<typeof formDataLimits>; maxRequestBodySize: number; plugins: Plugin[] } {
+): { formDataLimits: ReturnType<typeof formDataLimits>; maxRequestBodySize: false; plugins: Plugin[] } {
   const multipart: MultipartLimits = { fileBytes: options.multipartFileBytes, fieldBytes: config.REQUEST_BODY_MAX_BYTES };
   return {
     formDataLimits: formDataLimits(multipart),
-    maxRequestBodySize: multipartMaxBytes(multipart),
+    // useRequestBodyLimits caps every body; yoga's cap would count each one a second time.
+    maxRequestBodySize: false,
     plugins: [
       // Sets the multipart parser, which the body limits then wrap.
       useMultipartRequests({ authenticate: options.authenticate, limits: multipart }),

@@ -1,4 +1,5 @@
-import type { FetchAPI, Plugin } from 'graphql-yoga';
+import type { IncomingMessage } from 'node:http';
+import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
 import { limitExceeded } from './limit-errors.js';
 import { isMultipartRequest } from './multipart-requests.js';
 
@@ -34,21 +35,32 @@ function countingBytes(request: Request, max: number, fetchAPI: FetchAPI): Reque
   } as RequestInit);
 }
 
+const invalidLength = () =>
+  createGraphQLError('Content-Length header is invalid.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+
 /**
  * Caps request bodies before they are buffered: a Content-Length over the cap
  * is answered 413 at once, and a body without one (chunked) is counted as it
- * streams and refused at the first byte over. Yoga's own cap stays as a
- * backstop at the multipart size.
+ * streams and refused at the first byte over. A JSON POST is capped at
+ * `maxBytes`; a multipart one, and a body sent with any other method, at
+ * `multipartMaxBytes`. This is the only cap (yoga's own is off): counting a
+ * body twice was a second stream per request.
  */
 export function useRequestBodyLimits(limits: BodyLimits): Plugin {
   return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
-      if (request.method !== 'POST') return;
-      const max = isMultipartRequest(request) ? limits.multipartMaxBytes : limits.maxBytes;
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       const declared = request.headers.get('content-length');
-      // A malformed Content-Length is refused by yoga's own check.
-      if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) throw tooLarge(max);
+      // Only one non-negative integer is a length; anything else (a list, as in request smuggling) is refused.
+      if (declared !== null && !/^\d+$/.test(declared)) throw invalidLength();
+      const length = declared === null ? null : Number(declared);
+      const max = request.method === 'POST' && !isMultipartRequest(request) ? limits.maxBytes : limits.multipartMaxBytes;
+      if (length !== null && length > max) throw tooLarge(max);
       if (!requestParser || !request.body) return;
+      // Node's HTTP parser hands over exactly the declared length (and refuses a
+      // request that also says it is chunked), so a body declared within the cap
+      // stays within it without being counted.
+      const fromNode = !!(serverContext as { req?: IncomingMessage } | undefined)?.req;
+      if (fromNode && length !== null && !request.headers.has('transfer-encoding')) return;
       const parse = requestParser;
       setRequestParser((received) => parse(countingBytes(received, max, fetchAPI)));
     },

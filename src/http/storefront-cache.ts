@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -14,6 +15,24 @@ export const CACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['storeBadges', '
  */
 export const STOREFRONT_CACHE_TTL_MS = 60_000;
 const MAX_ENTRIES = 1_000;
+/** Documents remembered as never cacheable (by operation name and text). */
+const MAX_UNCACHEABLE_DOCUMENTS = 1_000;
+/** The key of a request whose answer is never looked up nor stored. */
+const NOT_CACHED = 'not-cached';
+
+/** JSON with every object's keys in order, so variables sent in another order find the same answer. */
+const stableJson = (value: unknown) =>
+  JSON.stringify(value ?? {}, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+
+/** What the library keys an answer by (document, operation, variables), hashed synchronously rather than through WebCrypto. */
+const answerKey = (documentString: string, operationName: string | null | undefined, variables: unknown) =>
+  createHash('sha256')
+    .update(`${documentString}|${operationName ?? ''}|${stableJson(variables)}|`)
+    .digest('hex');
 
 interface Entry {
   result: ExecutionResult;
@@ -74,15 +93,32 @@ export class StorefrontCache implements Cache {
 export function useStorefrontCache(cache: StorefrontCache): Plugin[] {
   const executing = new WeakSet<object>();
   const cacheable = new WeakSet<object>();
+  // Keying a request hashes its document and variables; documents seen to ask
+  // for anything else (verifyProductCode, every mutation) skip that work.
+  const uncacheable = new Set<string>();
+  const documentKey = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\n${query}`;
+  const notLookedUp = new WeakSet<object>();
+  const rememberUncacheable = (context: object) => {
+    const params = (context as { params?: { query?: string; operationName?: string | null } }).params;
+    if (params?.query === undefined) return;
+    const key = documentKey(params.query, params.operationName);
+    if (uncacheable.has(key)) return;
+    if (uncacheable.size >= MAX_UNCACHEABLE_DOCUMENTS) uncacheable.delete(uncacheable.values().next().value!);
+    uncacheable.add(key);
+  };
   const marker: Plugin = {
     onExecute({ args }) {
       const context = args.contextValue as object;
       executing.add(context);
       const operation = graphql.getOperationAST(args.document, args.operationName);
-      if (operation?.operation === 'mutation') return { onExecuteDone: () => cache.clear() };
+      if (operation?.operation === 'mutation') {
+        rememberUncacheable(context);
+        return { onExecuteDone: () => cache.clear() };
+      }
       if (operation?.operation !== 'query') return;
       const { names } = rootFields(args.document, args.operationName);
       if (names.size > 0 && [...names].every((name) => CACHED_ROOT_FIELDS.has(name))) cacheable.add(context);
+      else rememberUncacheable(context);
     },
   };
   return [
@@ -90,10 +126,19 @@ export function useStorefrontCache(cache: StorefrontCache): Plugin[] {
     useResponseCache({
       cache,
       session: () => null,
+      buildResponseCacheKey: ({ request, context, documentString, operationName, variableValues }) => {
+        if (request.headers.has('authorization') || uncacheable.has(documentKey(documentString, operationName))) {
+          notLookedUp.add(context as object);
+          return NOT_CACHED;
+        }
+        return answerKey(documentString, operationName, variableValues);
+      },
       // Asked before the request is parsed (a hit is served from there, and only
       // answers of cacheable operations are ever stored), and again as it executes.
       enabled: (request, context) =>
-        !request.headers.has('authorization') && (!executing.has(context as object) || cacheable.has(context as object)),
+        !request.headers.has('authorization') &&
+        !notLookedUp.has(context as object) &&
+        (!executing.has(context as object) || cacheable.has(context as object)),
       ttl: STOREFRONT_CACHE_TTL_MS,
       invalidateViaMutation: false,
       includeExtensionMetadata: false,

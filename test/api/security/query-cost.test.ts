@@ -136,6 +136,21 @@ describe('the cost of a document', () => {
     expect(stack.sql).toEqual([]);
   });
 
+  it('measures a document again for each request whose variables can change its cost, after it once passed', async () => {
+    const badges = `query ($ids: [ID!]!) { storeBadges(storeIds: $ids) { storeId badges { id } } }`;
+    expect((await stack.gql(badges, { ids: [storeId()] })).status).toBe(200);
+    expectRefused(await stack.gql(badges, { ids: Array.from({ length: 10_000 }, storeId) }), 'cost');
+
+    const optionalChecks = `query ($more: Boolean!) { a0: verifyProductCode(brandSlug: "${brand.slug}", code: "${code}") { result } ${Array.from(
+      { length: 5 },
+      (_, i) => `b${i}: verifyProductCode(brandSlug: "${brand.slug}", code: "${code}") @include(if: $more) { result }`,
+    ).join(' ')} }`;
+    const before = (await codeRow()).verificationCount;
+    expect((await stack.gql(optionalChecks, { more: false })).body.data).toEqual({ a0: { result: expect.any(String) } });
+    expectRefused(await stack.gql(optionalChecks, { more: true }), 'cost');
+    expect((await codeRow()).verificationCount).toBe(before + 1);
+  });
+
   it('multiplies nested lists and pages, and refuses them before the caller is even recorded', async () => {
     const subject = unique('nested');
     const token = await stack.token(subject, ['MERCHANT', 'REVIEWER']);
