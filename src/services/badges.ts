@@ -5,6 +5,7 @@ import type { Access } from '../auth/access.js';
 import { checkBadgeCredential } from '../credentials/badge-credentials.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
+import { brandOfColumns, type BrandColumns } from './brand-columns.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import { revokeLetterChains } from './letter-revocation.js';
 import { parseInput, requiredText } from './input-validation.js';
@@ -99,10 +100,9 @@ export async function revokeBadge(deps: ServiceDeps, access: Access, input: { id
 
 export type BadgeWithBrandAndStore = Badge & { brand: Brand; store: Store };
 
-interface StorefrontRow {
+interface StorefrontRow extends BrandColumns {
   id: string;
   storeId: string;
-  brandId: string;
   kind: Badge['kind'];
   status: Badge['status'];
   issuedAt: Date;
@@ -116,11 +116,6 @@ interface StorefrontRow {
   statusListIndex: number;
   credential: string | null;
   updatedAt: Date;
-  brandSlug: string;
-  brandName: string;
-  brandStatus: Brand['status'];
-  brandCreatedAt: Date;
-  brandUpdatedAt: Date;
   storeName: string;
   storeOwnerId: string;
   storeStatus: Store['status'];
@@ -180,14 +175,7 @@ export async function currentBadgesOfStores(
     statusListIndex: row.statusListIndex,
     credential: row.credential,
     updatedAt: row.updatedAt,
-    brand: {
-      id: row.brandId,
-      slug: row.brandSlug,
-      name: row.brandName,
-      status: row.brandStatus,
-      createdAt: row.brandCreatedAt,
-      updatedAt: row.brandUpdatedAt,
-    },
+    brand: brandOfColumns(row),
     store: {
       id: row.storeId,
       name: row.storeName,

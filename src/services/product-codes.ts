@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isConnectionLost } from '../db/connection-lost.js';
 import { UnavailableError, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { brandOfColumns, type BrandColumns } from './brand-columns.js';
 import { addProblem, parseInput } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -187,13 +188,7 @@ export async function revokeProductCodes(
   return ok({ revoked });
 }
 
-interface VerifiedRow {
-  brandId: string;
-  brandSlug: string;
-  brandName: string;
-  brandStatus: Brand['status'];
-  brandCreatedAt: Date;
-  brandUpdatedAt: Date;
+interface VerifiedRow extends BrandColumns {
   sku: string | null;
   status: string | null;
   firstVerifiedAt: Date | null;
@@ -227,14 +222,7 @@ export async function verifyProductCode(deps: ServiceDeps, brandSlug: string, co
     FROM brand LEFT JOIN counted ON true`;
   const row = rows[0];
   if (!row) return { result: 'UNKNOWN', brand: null, sku: null, firstVerifiedAt: null, verificationCount: 0 };
-  const brand: Brand = {
-    id: row.brandId,
-    slug: row.brandSlug,
-    name: row.brandName,
-    status: row.brandStatus,
-    createdAt: row.brandCreatedAt,
-    updatedAt: row.brandUpdatedAt,
-  };
+  const brand = brandOfColumns(row);
   if (row.sku === null || row.verificationCount === null) {
     return { result: 'UNKNOWN', brand, sku: null, firstVerifiedAt: null, verificationCount: 0 };
   }
