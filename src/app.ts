@@ -16,6 +16,7 @@ import { useRateLimit } from './http/rate-limit.js';
 import type { RateLimiters } from './http/rate-limit-store.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
 import { useStorefrontCache, type StorefrontCache } from './http/storefront-cache.js';
+import { useStorefrontOperations } from './http/storefront-operations.js';
 import { currentRequestId, withRequestId } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { useMetrics } from './observability/metrics-plugin.js';
@@ -114,7 +115,9 @@ export function createApp({ services: deps, verifyToken, readiness, events, rate
       usePostOnlyFields(schema),
       ...(production ? productionLockdown() : []),
       ...limits.plugins,
-      ...useStorefrontCache(storefrontCache),
+      // Before the cache: it keys answers by the text a hash stands for.
+      ...useStorefrontOperations(),
+      ...(config.STOREFRONT_CACHE_SECONDS > 0 ? useStorefrontCache(storefrontCache, config.STOREFRONT_CACHE_SECONDS * 1000) : []),
     ],
     context: async ({ request }) => {
       const claims = await claimsOf(request);

@@ -81,6 +81,12 @@ export const configSchema = z.object({
     .default(PRIVATE_STATUS_LIST_BITS),
   /** Status lists that may exist; past them, no badge is issued until an operator raises it. */
   STATUS_LIST_MAX_LISTS: z.coerce.number().int().positive().max(1_000_000).default(1024),
+  /**
+   * Longest time an anonymous storefront answer is served from memory. Badge
+   * changes clear it at once; this bounds changes that send no badge
+   * notification (a brand's or a store's name). 0 turns the cache off.
+   */
+  STOREFRONT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   BADGE_RENEWAL_REMINDER_SECONDS: seconds(30 * DAY),
   BADGE_SUSPENSION_SECONDS: seconds(30 * DAY),
   /** How long a caller waits for a complaint step before being told the worker is down or swamped (the step may still go through). */

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
+import { attachDirectSql } from './direct-sql.js';
 import { NameTypeSafePool } from './name-type-safe-pool.js';
 
 export type Db = PrismaClient;
@@ -19,5 +20,6 @@ export function createDb({ databaseUrl, maxConnections = 10, onQuery }: DbOption
   const adapter = new PrismaPg(pool);
   const client = new PrismaClient({ adapter, log: onQuery ? [{ emit: 'event', level: 'query' }] : [] });
   if (onQuery) client.$on('query' as never, (event: { query: string }) => onQuery(event.query));
+  attachDirectSql(client, pool, onQuery);
   return client;
 }

@@ -1,4 +1,5 @@
 import { Prisma } from '@prisma/client';
+import { DirectConnectionLost } from './direct-sql.js';
 
 // A statement that fails because its connection went away (the server
 // restarted, an operator or a failover terminated the backend, the network
@@ -19,6 +20,7 @@ interface AdapterCause {
 }
 
 export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof DirectConnectionLost) return true;
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (PRISMA_CONNECTION_CODES.has(error.code)) return true;

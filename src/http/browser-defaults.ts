@@ -1,5 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createGraphQLError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
+import { namesPersistedOperation } from './storefront-operations.js';
 
 /**
  * Headers that mark a request as sent by a script that was allowed to send it.
@@ -12,12 +13,14 @@ export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
 /**
  * Refuses GraphQL requests a cross-site page could send without a preflight:
  * GET, multipart and form posts need one of CSRF_HEADERS; JSON posts (what
- * curl -H 'content-type: application/json' and fetch send) pass as they are.
+ * curl -H 'content-type: application/json' and fetch send) pass as they are,
+ * and so do GETs of persisted storefront reads, which change nothing.
  */
 export function useCsrfPrevention(): Plugin {
   const library = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
     async onRequestParse(payload) {
+      if (namesPersistedOperation(payload.request)) return;
       try {
         return await library.onRequestParse?.(payload);
       } catch {

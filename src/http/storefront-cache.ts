@@ -8,12 +8,6 @@ import { rootFields } from './root-fields.js';
 /** Public storefront reads whose answers are the same for every anonymous caller. */
 export const CACHED_ROOT_FIELDS: ReadonlySet<string> = new Set(['storeBadges', 'badgeStatus']);
 
-/**
- * How long an answer may be served at most. Badge changes clear the cache at
- * once; this bounds changes that send no badge notification (a brand's or a
- * store's name).
- */
-export const STOREFRONT_CACHE_TTL_MS = 60_000;
 const MAX_ENTRIES = 1_000;
 /** Documents remembered as never cacheable (by operation name and text). */
 const MAX_UNCACHEABLE_DOCUMENTS = 1_000;
@@ -90,7 +84,7 @@ export class StorefrontCache implements Cache {
  * process clears it too as it finishes, before its answer is sent, so a
  * client that changed a badge never reads the old answer afterwards.
  */
-export function useStorefrontCache(cache: StorefrontCache): Plugin[] {
+export function useStorefrontCache(cache: StorefrontCache, ttlMs: number): Plugin[] {
   const executing = new WeakSet<object>();
   const cacheable = new WeakSet<object>();
   // Keying a request hashes its document and variables; documents seen to ask
@@ -139,7 +133,7 @@ export function useStorefrontCache(cache: StorefrontCache): Plugin[] {
         !request.headers.has('authorization') &&
         !notLookedUp.has(context as object) &&
         (!executing.has(context as object) || cacheable.has(context as object)),
-      ttl: STOREFRONT_CACHE_TTL_MS,
+      ttl: ttlMs,
       invalidateViaMutation: false,
       includeExtensionMetadata: false,
       shouldCacheResult: ({ result }) => !result.errors,

@@ -3,6 +3,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Access } from '../auth/access.js';
 import { checkBadgeCredential } from '../credentials/badge-credentials.js';
+import { directSql } from '../db/direct-sql.js';
 import { ForbiddenError, fail, ok, type Result } from '../errors.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
 import { brandOfColumns, type BrandColumns } from './brand-columns.js';
@@ -124,6 +125,35 @@ interface StorefrontRow extends BrandColumns {
   storeCreatedAt: Date;
 }
 
+const CURRENT_STATUSES = [...CURRENT_BADGE_STATUSES];
+
+// Times are stored in UTC, as Prisma does, and read back as timestamptz so the driver need not guess.
+const STOREFRONT_STATEMENT = {
+  name: 'storefront-badges',
+  text: `
+    SELECT b."id", b."storeId", b."brandId", b."kind"::text AS "kind", b."status"::text AS "status",
+           b."issuedAt" AT TIME ZONE 'UTC' AS "issuedAt", b."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+           b."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt", b."revokedReason",
+           b."suspendedUntil" AT TIME ZONE 'UTC' AS "suspendedUntil", b."reminderSentAt" AT TIME ZONE 'UTC' AS "reminderSentAt",
+           b."letterId", b."statusListId", b."statusListIndex", b."credential", b."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
+           b."brandSlug", b."brandName", b."brandStatus",
+           b."brandCreatedAt" AT TIME ZONE 'UTC' AS "brandCreatedAt", b."brandUpdatedAt" AT TIME ZONE 'UTC' AS "brandUpdatedAt",
+           s."name" AS "storeName", s."ownerId" AS "storeOwnerId", s."status"::text AS "storeStatus",
+           s."suspendedReason" AS "storeSuspendedReason", s."suspendedForStrikes" AS "storeSuspendedForStrikes",
+           s."createdAt" AT TIME ZONE 'UTC' AS "storeCreatedAt"
+    FROM (
+      SELECT b.*, br."slug" AS "brandSlug", br."name" AS "brandName", br."status"::text AS "brandStatus",
+             br."createdAt" AS "brandCreatedAt", br."updatedAt" AS "brandUpdatedAt",
+             row_number() OVER (PARTITION BY b."storeId" ORDER BY b."issuedAt", b."id") AS "rank"
+      FROM "Badge" b
+      JOIN "Brand" br ON br."id" = b."brandId"
+      WHERE b."storeId" = ANY($1::uuid[]) AND b."status" = ANY($2::"BadgeStatus"[]) AND ($3::text IS NULL OR br."slug" = $3)
+    ) b
+    JOIN "Store" s ON s."id" = b."storeId"
+    WHERE b."rank" <= $4
+    ORDER BY b."issuedAt", b."id"`,
+};
+
 /**
  * The storefront path: one SQL statement for any number of stores, with each
  * badge's brand and store joined in, and at most `perStore` badges per store
@@ -137,27 +167,7 @@ export async function currentBadgesOfStores(
 ): Promise<BadgeWithBrandAndStore[]> {
   const ids = [...new Set(storeIds)];
   if (ids.length === 0) return [];
-  const statuses = [...CURRENT_BADGE_STATUSES];
-  const brandFilter = brandSlug ? Prisma.sql`AND br."slug" = ${brandSlug}` : Prisma.empty;
-  const rows = await deps.db.$queryRaw<StorefrontRow[]>`
-    SELECT b."id", b."storeId", b."brandId", b."kind"::text AS "kind", b."status"::text AS "status", b."issuedAt", b."expiresAt",
-           b."revokedAt", b."revokedReason", b."suspendedUntil", b."reminderSentAt", b."letterId", b."statusListId",
-           b."statusListIndex", b."credential", b."updatedAt",
-           b."brandSlug", b."brandName", b."brandStatus", b."brandCreatedAt", b."brandUpdatedAt",
-           s."name" AS "storeName", s."ownerId" AS "storeOwnerId", s."status"::text AS "storeStatus",
-           s."suspendedReason" AS "storeSuspendedReason", s."suspendedForStrikes" AS "storeSuspendedForStrikes",
-           s."createdAt" AS "storeCreatedAt"
-    FROM (
-      SELECT b.*, br."slug" AS "brandSlug", br."name" AS "brandName", br."status"::text AS "brandStatus",
-             br."createdAt" AS "brandCreatedAt", br."updatedAt" AS "brandUpdatedAt",
-             row_number() OVER (PARTITION BY b."storeId" ORDER BY b."issuedAt", b."id") AS "rank"
-      FROM "Badge" b
-      JOIN "Brand" br ON br."id" = b."brandId"
-      WHERE b."storeId" = ANY(${ids}::uuid[]) AND b."status" = ANY(${statuses}::"BadgeStatus"[]) ${brandFilter}
-    ) b
-    JOIN "Store" s ON s."id" = b."storeId"
-    WHERE b."rank" <= ${perStore}
-    ORDER BY b."issuedAt", b."id"`;
+  const rows = await directSql(deps.db).rows<StorefrontRow>(STOREFRONT_STATEMENT, [ids, CURRENT_STATUSES, brandSlug ?? null, perStore]);
   return rows.map((row) => ({
     id: row.id,
     storeId: row.storeId,

@@ -3,6 +3,7 @@ import type { Brand } from '@prisma/client';
 import type { Access } from '../auth/access.js';
 import { z } from 'zod';
 import { isConnectionLost } from '../db/connection-lost.js';
+import { directSql } from '../db/direct-sql.js';
 import { UnavailableError, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { brandOfColumns, type BrandColumns } from './brand-columns.js';
@@ -195,31 +196,36 @@ interface VerifiedRow extends BrandColumns {
   verificationCount: number | null;
 }
 
-/** Public. Every check of a known code counts, revoked ones included. */
-export async function verifyProductCode(deps: ServiceDeps, brandSlug: string, code: string): Promise<ProductCodeVerification> {
-  const normalized = normalizeCode(code);
-  // An invalid code is looked up as no hash at all: it matches no row, and the brand is still answered.
-  const codeHash = isValidCode(normalized) ? hashProductCode(deps.config.PRODUCT_CODE_HMAC_SECRET, normalized) : null;
-
-  // One statement finds the brand, counts and reads, so concurrent checks each
-  // see their own count and exactly one of them sees 1. Times are stored in
-  // UTC, as Prisma does.
-  const rows = await deps.db.$queryRaw<VerifiedRow[]>`
+// One statement finds the brand, counts and reads, so concurrent checks each
+// see their own count and exactly one of them sees 1. Times are stored in UTC,
+// as Prisma does, and read back as timestamptz so the driver need not guess.
+const VERIFY_STATEMENT = {
+  name: 'verify-product-code',
+  text: `
     WITH brand AS (
-      SELECT "id", "slug", "name", "status", "createdAt", "updatedAt" FROM "Brand" WHERE "slug" = ${brandSlug.trim()}
+      SELECT "id", "slug", "name", "status", "createdAt", "updatedAt" FROM "Brand" WHERE "slug" = $1
     ), counted AS (
       UPDATE "ProductCode" p
       SET "verificationCount" = p."verificationCount" + 1,
           "firstVerifiedAt" = COALESCE(p."firstVerifiedAt", now() AT TIME ZONE 'UTC'),
           "lastVerifiedAt" = now() AT TIME ZONE 'UTC'
       FROM brand
-      WHERE p."brandId" = brand."id" AND p."codeHash" = ${codeHash}
+      WHERE p."brandId" = brand."id" AND p."codeHash" = $2
       RETURNING p."sku", p."status"::text AS "status", p."firstVerifiedAt", p."verificationCount"
     )
     SELECT brand."id" AS "brandId", brand."slug" AS "brandSlug", brand."name" AS "brandName", brand."status"::text AS "brandStatus",
-           brand."createdAt" AS "brandCreatedAt", brand."updatedAt" AS "brandUpdatedAt",
-           counted."sku", counted."status", counted."firstVerifiedAt", counted."verificationCount"
-    FROM brand LEFT JOIN counted ON true`;
+           brand."createdAt" AT TIME ZONE 'UTC' AS "brandCreatedAt", brand."updatedAt" AT TIME ZONE 'UTC' AS "brandUpdatedAt",
+           counted."sku", counted."status", counted."firstVerifiedAt" AT TIME ZONE 'UTC' AS "firstVerifiedAt", counted."verificationCount"
+    FROM brand LEFT JOIN counted ON true`,
+};
+
+/** Public. Every check of a known code counts, revoked ones included. */
+export async function verifyProductCode(deps: ServiceDeps, brandSlug: string, code: string): Promise<ProductCodeVerification> {
+  const normalized = normalizeCode(code);
+  // An invalid code is looked up as no hash at all: it matches no row, and the brand is still answered.
+  const codeHash = isValidCode(normalized) ? hashProductCode(deps.config.PRODUCT_CODE_HMAC_SECRET, normalized) : null;
+
+  const rows = await directSql(deps.db).rows<VerifiedRow>(VERIFY_STATEMENT, [brandSlug.trim(), codeHash]);
   const row = rows[0];
   if (!row) return { result: 'UNKNOWN', brand: null, sku: null, firstVerifiedAt: null, verificationCount: 0 };
   const brand = brandOfColumns(row);
