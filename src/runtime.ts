@@ -64,7 +64,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       [COMPLAINT_CHANGED_CHANNEL]: (complaintId) => events.publish('complaintUpdated', complaintId, { complaintId }),
       [BADGE_CHANGED_CHANNEL]: (payload) => {
         const event = JSON.parse(payload) as BadgeChangedEvent;
-        storefrontCache.clear();
+        storefrontCache.storesChanged([event.storeId]);
         events.publish('badgeChanged', event.storeId, { badgeId: event.badgeId });
       },
     },

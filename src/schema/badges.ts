@@ -1,6 +1,7 @@
 import type { Badge, Brand, Store } from '@prisma/client';
 import { GraphQLError } from 'graphql';
 import { badgeLabel } from '../credentials/badge-credentials.js';
+import { coverStores } from '../http/storefront-cache.js';
 import {
   currentBadgesOfStores,
   requestOfficialBadge,
@@ -86,6 +87,7 @@ builder.queryFields((t) => ({
     args: { storeId: t.arg.id(), brandSlug: t.arg.string({ required: false }) },
     resolve: async (_root, { storeId, brandSlug }, ctx) => {
       const id = parseGlobalId(storeId, 'Store', ['storeId']);
+      coverStores(ctx, id.ok ? [id.value] : []);
       if (!id.ok) return [];
       return currentBadgesOfStores(ctx.deps, [id.value], LIST_BOUNDS.currentBadgesPerStore, brandSlug);
     },
@@ -102,6 +104,7 @@ builder.queryFields((t) => ({
       }
       const parsed = storeIds.map((storeId) => ({ storeId, id: parseGlobalId(storeId, 'Store', ['storeIds']) }));
       const rowIds = parsed.flatMap((p) => (p.id.ok ? [p.id.value] : []));
+      coverStores(ctx, rowIds);
       const badges = await currentBadgesOfStores(ctx.deps, rowIds, LIST_BOUNDS.currentBadgesPerStore);
       const byStore = new Map<string, BadgeWithRelations[]>();
       for (const badge of badges) {

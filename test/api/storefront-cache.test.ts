@@ -62,6 +62,18 @@ describe('storefront answer cache', () => {
     expect(after.ids).toEqual([badges[1]]);
   });
 
+  it("keeps a store's answer when a badge of another store changes", async () => {
+    const kept = await storeWithBadges(1);
+    const other = await storeWithBadges(1);
+    expect((await storefront([kept.store.id])).ids).toEqual(kept.badges);
+    await vi.waitFor(async () => expect((await storefront([kept.store.id])).statements).toBe(0));
+
+    const revoked = await stack.gql(REVOKE_BADGE, { input: { id: other.badges[0], reason: 'Grey market' } }, { token: reviewer.token });
+    expect(revoked.body.data.revokeBadge.userErrors).toEqual([]);
+    expect(await storefront([other.store.id])).toMatchObject({ ids: [], statements: 1 });
+    expect(await storefront([kept.store.id])).toMatchObject({ ids: kept.badges, statements: 0 });
+  });
+
   it('drops answers when another API process changes a badge, told by the database notification', async () => {
     const { store, badges } = await storeWithBadges(1);
     expect((await storefront([store.id])).ids).toEqual(badges);

@@ -46,7 +46,9 @@ export async function startPinned(options: {
   readyPath: string;
   timeoutMs?: number;
 }): Promise<PinnedProcess> {
-  const [command, ...args] = pinnedArgs(options.cpu, [process.execPath, '--import', 'tsx', options.entry]);
+  // BENCH_CPU_PROFILE_DIR: every server writes a V8 CPU profile there as it exits, to see where its time goes.
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  const [command, ...args] = pinnedArgs(options.cpu, [process.execPath, ...profile, '--import', 'tsx', options.entry]);
   const child = spawn(command!, args, { cwd: projectRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
