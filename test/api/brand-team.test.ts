@@ -139,7 +139,13 @@ describe('invitations', () => {
 
     const mine = await stack.gql(MY_INVITATIONS, {}, { token: who.token });
     expect(mine.body.data.myBrandInvitations).toEqual([
-      expect.objectContaining({ id: invitation.id, role: 'MANAGER', status: 'PENDING', brand: t.brand, invitedBy: { id: t.owner.id } }),
+      expect.objectContaining({
+        id: invitation.id,
+        role: 'MANAGER',
+        status: 'PENDING',
+        brand: { id: t.brand.id, slug: t.brand.slug },
+        invitedBy: { id: t.owner.id },
+      }),
     ]);
     const stranger = await person('stranger');
     expect((await stack.gql(MY_INVITATIONS, {}, { token: stranger.token })).body.data.myBrandInvitations).toEqual([]);
@@ -324,8 +330,8 @@ describe('roles and membership', () => {
     await changeRole(t.owner, t.brand.id, manager.id, 'OWNER');
     const stepDown = await changeRole(t.owner, t.brand.id, t.owner.id, 'AGENT');
     expect(stepDown.body.data.changeBrandMemberRole).toMatchObject({ member: { role: 'AGENT' }, userErrors: [] });
-    const removedLast = await changeRole(manager, t.brand.id, manager.id, 'MANAGER');
-    expect(userErrorCodes(removedLast.body.data.changeBrandMemberRole)).toEqual(['NOT_ALLOWED_IN_STATE']);
+    const lastDemoted = await changeRole(manager, t.brand.id, manager.id, 'MANAGER');
+    expect(userErrorCodes(lastDemoted.body.data.changeBrandMemberRole)).toEqual(['NOT_ALLOWED_IN_STATE']);
   });
 
   it('lets OWNERs remove anyone else and MANAGERs remove AGENTs', async () => {
@@ -396,19 +402,22 @@ async function atOnce<T>(brandId: string, requests: Array<() => Promise<T>>): Pr
   );
   await isLocked;
   const results = Promise.all(requests.map((request) => request()));
-  await expect
-    .poll(
-      async () => {
-        const [row] = await stack.db.$queryRaw<[{ waiting: bigint }]>`
-          SELECT count(*) AS waiting FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%"BrandMember"%FOR UPDATE%'`;
-        return Number(row.waiting);
-      },
-      { timeout: 10_000 },
-    )
-    .toBe(requests.length);
-  release();
-  await holder;
+  try {
+    await expect
+      .poll(
+        async () => {
+          const [row] = await stack.db.$queryRaw<[{ waiting: bigint }]>`
+            SELECT count(*) AS waiting FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%"BrandMember"%FOR UPDATE%'`;
+          return Number(row.waiting);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(requests.length);
+  } finally {
+    release();
+    await holder;
+  }
   return results;
 }
 
