@@ -1,15 +1,9 @@
 -- Brand teams: a member's role, and invitations that bring people into the team.
-DO $$ BEGIN
-  CREATE TYPE "BrandMemberRole" AS ENUM ('OWNER', 'MANAGER', 'AGENT');
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
+CREATE TYPE "BrandMemberRole" AS ENUM ('OWNER', 'MANAGER', 'AGENT');
 
-DO $$ BEGIN
-  CREATE TYPE "BrandInvitationStatus" AS ENUM ('PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED');
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
+CREATE TYPE "BrandInvitationStatus" AS ENUM ('PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED');
 
--- Every member so far registered their brand, so each existing row is an owner;
+-- Every member so far registered their brand, so each existing row is an owner,
 -- the default also keeps older code that inserts members without a role correct.
 ALTER TABLE "BrandMember" ADD COLUMN IF NOT EXISTS "role" "BrandMemberRole" NOT NULL DEFAULT 'OWNER';
 
@@ -33,5 +27,5 @@ CREATE TABLE IF NOT EXISTS "BrandInvitation" (
 
 CREATE INDEX IF NOT EXISTS "BrandInvitation_brandId_status_idx" ON "BrandInvitation"("brandId", "status");
 CREATE INDEX IF NOT EXISTS "BrandInvitation_inviteeSubject_status_idx" ON "BrandInvitation"("inviteeSubject", "status");
--- One open invitation per person and brand; an expired one is closed (EXPIRED) before a new one is made.
+-- One open invitation per person and brand: an expired one is closed (EXPIRED) before a new one is made.
 CREATE UNIQUE INDEX IF NOT EXISTS "BrandInvitation_one_pending" ON "BrandInvitation"("brandId", "inviteeSubject") WHERE "status" = 'PENDING';
