@@ -60,6 +60,11 @@ export class Access {
     return this.brandRolesPromise;
   }
 
+  /** After a change to a team the caller is in, so the rest of the request sees the team as it now is. */
+  forgetBrandRoles(): void {
+    this.brandRolesPromise = undefined;
+  }
+
   async brandRole(brandId: string): Promise<BrandMemberRole | null> {
     return (await this.brandRoles()).get(brandId) ?? null;
   }

@@ -208,6 +208,7 @@ export async function acceptBrandInvitation(
     });
     return ok(await tx.brandInvitation.findUniqueOrThrow({ where: { id: invitation.id } }));
   });
+  if (accepted?.ok) access.forgetBrandRoles();
   return accepted ?? raced(deps, invitation.id, now);
 }
 
@@ -272,7 +273,7 @@ export async function changeBrandMemberRole(
   if (!parsedRole.ok) return parsedRole;
   const next = parsedRole.value.role;
 
-  return deps.db.$transaction(async (tx) => {
+  const changed = await deps.db.$transaction(async (tx) => {
     const team = await lockTeam(tx, input.brandId);
     const lockedRole = lockedRoleOf(team, actor);
     refuseUnless(mayChangeRole(lockedRole), lockedRole, 'team.manage');
@@ -297,6 +298,8 @@ export async function changeBrandMemberRole(
     });
     return ok(member);
   });
+  if (changed.ok) access.forgetBrandRoles();
+  return changed;
 }
 
 export async function removeBrandMember(deps: ServiceDeps, access: Access, input: MemberInput): Promise<Result<{ brandId: string }>> {
@@ -304,7 +307,7 @@ export async function removeBrandMember(deps: ServiceDeps, access: Access, input
   refuseUnless(mayDo(role, 'team.manage') || mayDo(role, 'team.manageAgents'), role, 'team.manage');
   if (input.actorId === actor.id) return fail('INVALID', 'To leave the team yourself, use leaveBrand.', field('actorId'));
 
-  return deps.db.$transaction(async (tx) => {
+  const removed = await deps.db.$transaction(async (tx) => {
     const team = await lockTeam(tx, input.brandId);
     const lockedRole = lockedRoleOf(team, actor);
     const target = team.find((member) => member.actorId === input.actorId);
@@ -326,11 +329,13 @@ export async function removeBrandMember(deps: ServiceDeps, access: Access, input
     await teamAudit(tx, actor.id, input.brandId, 'brand_team.member_removed', { targetActorId: target.actorId, role: target.role });
     return ok({ brandId: input.brandId });
   });
+  if (removed.ok) access.forgetBrandRoles();
+  return removed;
 }
 
 export async function leaveBrand(deps: ServiceDeps, access: Access, input: { brandId: string }): Promise<Result<{ brandId: string }>> {
   const { actor } = await callerRole(access, input.brandId);
-  return deps.db.$transaction(async (tx) => {
+  const left = await deps.db.$transaction(async (tx) => {
     const team = await lockTeam(tx, input.brandId);
     const role = lockedRoleOf(team, actor);
     if (
@@ -346,6 +351,8 @@ export async function leaveBrand(deps: ServiceDeps, access: Access, input: { bra
     await teamAudit(tx, actor.id, input.brandId, 'brand_team.left', { targetActorId: actor.id, role });
     return ok({ brandId: input.brandId });
   });
+  if (left.ok) access.forgetBrandRoles();
+  return left;
 }
 
 /** Owners and managers see the team; everyone else is refused. */
