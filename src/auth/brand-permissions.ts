@@ -23,6 +23,8 @@ export const BRAND_PERMISSIONS = {
   'team.manageAgents': RUNS_THE_BRAND,
   /** Members with role and since, pending invitations, the team's audit trail. */
   'team.view': RUNS_THE_BRAND,
+  /** Any other change made in the brand's name; what an unqualified membership check asks for. */
+  'brand.manage': RUNS_THE_BRAND,
   'trademarks.submit': RUNS_THE_BRAND,
   /** Confirm or deny a letter in the brand's name, and revoke one. */
   'letters.confirm': RUNS_THE_BRAND,
@@ -47,7 +49,7 @@ export const BRAND_ACTIONS = Object.keys(BRAND_PERMISSIONS) as BrandAction[];
  * for: running the brand's business. A check that should let AGENTs through
  * names its action, so no new write is open to agents by omission.
  */
-export const DEFAULT_BRAND_ACTION: BrandAction = 'productCodes.manage';
+export const DEFAULT_BRAND_ACTION: BrandAction = 'brand.manage';
 
 export function mayDo(role: BrandMemberRole | null | undefined, action: BrandAction): boolean {
   return role != null && (BRAND_PERMISSIONS[action] as readonly BrandMemberRole[]).includes(role);

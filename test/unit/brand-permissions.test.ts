@@ -18,6 +18,7 @@ const EXPECTED: Record<BrandAction, readonly BrandMemberRole[]> = {
   'team.manage': ['OWNER'],
   'team.manageAgents': ['OWNER', 'MANAGER'],
   'team.view': ['OWNER', 'MANAGER'],
+  'brand.manage': ['OWNER', 'MANAGER'],
   'trademarks.submit': ['OWNER', 'MANAGER'],
   'letters.confirm': ['OWNER', 'MANAGER'],
   'letters.view': ['OWNER', 'MANAGER', 'AGENT'],
