@@ -1,9 +1,14 @@
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { DEFAULT_BRAND_ACTION, mayDo, rolesAllowedTo, type BrandAction, type BrandMemberRole } from './brand-permissions.js';
 import type { Role } from './tokens.js';
 
 export const NOT_A_BRAND_MEMBER = 'Only members of this brand can do this.';
+
+/** The refusal a member gets for an action their role in the brand doesn't allow. */
+export const roleRefusal = (role: BrandMemberRole, action: BrandAction) =>
+  `As the brand's ${role} you can't do this; it takes ${rolesAllowedTo(action).join(' or ')}.`;
 
 export interface CurrentActor {
   id: string;
@@ -17,7 +22,7 @@ export interface CurrentActor {
  * request and reused by every check, list filter and nested field.
  */
 export class Access {
-  private brandIdsPromise?: Promise<ReadonlySet<string>>;
+  private brandRolesPromise?: Promise<ReadonlyMap<string, BrandMemberRole>>;
   private storeIdsPromise?: Promise<ReadonlySet<string>>;
 
   constructor(
@@ -45,13 +50,48 @@ export class Access {
     return this.hasRole('REVIEWER', 'ADMIN');
   }
 
-  memberBrandIds(): Promise<ReadonlySet<string>> {
+  /** The caller's role in each brand whose team they are in. */
+  brandRoles(): Promise<ReadonlyMap<string, BrandMemberRole>> {
     const actor = this.actor;
-    if (!actor) return Promise.resolve(new Set());
-    this.brandIdsPromise ??= this.db.brandMember
-      .findMany({ where: { actorId: actor.id }, select: { brandId: true } })
-      .then((rows) => new Set(rows.map((row) => row.brandId)));
-    return this.brandIdsPromise;
+    if (!actor) return Promise.resolve(new Map());
+    this.brandRolesPromise ??= this.db.brandMember
+      .findMany({ where: { actorId: actor.id }, select: { brandId: true, role: true } })
+      .then((rows) => new Map(rows.map((row) => [row.brandId, row.role])));
+    return this.brandRolesPromise;
+  }
+
+  /** After a change to a team the caller is in, so the rest of the request sees the team as it now is. */
+  forgetBrandRoles(): void {
+    this.brandRolesPromise = undefined;
+  }
+
+  async brandRole(brandId: string): Promise<BrandMemberRole | null> {
+    return (await this.brandRoles()).get(brandId) ?? null;
+  }
+
+  /** Brands whose team the caller is in, in any role. */
+  async memberBrandIds(): Promise<ReadonlySet<string>> {
+    return new Set((await this.brandRoles()).keys());
+  }
+
+  /** Brands for which the caller's role allows `action` (brand-permissions.ts). */
+  async brandIdsAllowedTo(action: BrandAction): Promise<ReadonlySet<string>> {
+    const ids = new Set<string>();
+    for (const [brandId, role] of await this.brandRoles()) if (mayDo(role, action)) ids.add(brandId);
+    return ids;
+  }
+
+  async mayActForBrand(brandId: string, action: BrandAction): Promise<boolean> {
+    return mayDo(await this.brandRole(brandId), action);
+  }
+
+  /** The caller, if their role in the brand allows `action`; FORBIDDEN otherwise, members or not. */
+  async requireBrandPermission(brandId: string, action: BrandAction): Promise<CurrentActor> {
+    const actor = this.requireActor();
+    const role = await this.brandRole(brandId);
+    if (!role) throw new ForbiddenError(NOT_A_BRAND_MEMBER);
+    if (!mayDo(role, action)) throw new ForbiddenError(roleRefusal(role, action));
+    return actor;
   }
 
   ownedStoreIds(): Promise<ReadonlySet<string>> {
@@ -72,30 +112,33 @@ export class Access {
     if (!this.actor) return false;
     if (complaint.consumerId === this.actor.id) return true;
     if ((await this.ownedStoreIds()).has(complaint.storeId)) return true;
-    return complaint.brandId !== null && (await this.memberBrandIds()).has(complaint.brandId);
+    return complaint.brandId !== null && (await this.brandIdsAllowedTo('complaints.view')).has(complaint.brandId);
   }
 
   async complaintWhere(): Promise<Prisma.ComplaintWhereInput> {
     if (this.seesEverything) return {};
     if (!this.actor) return { id: { in: [] } };
-    const [brandIds, storeIds] = await Promise.all([this.memberBrandIds(), this.ownedStoreIds()]);
+    const [brandIds, storeIds] = await Promise.all([this.brandIdsAllowedTo('complaints.view'), this.ownedStoreIds()]);
     return { OR: [{ consumerId: this.actor.id }, { storeId: { in: [...storeIds] } }, { brandId: { in: [...brandIds] } }] };
   }
 
+  /** In the brand's team in any role: a party to what concerns the brand. */
   async isBrandMember(brandId: string): Promise<boolean> {
-    return (await this.memberBrandIds()).has(brandId);
+    return (await this.brandRole(brandId)) !== null;
   }
 
-  async requireBrandMember(brandId: string): Promise<CurrentActor> {
-    const actor = this.requireActor();
-    if (!(await this.isBrandMember(brandId))) throw new ForbiddenError(NOT_A_BRAND_MEMBER);
-    return actor;
+  /**
+   * A member allowed `action`; without one, a member who runs the brand's
+   * business (OWNER or MANAGER), so an unqualified check never lets an AGENT in.
+   */
+  requireBrandMember(brandId: string, action: BrandAction = DEFAULT_BRAND_ACTION): Promise<CurrentActor> {
+    return this.requireBrandPermission(brandId, action);
   }
 
   /** Trademarks under review are private to the brand and reviewers; approved ones are public record. */
   async trademarkWhere(): Promise<Prisma.TrademarkWhereInput> {
     if (this.seesEverything) return {};
-    const brandIds = [...(await this.memberBrandIds())];
+    const brandIds = [...(await this.brandIdsAllowedTo('brand.viewPrivate'))];
     return { OR: [{ status: 'APPROVED' }, { brandId: { in: brandIds } }] };
   }
 
@@ -106,7 +149,7 @@ export class Access {
   async letterWhere(): Promise<Prisma.AuthorizationLetterWhereInput> {
     if (this.seesEverything) return {};
     if (!this.actor) return { id: { in: [] } };
-    const brandIds = [...(await this.memberBrandIds())];
+    const brandIds = [...(await this.brandIdsAllowedTo('letters.view'))];
     return {
       OR: [{ brandId: { in: brandIds } }, { store: { ownerId: this.actor.id } }, { grantor: { store: { ownerId: this.actor.id } } }],
     };
@@ -128,7 +171,7 @@ export class Access {
   async canReadDocument(document: { id: string; uploadedById: string }): Promise<boolean> {
     if (!this.actor) return false;
     if (this.seesEverything || document.uploadedById === this.actor.id) return true;
-    const brandIds = [...(await this.memberBrandIds())];
+    const brandIds = [...(await this.brandIdsAllowedTo('brand.viewPrivate'))];
     const [trademark, letter] = await Promise.all([
       brandIds.length > 0
         ? this.db.trademark.findFirst({ where: { documentId: document.id, brandId: { in: brandIds } }, select: { id: true } })

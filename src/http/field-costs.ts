@@ -65,6 +65,13 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Query.complaints': { size: pageSize },
   'Query.authorizationLetters': { size: pageSize },
   'Brand.officialStores': { size: pageSize },
+
+  'BrandTeam.members': { size: LIST_BOUNDS.brandTeamMembers },
+  'BrandTeam.invitations': { size: LIST_BOUNDS.brandInvitations },
+  'BrandTeam.auditTrail': {
+    size: (args) => Math.max(0, Math.min(Number(args.first ?? LIST_BOUNDS.brandTeamAuditTrail) || 0, LIST_BOUNDS.brandTeamAuditTrail)),
+  },
+  'Query.myBrandInvitations': { size: LIST_BOUNDS.myBrandInvitations },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

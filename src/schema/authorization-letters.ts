@@ -53,7 +53,7 @@ builder.queryField('authorizationLetters', (t) =>
       resolve: async (query, _root, args, ctx) => {
         const brandId = parseGlobalId(args.brandId, 'Brand', ['brandId']);
         if (!brandId.ok) throw new GraphQLError(brandId.errors[0]!.message, { extensions: { code: 'INVALID' } });
-        if (!ctx.access.seesEverything && !(await ctx.access.isBrandMember(brandId.value))) {
+        if (!ctx.access.seesEverything && !(await ctx.access.mayActForBrand(brandId.value, 'letters.view'))) {
           throw new ForbiddenError("Only the brand's members and reviewers list its authorizations.");
         }
         return ctx.deps.db.authorizationLetter.findMany({

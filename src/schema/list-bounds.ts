@@ -23,4 +23,9 @@ export const LIST_BOUNDS = {
   similarEvidence: SIMILAR_EVIDENCE_LIMIT,
   /** userErrors of any payload: built by the services, which stop at about 20. */
   userErrors: 25,
+  /** BrandTeam.members, BrandTeam.invitations (pending), BrandTeam.auditTrail (its `first` at most), Query.myBrandInvitations. */
+  brandTeamMembers: 100,
+  brandInvitations: 100,
+  brandTeamAuditTrail: 100,
+  myBrandInvitations: 50,
 } as const;

@@ -15,7 +15,9 @@ export const TrademarkRef = builder.prismaNode('Trademark', {
   id: { field: 'id' },
   // Approved trademarks are public record; the rest belong to the brand and reviewers.
   authScopes: async (trademark, ctx) =>
-    trademark.status === 'APPROVED' || ctx.access.seesEverything || (await ctx.access.isBrandMember(trademark.brandId)),
+    trademark.status === 'APPROVED' ||
+    ctx.access.seesEverything ||
+    (await ctx.access.mayActForBrand(trademark.brandId, 'brand.viewPrivate')),
   fields: (t) => ({
     brand: t.relation('brand', { type: BrandRef }),
     registrationNumber: t.exposeString('registrationNumber'),

@@ -1,6 +1,7 @@
 import type { AuthorizationLetter, Badge, Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { NOT_A_BRAND_MEMBER, type Access } from '../auth/access.js';
+import type { BrandAction } from '../auth/brand-permissions.js';
 import { ForbiddenError, fail, ok, type Result, type UserError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js';
@@ -72,13 +73,18 @@ function grantorProblem(grantor: AuthorizationLetter, wanted: { brandId: string;
  * A letter a brand member acts on. An unknown id is FORBIDDEN like another
  * brand's letter, so the answer never tells which letters exist.
  */
-async function loadBrandMembersLetter(deps: ServiceDeps, access: Access, letterId: string): Promise<AuthorizationLetter> {
+async function loadBrandMembersLetter(
+  deps: ServiceDeps,
+  access: Access,
+  letterId: string,
+  action: BrandAction = 'letters.confirm',
+): Promise<AuthorizationLetter> {
   const letter = await deps.db.authorizationLetter.findUnique({ where: { id: letterId } });
   if (!letter) {
     access.requireActor();
     throw new ForbiddenError(NOT_A_BRAND_MEMBER);
   }
-  await access.requireBrandMember(letter.brandId);
+  await access.requireBrandPermission(letter.brandId, action);
   return letter;
 }
 

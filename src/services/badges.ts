@@ -26,7 +26,7 @@ export async function requestOfficialBadge(
   const store = await loadOwnedStore(deps, access, input.storeId, ['input', 'storeId']);
   if (!store.ok) return store;
   // Membership first: an unknown brand id is FORBIDDEN like another brand's.
-  const actor = await access.requireBrandMember(input.brandId);
+  const actor = await access.requireBrandPermission(input.brandId, 'stores.authorize');
   const brand = await deps.db.brand.findUniqueOrThrow({ where: { id: input.brandId } });
 
   const existing = await deps.db.badge.findFirst({

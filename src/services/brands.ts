@@ -39,7 +39,7 @@ export async function registerBrand(deps: ServiceDeps, access: Access, input: Re
 
   try {
     const brand = await deps.db.$transaction(async (tx) => {
-      const created = await tx.brand.create({ data: { name, slug, members: { create: { actorId: actor.id } } } });
+      const created = await tx.brand.create({ data: { name, slug, members: { create: { actorId: actor.id, role: 'OWNER' } } } });
       await recordAudit(tx, { actorId: actor.id, action: 'brand.registered', entityType: 'Brand', entityId: created.id, data: { slug } });
       return created;
     });

@@ -91,7 +91,7 @@ async function capacityOn(access: Access, complaint: LoadedComplaint): Promise<C
   if (!actor) return null;
   if (complaint.consumerId === actor.id) return 'CONSUMER';
   if (complaint.store.ownerId === actor.id) return 'MERCHANT';
-  if (complaint.brandId && (await access.isBrandMember(complaint.brandId))) return 'BRAND';
+  if (complaint.brandId && (await access.mayActForBrand(complaint.brandId, 'complaints.act'))) return 'BRAND';
   if (access.hasRole('REVIEWER')) return 'REVIEWER';
   return null;
 }

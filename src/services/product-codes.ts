@@ -117,7 +117,7 @@ export async function registerProductCodes(
   input: RegisterProductCodesInput,
 ): Promise<Result<RegisteredProductCodes>> {
   // Membership first: an unknown brand id is FORBIDDEN like another brand's.
-  const actor = await access.requireBrandMember(input.brandId);
+  const actor = await access.requireBrandPermission(input.brandId, 'productCodes.manage');
   const brandId = input.brandId;
 
   const parsed = parseInput(registerCodesSchema, input);
@@ -159,7 +159,7 @@ export async function revokeProductCodes(
   input: RevokeProductCodesInput,
 ): Promise<Result<{ revoked: number }>> {
   // Membership first: an unknown brand id is FORBIDDEN like another brand's.
-  const actor = await access.requireBrandMember(input.brandId);
+  const actor = await access.requireBrandPermission(input.brandId, 'productCodes.manage');
   const brandId = input.brandId;
   const parsed = parseInput(revokeCodesSchema, input);
   if (!parsed.ok) return parsed;

@@ -57,7 +57,7 @@ export const trademarkInputSchema = (now: Date) =>
 
 export async function submitTrademark(deps: ServiceDeps, access: Access, input: SubmitTrademarkInput): Promise<Result<Trademark>> {
   // Membership first: an unknown brand id is FORBIDDEN like another brand's.
-  const actor = await access.requireBrandMember(input.brandId);
+  const actor = await access.requireBrandPermission(input.brandId, 'trademarks.submit');
   const brand = { id: input.brandId };
 
   const parsed = parseInput(trademarkInputSchema(deps.clock()), input);
