@@ -45,7 +45,7 @@ const WebhookEventRef = builder.prismaObject('WebhookEvent', {
   }),
 });
 
-const WebhookAttemptRef = builder.prismaObject('WebhookAttempt', {
+builder.prismaObject('WebhookAttempt', {
   fields: (t) => ({
     replay: t.exposeInt('series', { description: '0 for the first series of attempts, 1 for the first replay, and so on.' }),
     number: t.exposeInt('number', { description: 'The attempt within its series, from 1.' }),

@@ -17,7 +17,11 @@ describe('webhook signatures', () => {
 
   it('during a rotation carry both signatures, so either secret verifies', () => {
     const now = new Date();
-    const old = { secret: generateWebhookSecret(), createdAt: new Date(now.getTime() - 60_000), retiresAt: new Date(now.getTime() + 60_000) };
+    const old = {
+      secret: generateWebhookSecret(),
+      createdAt: new Date(now.getTime() - 60_000),
+      retiresAt: new Date(now.getTime() + 60_000),
+    };
     const current = { secret: generateWebhookSecret(), createdAt: now, retiresAt: null };
     const secrets = signingSecrets([old, current], now);
     expect(secrets).toEqual([current.secret, old.secret]);

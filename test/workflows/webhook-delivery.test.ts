@@ -1,0 +1,125 @@
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { startWebhookDelivery } from '../../src/outbox/deliver.js';
+import { webhookDeliveryWorkflowId } from '../../src/outbox/messages.js';
+import { publishProductCodeCloneAlert } from '../../src/webhooks/event-sources.js';
+import { registerBrand } from '../support/brand-operations.js';
+import { rowId, startStack, unique, type Stack } from '../support/stack.js';
+import { actor, type Actor } from '../support/store-operations.js';
+import { CREATE_ENDPOINT, DELETE_ENDPOINT } from '../support/webhook-operations.js';
+import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
+
+// The delivery workflow on the real Temporal dev server, with a retry window of seconds.
+const WINDOW_SECONDS = 4;
+
+let stack: Stack;
+let receiver: Receiver;
+let owner: Actor;
+let brand: { id: string };
+
+beforeAll(async () => {
+  stack = await startStack({
+    worker: true,
+    config: {
+      WEBHOOK_TIMEOUT_SECONDS: '1',
+      WEBHOOK_RETRY_INITIAL_SECONDS: '1',
+      WEBHOOK_RETRY_MAX_INTERVAL_SECONDS: '2',
+      WEBHOOK_RETRY_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    },
+  });
+  receiver = await startReceiver();
+  owner = await actor(stack, 'brand-owner', ['BRAND']);
+  brand = await registerBrand(stack, owner.token, unique('clones'));
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await receiver?.close();
+});
+
+async function cloneAlertEndpoint(plan: Array<'ok' | 'fail'>) {
+  const route = receiver.route(plan);
+  const res = await stack.gql(
+    CREATE_ENDPOINT,
+    { input: { brandId: brand.id, url: route.url, eventTypes: ['PRODUCT_CODE_CLONE_ALERT'] } },
+    { token: owner.token },
+  );
+  const { endpoint, secret } = res.body.data.createWebhookEndpoint;
+  return { route, id: rowId(endpoint.id), globalId: endpoint.id as string, secret: secret as string };
+}
+
+/** What the product-code checks do when a code looks cloned: publish in their own transaction. */
+async function raiseCloneAlert(productCodeId: string) {
+  await stack.db.$transaction((tx) =>
+    publishProductCodeCloneAlert(tx, {
+      brandId: rowId(brand.id),
+      productCodeId,
+      reason: 'checked from 3 countries within an hour',
+      details: { countries: ['DE', 'FR', 'US'] },
+    }),
+  );
+}
+
+const deliveryOf = (endpointId: string) =>
+  vi.waitFor(
+    async () => {
+      const delivery = await stack.db.webhookDelivery.findFirst({
+        where: { endpointId },
+        include: { attempts: { orderBy: { id: 'asc' } } },
+      });
+      expect(delivery).not.toBeNull();
+      return delivery!;
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+
+it('gives up after the retry window, with the last attempt at its end', async () => {
+  const endpoint = await cloneAlertEndpoint(Array(50).fill('fail'));
+  const productCodeId = crypto.randomUUID();
+  await raiseCloneAlert(productCodeId);
+  const { id } = await deliveryOf(endpoint.id);
+  const result = await stack.runtime.temporal.client.workflow.getHandle(webhookDeliveryWorkflowId(id, 0)).result();
+  expect(result).toBe('failed');
+
+  const delivery = await stack.db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { attempts: { orderBy: { id: 'asc' } } } });
+  expect(delivery.status).toBe('FAILED');
+  expect(delivery.attempts.length).toBeGreaterThanOrEqual(3);
+  expect(delivery.attempts.every((a) => a.statusCode === 500 && !a.succeeded)).toBe(true);
+  const span = delivery.attempts.at(-1)!.startedAt.getTime() - delivery.attempts[0]!.startedAt.getTime();
+  expect(span).toBeGreaterThanOrEqual(WINDOW_SECONDS * 1000 - 100);
+  expect(endpoint.route.requests).toHaveLength(delivery.attempts.length);
+
+  const body = new Webhook(endpoint.secret).verify(
+    endpoint.route.requests[0]!.body,
+    endpoint.route.requests[0]!.headers as Record<string, string>,
+  );
+  expect(body).toMatchObject({
+    type: 'product_code.clone_alert',
+    data: { brandId: brand.id, reason: 'checked from 3 countries within an hour', details: { countries: ['DE', 'FR', 'US'] } },
+  });
+});
+
+it('starts a delivery once however often its outbox message is delivered', async () => {
+  const endpoint = await cloneAlertEndpoint([]);
+  await raiseCloneAlert(crypto.randomUUID());
+  const { id } = await deliveryOf(endpoint.id);
+  const handle = stack.runtime.temporal.client.workflow.getHandle(webhookDeliveryWorkflowId(id, 0));
+  expect(await handle.result()).toBe('delivered');
+  const { runId } = await handle.describe();
+
+  await startWebhookDelivery(stack.runtime.temporal.client, stack.taskQueue, id, 0);
+  expect((await handle.describe()).runId).toBe(runId);
+  const delivery = await stack.db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { attempts: true } });
+  expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: [expect.objectContaining({ number: 1, succeeded: true })] });
+  expect(endpoint.route.requests).toHaveLength(1);
+});
+
+it('stops retrying once the endpoint is deleted', async () => {
+  const endpoint = await cloneAlertEndpoint(Array(50).fill('fail'));
+  await raiseCloneAlert(crypto.randomUUID());
+  const { id } = await deliveryOf(endpoint.id);
+  await vi.waitFor(() => expect(endpoint.route.requests.length).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+  await stack.gql(DELETE_ENDPOINT, { input: { id: endpoint.globalId } }, { token: owner.token });
+  expect(await stack.runtime.temporal.client.workflow.getHandle(webhookDeliveryWorkflowId(id, 0)).result()).toBe('stopped');
+  expect(await stack.db.webhookDelivery.findUnique({ where: { id } })).toBeNull();
+});
