@@ -65,6 +65,11 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Query.complaints': { size: pageSize },
   'Query.authorizationLetters': { size: pageSize },
   'Brand.officialStores': { size: pageSize },
+  'Query.webhookEndpoints': { size: pageSize },
+  'WebhookEndpoint.deliveries': { size: pageSize },
+  'WebhookDelivery.attempts': { size: pageSize },
+  // Resolves the URL's host (DNS) before storing it.
+  'Mutation.createWebhookEndpoint': { weight: 50 },
 };
 
 /** Lists of these item types are bounded wherever they appear. */
