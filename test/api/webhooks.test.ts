@@ -1,9 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerBrand } from '../support/brand-operations.js';
+import { JOURNEY_ACTIONS, takeActions } from '../support/complaint-journey.js';
+import { addPhoto, fileComplaint, photo } from '../support/complaint-operations.js';
+import { complaintWorkflowId } from '../../workflows/complaint.workflow.js';
 import { letterInput, submitLetter } from '../support/authorization-chain.js';
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
-import { REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 import { startReceiver, type Answer, type Receiver, type Route } from '../support/webhook-receiver.js';
 import {
   BRAND_EVENTS,
@@ -333,5 +336,48 @@ describe('deliveries', () => {
       new Webhook(brandEndpoint.secret).verify(brandRoute.requests[0]!.body, brandRoute.requests[0]!.headers as Record<string, string>),
     ).toEqual(storeBody);
     expect(storeRoute.requests[0]!.headers['webhook-id']).toBe(brandRoute.requests[0]!.headers['webhook-id']);
+
+    await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Counterfeits found' } }, { token: reviewer.token });
+    await waitForRequests(storeRoute, 2);
+    const revoked = new Webhook(storeEndpoint.secret).verify(
+      storeRoute.requests[1]!.body,
+      storeRoute.requests[1]!.headers as Record<string, string>,
+    );
+    expect(revoked).toMatchObject({ type: 'badge.revoked', data: { badgeId: badge.id, status: 'REVOKED', reason: 'Counterfeits found' } });
+    // The brand's endpoint asked for grants only.
+    expect(brandRoute.requests).toHaveLength(1);
+  });
+
+  it("a complaint against a store reaches the store's endpoint when filed, decided and appealed", async () => {
+    const [consumer, owner, reviewer, appealReviewer] = await Promise.all([
+      actor(stack, 'consumer', ['CONSUMER']),
+      actor(stack, 'accused', ['MERCHANT']),
+      actor(stack, 'reviewer', ['REVIEWER']),
+      actor(stack, 'appeal-reviewer', ['REVIEWER']),
+    ]);
+    const accused = await createStore(stack, owner);
+    const route = receiver.route();
+    const endpoint = await createEndpoint(owner, { storeId: accused.id }, route.url, [
+      'COMPLAINT_FILED',
+      'COMPLAINT_DECIDED',
+      'COMPLAINT_APPEALED',
+    ]);
+    const filed = await fileComplaint(stack, consumer, accused.id);
+    await addPhoto(stack, consumer, filed.id, await photo(11));
+    const journey = {
+      consumer,
+      merchant: owner,
+      complaintId: filed.id,
+      rowId: rowId(filed.id),
+      workflowId: complaintWorkflowId(rowId(filed.id)),
+    };
+    await takeActions(stack, journey, { reviewer, appealReviewer }, 0, JOURNEY_ACTIONS.indexOf('appeal') + 1);
+    await waitForRequests(route, 3, 30_000);
+    const bodies = route.requests.map((r) => new Webhook(endpoint.secret).verify(r.body, r.headers as Record<string, string>) as any);
+    const byType = Object.fromEntries(bodies.map((body) => [body.type, body.data]));
+    expect(Object.keys(byType).sort()).toEqual(['complaint.appealed', 'complaint.decided', 'complaint.filed']);
+    expect(byType['complaint.filed']).toMatchObject({ complaintId: filed.id, storeId: accused.id, brandId: null });
+    expect(byType['complaint.decided']).toMatchObject({ complaintId: filed.id, verdict: 'COUNTERFEIT' });
+    expect(byType['complaint.appealed']).toMatchObject({ complaintId: filed.id, appealedBy: 'MERCHANT' });
   });
 });
