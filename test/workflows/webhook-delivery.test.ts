@@ -5,7 +5,7 @@ import { webhookDeliveryWorkflowId } from '../../src/outbox/messages.js';
 import { publishProductCodeCloneAlert } from '../../src/webhooks/event-sources.js';
 import { registerBrand } from '../support/brand-operations.js';
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
-import { actor, type Actor } from '../support/store-operations.js';
+import { REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 import { CREATE_ENDPOINT, DELETE_ENDPOINT } from '../support/webhook-operations.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 
@@ -25,6 +25,7 @@ beforeAll(async () => {
       WEBHOOK_RETRY_INITIAL_SECONDS: '1',
       WEBHOOK_RETRY_MAX_INTERVAL_SECONDS: '2',
       WEBHOOK_RETRY_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      BADGE_RENEWAL_REMINDER_SECONDS: '6',
     },
   });
   receiver = await startReceiver();
@@ -129,4 +130,23 @@ it('stops retrying once the endpoint is deleted', async () => {
   await stack.gql(DELETE_ENDPOINT, { input: { id: endpoint.globalId } }, { token: owner.token });
   expect(await deliveryResult(id)).toBe('stopped');
   expect(await stack.db.webhookDelivery.findUnique({ where: { id } })).toBeNull();
+});
+
+it("announces a badge about to expire to the store's endpoint, from the badge's own timer", async () => {
+  const merchant = await actor(stack, 'official', ['BRAND', 'MERCHANT']);
+  const reviewer = await actor(stack, 'reviewer', ['REVIEWER']);
+  const ownBrand = await verifiedBrand(stack, merchant, reviewer, new Date(Date.now() + 12_000));
+  const store = await createStore(stack, merchant);
+  const route = receiver.route();
+  const created = await stack.gql(
+    CREATE_ENDPOINT,
+    { input: { storeId: store.id, url: route.url, eventTypes: ['BADGE_EXPIRING'] } },
+    { token: merchant.token },
+  );
+  const { secret } = created.body.data.createWebhookEndpoint;
+  const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: ownBrand.id } }, { token: merchant.token });
+  const badge = res.body.data.requestOfficialBadge.badge as { id: string; expiresAt: string };
+  await vi.waitFor(() => expect(route.requests).toHaveLength(1), { timeout: 20_000, interval: 200 });
+  const body = new Webhook(secret).verify(route.requests[0]!.body, route.requests[0]!.headers as Record<string, string>);
+  expect(body).toMatchObject({ type: 'badge.expiring', data: { badgeId: badge.id, storeId: store.id, expiresAt: badge.expiresAt } });
 });
