@@ -184,6 +184,18 @@ export const configSchema = z.object({
       }
       return parsed.currencies;
     }),
+
+  /** Signed webhooks (src/webhooks): how long one request may take, and how a failed delivery is retried. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  /** First wait after a failed attempt; each later one doubles, up to WEBHOOK_RETRY_MAX_INTERVAL_SECONDS. */
+  WEBHOOK_RETRY_INITIAL_SECONDS: seconds(10),
+  WEBHOOK_RETRY_MAX_INTERVAL_SECONDS: seconds(60 * 60),
+  /** Attempts go on this long after the first; the last one falls at its end. At least a day in production. */
+  WEBHOOK_RETRY_WINDOW_SECONDS: seconds(DAY),
+  /** After a secret rotation the old secret keeps signing this long beside the new one. */
+  WEBHOOK_SECRET_OVERLAP_SECONDS: seconds(DAY),
+  /** Endpoints one brand or one store may register. */
+  WEBHOOK_ENDPOINTS_MAX_PER_OWNER: z.coerce.number().int().positive().max(100).default(10),
 });
 
 type Env = Record<string, string | undefined>;
@@ -206,6 +218,9 @@ function crossFieldProblems(env: Env): string[] {
   // Small lists make boundary tests quick, but in production they would tell a list's host which few badges a storefront checks.
   if (env.NODE_ENV === 'production' && env.STATUS_LIST_SIZE && Number(env.STATUS_LIST_SIZE) < PRIVATE_STATUS_LIST_BITS)
     problems.push(`STATUS_LIST_SIZE must be at least ${PRIVATE_STATUS_LIST_BITS} in production`);
+  // Receivers down for a day (a deploy gone wrong, a weekend) must still get every event.
+  if (env.NODE_ENV === 'production' && env.WEBHOOK_RETRY_WINDOW_SECONDS && Number(env.WEBHOOK_RETRY_WINDOW_SECONDS) < 86_400)
+    problems.push('WEBHOOK_RETRY_WINDOW_SECONDS must be at least 86400 (a day) in production');
   problems.push(...authModeProblems(env));
   return problems;
 }

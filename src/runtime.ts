@@ -17,6 +17,7 @@ import type { ServiceEvents } from './schema/context.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import { createS3Storage } from './storage/object-storage.js';
+import { WEBHOOK_EVENT_CHANNEL, type WebhookEventNotice } from './webhooks/publish.js';
 import { connectTemporal } from './temporal/connect.js';
 import { createWorkflowGateway } from './temporal/workflow-gateway.js';
 
@@ -66,6 +67,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         const event = JSON.parse(payload) as BadgeChangedEvent;
         storefrontCache.storesChanged([event.storeId]);
         events.publish('badgeChanged', event.storeId, { badgeId: event.badgeId });
+      },
+      [WEBHOOK_EVENT_CHANNEL]: (payload) => {
+        const notice = JSON.parse(payload) as WebhookEventNotice;
+        if (notice.brandId) events.publish('brandEvents', notice.brandId, { eventId: notice.eventId });
       },
     },
     logger,

@@ -12,3 +12,4 @@ export { complaintWorkflow, complaintWorkflowId } from './complaint.workflow.js'
 export * from './complaint-messages.js';
 export { PARTY_REVIEWER_MESSAGE, partyOf, type ComplaintParty } from './complaint-parties.js';
 export { maintenanceWorkflow, type MaintenanceReport } from './maintenance.workflow.js';
+export { webhookDeliveryWorkflow, type WebhookDeliveryInput } from './webhook-delivery.workflow.js';

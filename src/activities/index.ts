@@ -7,9 +7,13 @@ import { createBrandActivities } from './brand-activities.js';
 import { createComplaintActivities, type ComplaintActivityDeps } from './complaint-activities.js';
 import { createReconciliationActivities, type ReconciliationDeps } from './reconciliation-activities.js';
 import { createUploadActivities } from './upload-activities.js';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
 export type ActivityDeps = ComplaintActivityDeps & {
-  config: ComplaintActivityDeps['config'] & ReconciliationDeps['config'] & Pick<Config, 'UPLOAD_ORPHAN_GRACE_SECONDS'>;
+  config: ComplaintActivityDeps['config'] &
+    ReconciliationDeps['config'] &
+    Pick<Config, 'UPLOAD_ORPHAN_GRACE_SECONDS'> &
+    WebhookActivityDeps['config'];
   temporal: Client;
   logger: Logger;
   /** The bucket the orphan sweep removes objects from. */
@@ -24,5 +28,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createComplaintActivities(deps),
     ...createReconciliationActivities(deps),
     ...createUploadActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }

@@ -72,6 +72,11 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
     size: (args) => Math.max(0, Math.min(Number(args.first ?? LIST_BOUNDS.brandTeamAuditTrail) || 0, LIST_BOUNDS.brandTeamAuditTrail)),
   },
   'Query.myBrandInvitations': { size: LIST_BOUNDS.myBrandInvitations },
+  'Query.webhookEndpoints': { size: pageSize },
+  'WebhookEndpoint.deliveries': { size: pageSize },
+  'WebhookDelivery.attempts': { size: pageSize },
+  // Resolves the URL's host (DNS) before storing it.
+  'Mutation.createWebhookEndpoint': { weight: 50 },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

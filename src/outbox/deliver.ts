@@ -6,9 +6,10 @@ import {
   restoreBadgeSignal,
   suspendBadgeSignal,
   trademarksChangedSignal,
+  webhookDeliveryWorkflow,
 } from '../../workflows/index.js';
 import type { BadgeLifecycleInput } from '../../workflows/badge-lifecycle.workflow.js';
-import { badgeWorkflowId, brandWorkflowId, type WorkflowMessage } from './messages.js';
+import { badgeWorkflowId, brandWorkflowId, webhookDeliveryWorkflowId, type WorkflowMessage } from './messages.js';
 
 /** Signal-with-start: a running workflow recomputes, an ended one starts again; never two at once. */
 export async function signalBrandVerification(client: Client, taskQueue: string, brandId: string): Promise<void> {
@@ -35,6 +36,22 @@ export async function startBadgeLifecycle(client: Client, taskQueue: string, inp
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: restart ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
+}
+
+/** Starts one series of a delivery's attempts; a series runs once, however often its message is delivered. */
+export async function startWebhookDelivery(client: Client, taskQueue: string, deliveryId: string, series: number): Promise<void> {
+  try {
+    await client.workflow.start(webhookDeliveryWorkflow, {
+      workflowId: webhookDeliveryWorkflowId(deliveryId, series),
+      taskQueue,
+      args: [{ deliveryId, series }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return;
@@ -72,5 +89,7 @@ export async function deliverWorkflowMessage(client: Client, taskQueue: string, 
       );
     case 'badgeRestored':
       return signalBadge(client, message.badgeId, (handle) => handle.signal(restoreBadgeSignal));
+    case 'webhookDelivery':
+      return startWebhookDelivery(client, taskQueue, message.deliveryId, message.series);
   }
 }

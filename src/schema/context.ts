@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../services/service-deps.js';
 export type ServiceEvents = {
   badgeChanged: [storeId: string, payload: { badgeId: string }];
   complaintUpdated: [complaintId: string, payload: { complaintId: string }];
+  brandEvents: [brandId: string, payload: { eventId: string }];
 };
 
 /** Built once per request by the app. */

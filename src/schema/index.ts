@@ -14,6 +14,7 @@ import './evidence.js';
 import './complaints.js';
 import './role-grants.js';
 import './brand-team.js';
+import './webhooks.js';
 
 builder.queryType({});
 builder.mutationType({});

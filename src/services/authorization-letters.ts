@@ -15,6 +15,7 @@ import type { UploadedFile } from './uploaded-files.js';
 import { loadOwnedStore } from './stores.js';
 import { TEXT_RULES } from './text-limits.js';
 import { withStoredDocument } from './uploaded-files.js';
+import { publishLetterAwaitingConfirmation } from '../webhooks/event-sources.js';
 
 export const LETTER_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 /** 1 = granted by the brand, 2 = granted by a level-1 holder; deeper chains are refused. */
@@ -150,6 +151,7 @@ export async function submitAuthorizationLetter(
         entityId: created.id,
         data: { chainDepth },
       });
+      await publishLetterAwaitingConfirmation(tx, created);
       return created;
     },
   );

@@ -3,6 +3,7 @@ import { signBadgeCredential } from '../credentials/badge-credentials.js';
 import type { SigningKey } from '../credentials/signing-key.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { recordAudit } from './audit.js';
+import { publishBadgeEvent } from '../webhooks/event-sources.js';
 import type { ServiceDeps } from './service-deps.js';
 import { allocateStatusListSlot, statusListLimits, type StatusListLimits } from './status-lists.js';
 
@@ -65,5 +66,6 @@ export async function issueBadge(
     at: now,
   });
   await publishBadgeChanged(tx, { badgeId: badge.id, storeId: badge.storeId });
+  await publishBadgeEvent(tx, 'BADGE_GRANTED', badge.id);
   return badge;
 }

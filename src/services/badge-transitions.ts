@@ -2,6 +2,7 @@ import type { BadgeStatus, Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { recordAudit } from './audit.js';
+import { publishBadgeEvent, publishBadgeStatusEvent } from '../webhooks/event-sources.js';
 
 // Every badge status change goes through here: guarded by the state it starts
 // from (so a retried activity or a race changes nothing twice), audited and
@@ -27,6 +28,7 @@ async function transition(
     at: audit.at,
   });
   await publishBadgeChanged(tx, { badgeId, storeId: badge.storeId });
+  await publishBadgeStatusEvent(tx, badgeId, badge.status, audit.reason ?? null);
   return true;
 }
 
@@ -106,6 +108,7 @@ export async function remindBadgeRenewal(db: Db, badgeId: string, now: Date): Pr
       data: { expiresAt: badge.expiresAt.toISOString(), storeId: badge.storeId },
       at: now,
     });
+    await publishBadgeEvent(tx, 'BADGE_EXPIRING', badgeId);
     return true;
   });
 }

@@ -5,6 +5,7 @@ import { settleUploadIntent } from '../storage/upload-intents.js';
 import type { EvidenceUpload } from '../../workflows/complaint-messages.js';
 import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { recordAudit } from './audit.js';
+import { publishComplaintFiled, publishComplaintTransition } from '../webhooks/event-sources.js';
 
 const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt'] as const;
 
@@ -72,6 +73,7 @@ export async function applyComplaintTransition(db: Db, transition: ComplaintTran
       });
     }
     await publishComplaintChanged(tx, complaintId);
+    await publishComplaintTransition(tx, complaintId, set);
     return true;
   });
 }
@@ -126,6 +128,7 @@ export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean>
         dedupeKey: 'filed',
       },
     });
+    await publishComplaintFiled(tx, filing.complaintId);
     return true;
   });
 }
