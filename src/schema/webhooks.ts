@@ -257,7 +257,7 @@ builder.subscriptionField('brandEvents', (t) =>
     subscribe: async (_root, { brandId }, ctx) => {
       const id = parseGlobalId(brandId, 'Brand', ['brandId']);
       if (!id.ok) throw new GraphQLError(id.errors[0]!.message, { extensions: { code: 'INVALID' } });
-      await ctx.access.requireBrandMember(id.value);
+      await ctx.access.requireBrandMember(id.value, 'complaints.view');
       return ctx.events.subscribe('brandEvents', id.value);
     },
     resolve: (event, _args, ctx) => ctx.deps.db.webhookEvent.findUniqueOrThrow({ where: { id: event.eventId } }),

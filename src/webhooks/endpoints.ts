@@ -17,7 +17,7 @@ import { generateWebhookSecret } from './signing.js';
 
 export type EndpointOwner = { brandId: string; storeId?: null } | { storeId: string; brandId?: null };
 
-export const NOT_ENDPOINT_MANAGER = "Only the brand's members or the store's owner manage its webhook endpoints.";
+export const NOT_ENDPOINT_MANAGER = "Only the brand's owners and managers or the store's owner manage its webhook endpoints.";
 
 const field = (name: string) => ['input', name];
 const DESCRIPTION_RULE = { label: 'A description', min: 0, max: 500 };
@@ -25,7 +25,7 @@ const DESCRIPTION_RULE = { label: 'A description', min: 0, max: 500 };
 /** Whether the caller manages endpoints of this brand or store; in memory once membership is loaded. */
 export async function managesEndpointsOf(access: Access, owner: { brandId: string | null; storeId: string | null }): Promise<boolean> {
   if (!access.actor) return false;
-  if (owner.brandId) return (await access.memberBrandIds()).has(owner.brandId);
+  if (owner.brandId) return (await access.brandIdsAllowedTo('webhooks.manage')).has(owner.brandId);
   if (owner.storeId) return (await access.ownedStoreIds()).has(owner.storeId);
   return false;
 }
