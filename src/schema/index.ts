@@ -13,6 +13,7 @@ import './compensation.js';
 import './evidence.js';
 import './complaints.js';
 import './role-grants.js';
+import './review-queues.js';
 
 builder.queryType({});
 builder.mutationType({});
