@@ -65,6 +65,13 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Query.complaints': { size: pageSize },
   'Query.authorizationLetters': { size: pageSize },
   'Brand.officialStores': { size: pageSize },
+  'Query.trademarkReviewQueue': { size: pageSize },
+  'Query.letterReviewQueue': { size: pageSize },
+  'Query.complaintReviewQueue': { size: pageSize },
+  // A grouped count over the whole queue, once per connection.
+  'TrademarkQueueConnection.counts': { weight: 10 },
+  'LetterQueueConnection.counts': { weight: 10 },
+  'ComplaintQueueConnection.counts': { weight: 10 },
 };
 
 /** Lists of these item types are bounded wherever they appear. */
