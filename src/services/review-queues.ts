@@ -89,9 +89,6 @@ export function requireQueueReader(access: Access) {
   return access.requireRole('REVIEWER', 'ADMIN');
 }
 
-/** No actor has this id: "mine" for a caller without an actor row matches nothing. */
-const NOBODY = '00000000-0000-0000-0000-000000000000';
-
 /** The filter without its tabs (unassigned, mine, escalated): what the counts are taken over. */
 function scopeWhere(filter: QueueFilter): Record<string, unknown> {
   return {
@@ -110,20 +107,20 @@ function scopeWhere(filter: QueueFilter): Record<string, unknown> {
 }
 
 /** The whole filter as a Prisma filter; the same fields on all three tables. */
-export function queueWhere(filter: QueueFilter, actorId: string | null): Record<string, unknown> {
+export function queueWhere(filter: QueueFilter, actorId: string): Record<string, unknown> {
   return {
     ...scopeWhere(filter),
     ...(filter.assignee === 'UNASSIGNED' ? { assignedReviewerId: null } : {}),
-    ...(filter.assignee === 'MINE' ? { assignedReviewerId: actorId ?? NOBODY } : {}),
+    ...(filter.assignee === 'MINE' ? { assignedReviewerId: actorId } : {}),
     ...(filter.escalated !== null ? { escalated: filter.escalated } : {}),
   };
 }
 
 export interface QueuePageRequest {
   order: QueueOrder;
-  /** Rows strictly after this position in the order read (backwards when `inverted`). */
+  /** Where reading starts: rows strictly beyond it in the direction read (backwards when `inverted`). */
   from: QueuePosition | null;
-  /** Rows strictly before this position, for a page that ends at `before`. */
+  /** Where reading must stop: rows strictly short of it. */
   until: QueuePosition | null;
   limit: number;
   inverted: boolean;
@@ -151,7 +148,7 @@ export async function queuePage<K extends QueueKind>(
   const readKeys = page.inverted ? reversedKeys(keys) : keys;
   const bounds = [
     page.from ? afterPosition(readKeys, page.from) : null,
-    // `until` bounds the far end: rows before it in the read direction's reverse.
+    // Short of `until` in the direction read is beyond it read the other way.
     page.until ? afterPosition(page.inverted ? keys : reversedKeys(keys), page.until) : null,
   ].filter((bound) => bound !== null);
   const args = {

@@ -1,20 +1,10 @@
 -- Reviewers claim trademarks and letters as they claim complaints, so "unassigned"
 -- and "mine" mean the same on every review queue. A reviewer whose actor row goes
 -- away leaves the item unassigned.
-ALTER TABLE "Trademark" ADD COLUMN IF NOT EXISTS "assignedReviewerId" UUID;
-ALTER TABLE "AuthorizationLetter" ADD COLUMN IF NOT EXISTS "assignedReviewerId" UUID;
-
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'Trademark_assignedReviewerId_fkey') THEN
-    ALTER TABLE "Trademark" ADD CONSTRAINT "Trademark_assignedReviewerId_fkey"
-      FOREIGN KEY ("assignedReviewerId") REFERENCES "Actor"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'AuthorizationLetter_assignedReviewerId_fkey') THEN
-    ALTER TABLE "AuthorizationLetter" ADD CONSTRAINT "AuthorizationLetter_assignedReviewerId_fkey"
-      FOREIGN KEY ("assignedReviewerId") REFERENCES "Actor"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-  END IF;
-END $$;
+ALTER TABLE "Trademark" ADD COLUMN IF NOT EXISTS "assignedReviewerId" UUID
+  CONSTRAINT "Trademark_assignedReviewerId_fkey" REFERENCES "Actor"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "AuthorizationLetter" ADD COLUMN IF NOT EXISTS "assignedReviewerId" UUID
+  CONSTRAINT "AuthorizationLetter_assignedReviewerId_fkey" REFERENCES "Actor"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- The queues filter by status (and by assignee for "mine" and "unassigned") and
 -- page in submission order with the id as tie-break.
