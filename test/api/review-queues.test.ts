@@ -333,6 +333,16 @@ describe('the complaint queue', () => {
 
     const filedLater = await queue(COMPLAINT_QUEUE, reviewer, { filter: { ...filter, submittedFrom: new Date(Date.now() + 60_000) } });
     expect(filedLater.data.counts.all).toBe(0);
+
+    // Assignees and stores come with the page, whatever its size.
+    expect((await send(stack, CLAIM_COMPLAINT, otherReviewer, { complaintId: ids[1] })).payload.userErrors).toEqual([]);
+    const statements = async (first: number) => {
+      stack.sql.length = 0;
+      const page = await queue(COMPLAINT_QUEUE, reviewer, { filter, first });
+      expect(page.ids).toHaveLength(first);
+      return stack.sql.length;
+    };
+    expect(await statements(3)).toBe(await statements(1));
   });
 });
 
