@@ -77,6 +77,13 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'WebhookDelivery.attempts': { size: pageSize },
   // Resolves the URL's host (DNS) before storing it.
   'Mutation.createWebhookEndpoint': { weight: 50 },
+  'Query.trademarkReviewQueue': { size: pageSize },
+  'Query.letterReviewQueue': { size: pageSize },
+  'Query.complaintReviewQueue': { size: pageSize },
+  // A grouped count over the whole queue, once per connection.
+  'TrademarkQueueConnection.counts': { weight: 10 },
+  'LetterQueueConnection.counts': { weight: 10 },
+  'ComplaintQueueConnection.counts': { weight: 10 },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

@@ -8,6 +8,7 @@ import {
 } from '../services/authorization-letters.js';
 import { ForbiddenError } from '../errors.js';
 import { RevokeInput } from './badges.js';
+import { ActorRef, actorView } from './actors.js';
 import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './documents.js';
@@ -16,7 +17,7 @@ import { StoreRef } from './stores.js';
 import { ReviewInput } from './trademarks.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
-const AuthorizationStatusEnum = builder.enumType('AuthorizationStatus', {
+export const AuthorizationStatusEnum = builder.enumType('AuthorizationStatus', {
   values: ['SUBMITTED', 'APPROVED', 'REJECTED', 'REVOKED', 'EXPIRED'] as const,
 });
 const BrandConfirmationEnum = builder.enumType('BrandConfirmation', { values: ['PENDING', 'CONFIRMED', 'DENIED'] as const });
@@ -39,6 +40,13 @@ export const AuthorizationLetterRef = builder.prismaNode('AuthorizationLetter', 
     brandConfirmation: t.expose('brandConfirmation', { type: BrandConfirmationEnum }),
     reviewNote: t.exposeString('reviewNote', { nullable: true }),
     document: t.relation('document', { type: DocumentRef, nullable: true }),
+    assignedReviewer: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'The reviewer who claimed it from the review queue.',
+      select: { assignedReviewer: true },
+      resolve: (letter) => (letter.assignedReviewer ? actorView(letter.assignedReviewer) : null),
+    }),
   }),
 });
 
@@ -68,7 +76,11 @@ builder.queryField('authorizationLetters', (t) =>
   ),
 );
 
-const AuthorizationLetterPayload = entityPayload<AuthorizationLetter>('AuthorizationLetterPayload', 'letter', AuthorizationLetterRef);
+export const AuthorizationLetterPayload = entityPayload<AuthorizationLetter>(
+  'AuthorizationLetterPayload',
+  'letter',
+  AuthorizationLetterRef,
+);
 
 const SubmitAuthorizationLetterInput = builder.inputType('SubmitAuthorizationLetterInput', {
   fields: (t) => ({

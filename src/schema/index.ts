@@ -15,6 +15,7 @@ import './complaints.js';
 import './role-grants.js';
 import './brand-team.js';
 import './webhooks.js';
+import './review-queues.js';
 
 builder.queryType({});
 builder.mutationType({});

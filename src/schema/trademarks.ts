@@ -1,5 +1,6 @@
 import type { Trademark } from '@prisma/client';
 import { reviewTrademark, submitTrademark } from '../services/trademarks.js';
+import { ActorRef, actorView } from './actors.js';
 import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './documents.js';
@@ -29,6 +30,13 @@ export const TrademarkRef = builder.prismaNode('Trademark', {
     status: t.expose('status', { type: ReviewStatusEnum }),
     reviewNote: t.exposeString('reviewNote', { nullable: true }),
     document: t.relation('document', { type: DocumentRef, nullable: true }),
+    assignedReviewer: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'The reviewer who claimed it from the review queue.',
+      select: { assignedReviewer: true },
+      resolve: (trademark) => (trademark.assignedReviewer ? actorView(trademark.assignedReviewer) : null),
+    }),
   }),
 });
 
@@ -45,7 +53,7 @@ builder.prismaObjectField(BrandRef, 'trademarks', (t) =>
   }),
 );
 
-const TrademarkPayload = entityPayload<Trademark>('TrademarkPayload', 'trademark', TrademarkRef);
+export const TrademarkPayload = entityPayload<Trademark>('TrademarkPayload', 'trademark', TrademarkRef);
 
 const SubmitTrademarkInput = builder.inputType('SubmitTrademarkInput', {
   fields: (t) => ({
