@@ -65,6 +65,9 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Query.complaints': { size: pageSize },
   'Query.authorizationLetters': { size: pageSize },
   'Brand.officialStores': { size: pageSize },
+  // Writes and stores a certificate PDF, and issues a signed badge.
+  'Mutation.authorizeStore': { weight: EXPENSIVE_FIELD_COST },
+  'AuthorizationLetter.subLetters': { size: pageSize },
 };
 
 /** Lists of these item types are bounded wherever they appear. */
