@@ -345,7 +345,7 @@ describe('the granting store revokes its sub-resellers', () => {
 
     const revoked = await revoke(sub.id, distributor.owner);
     expect(revoked.body.data.revokeAuthorization).toMatchObject({ letter: { id: sub.id, status: 'REVOKED' }, userErrors: [] });
-    expect(await badgesOf(reseller)).toEqual([]);
+    await expect.poll(() => badgesOf(reseller)).toEqual([]);
     expect(await badgesOf(distributor)).toHaveLength(1);
     expect(await stack.db.auditEvent.findFirst({ where: { entityId: rowId(sub.id), action: 'letter.revoked' } })).toMatchObject({
       actorId: (await stack.db.actor.findUniqueOrThrow({ where: { subject: distributor.owner.subject } })).id,
