@@ -1,12 +1,8 @@
 -- Brand-issued authorizations and the granting store's consent to sub-letters.
 
-DO $$ BEGIN
-  CREATE TYPE "LetterOrigin" AS ENUM ('UPLOADED', 'BRAND_ISSUED');
-EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TYPE "LetterOrigin" AS ENUM ('UPLOADED', 'BRAND_ISSUED');
 
-DO $$ BEGIN
-  CREATE TYPE "GrantorConfirmation" AS ENUM ('PENDING', 'CONFIRMED', 'DENIED');
-EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TYPE "GrantorConfirmation" AS ENUM ('PENDING', 'CONFIRMED', 'DENIED');
 
 ALTER TABLE "AuthorizationLetter"
   ADD COLUMN IF NOT EXISTS "origin" "LetterOrigin" NOT NULL DEFAULT 'UPLOADED',
@@ -18,7 +14,7 @@ ALTER TABLE "AuthorizationLetter"
 -- already granting live sub-letters keeps that right: its distributor is
 -- sub-licensing in the open (the brand lists those letters and could revoke
 -- them), and switching it off would strand resellers mid-application. Every
--- other existing letter starts without it; the brand turns it on per letter.
+-- other existing letter starts without it, and the brand turns it on per letter.
 UPDATE "AuthorizationLetter" AS l
    SET "allowsSubLicensing" = true
  WHERE l."chainDepth" = 1
