@@ -84,6 +84,9 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'TrademarkQueueConnection.counts': { weight: 10 },
   'LetterQueueConnection.counts': { weight: 10 },
   'ComplaintQueueConnection.counts': { weight: 10 },
+  // Writes and stores a certificate PDF, and issues a signed badge.
+  'Mutation.authorizeStore': { weight: EXPENSIVE_FIELD_COST },
+  'AuthorizationLetter.subLetters': { size: pageSize },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

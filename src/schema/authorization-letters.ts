@@ -7,6 +7,8 @@ import {
   submitAuthorizationLetter,
 } from '../services/authorization-letters.js';
 import { ForbiddenError } from '../errors.js';
+import { authorizeStore } from '../services/brand-authorization.js';
+import { answerSubLicense, grantorConfirmationOf, setSubLicensing } from '../services/sub-license-consent.js';
 import { RevokeInput } from './badges.js';
 import { ActorRef, actorView } from './actors.js';
 import { BrandRef } from './brands.js';
@@ -95,7 +97,15 @@ const SubmitAuthorizationLetterInput = builder.inputType('SubmitAuthorizationLet
 });
 
 const ConfirmAuthorizationInput = builder.inputType('ConfirmAuthorizationInput', {
-  fields: (t) => ({ letterId: t.id(), confirm: t.boolean(), note: t.string({ required: false }) }),
+  fields: (t) => ({
+    letterId: t.id(),
+    confirm: t.boolean(),
+    note: t.string({ required: false }),
+    allowSubLicensing: t.boolean({
+      required: false,
+      description: 'With a confirmation of a depth-1 letter: the store may grant sub-letters. Left out, the letter keeps its setting.',
+    }),
+  }),
 });
 
 builder.mutationFields((t) => ({
@@ -147,13 +157,102 @@ builder.mutationFields((t) => ({
   }),
   revokeAuthorization: t.field({
     type: AuthorizationLetterPayload,
-    description: 'BRAND member. Revokes the letter, its badge, and every letter granted under it.',
+    description:
+      'BRAND member, or the owner of the store that granted a sub-letter. Revokes the letter, its badge, and every letter granted under it.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: RevokeInput }) },
     resolve: async (_root, { input }, ctx) => {
       const id = parseGlobalId(input.id, 'AuthorizationLetter', ['input', 'id']);
       if (!id.ok) return failedPayload(id);
       return toPayload(await revokeAuthorization(ctx.deps, ctx.access, { id: id.value, reason: input.reason }));
+    },
+  }),
+}));
+
+// ---------------------------------------------------------------- brand-issued authorization and sub-license consent
+
+const LetterOriginEnum = builder.enumType('LetterOrigin', {
+  values: {
+    UPLOADED: { description: 'The store uploaded a letter; a reviewer approved it.' },
+    BRAND_ISSUED: { description: 'The brand authorized the store online; the document is the certificate the service generated.' },
+  } as const,
+});
+const GrantorConfirmationEnum = builder.enumType('GrantorConfirmation', { values: ['PENDING', 'CONFIRMED', 'DENIED'] as const });
+
+builder.prismaObjectFields(AuthorizationLetterRef, (t) => ({
+  origin: t.expose('origin', { type: LetterOriginEnum }),
+  allowsSubLicensing: t.exposeBoolean('allowsSubLicensing', {
+    description: "Set by the brand on a depth-1 letter: its store may grant sub-letters, each with the store's own confirmation.",
+  }),
+  grantorConfirmation: t.field({
+    type: GrantorConfirmationEnum,
+    nullable: true,
+    description: "A sub-letter's answer from the store that granted it; null for letters the brand granted.",
+    resolve: (letter) => grantorConfirmationOf(letter),
+  }),
+  grantorNote: t.exposeString('grantorNote', { nullable: true, description: "The granting store's note; a refusal's reason." }),
+  subLetters: t.relatedConnection('grants', {
+    cursor: 'id',
+    description: 'Letters granted under this one (depth 2), for the brand, reviewers and the granting store.',
+    query: () => ({ orderBy: { id: 'asc' } }),
+  }),
+}));
+
+const AuthorizeStoreInput = builder.inputType('AuthorizeStoreInput', {
+  fields: (t) => ({
+    brandId: t.id(),
+    storeId: t.id(),
+    scope: t.string(),
+    validFrom: t.field({ type: 'DateTime', description: "No earlier than the start of the brand's trademark." }),
+    validUntil: t.field({ type: 'DateTime', description: "No later than the end of the brand's trademark." }),
+    allowSubLicensing: t.boolean({ required: false, defaultValue: false }),
+  }),
+});
+
+const AnswerSubLicenseInput = builder.inputType('AnswerSubLicenseInput', {
+  fields: (t) => ({ letterId: t.id(), confirm: t.boolean(), note: t.string({ required: false, description: 'Required to refuse.' }) }),
+});
+
+const SetSubLicensingInput = builder.inputType('SetSubLicensingInput', {
+  fields: (t) => ({ letterId: t.id(), allowed: t.boolean() }),
+});
+
+builder.mutationFields((t) => ({
+  authorizeStore: t.field({
+    type: AuthorizationLetterPayload,
+    description:
+      'BRAND member. Authorizes a store directly: an APPROVED depth-1 letter (origin BRAND_ISSUED, with a generated certificate as its document) and the AUTHORIZED_STORE badge, without review.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: AuthorizeStoreInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const brandId = parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']);
+      if (!brandId.ok) return failedPayload(brandId);
+      const storeId = parseGlobalId(input.storeId, 'Store', ['input', 'storeId']);
+      if (!storeId.ok) return failedPayload(storeId);
+      return toPayload(await authorizeStore(ctx.deps, ctx.access, { ...input, brandId: brandId.value, storeId: storeId.value }));
+    },
+  }),
+  answerSubLicense: t.field({
+    type: AuthorizationLetterPayload,
+    description:
+      'Owner of the granting store. Confirms a sub-letter (a reviewer may then approve it) or refuses it with a note (it is rejected).',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: AnswerSubLicenseInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const letterId = parseGlobalId(input.letterId, 'AuthorizationLetter', ['input', 'letterId']);
+      if (!letterId.ok) return failedPayload(letterId);
+      return toPayload(await answerSubLicense(ctx.deps, ctx.access, { ...input, letterId: letterId.value }));
+    },
+  }),
+  setSubLicensing: t.field({
+    type: AuthorizationLetterPayload,
+    description: "BRAND member. Allows or stops a depth-1 letter's store granting sub-letters; standing sub-letters stay until revoked.",
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: SetSubLicensingInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const letterId = parseGlobalId(input.letterId, 'AuthorizationLetter', ['input', 'letterId']);
+      if (!letterId.ok) return failedPayload(letterId);
+      return toPayload(await setSubLicensing(ctx.deps, ctx.access, { letterId: letterId.value, allowed: input.allowed }));
     },
   }),
 }));

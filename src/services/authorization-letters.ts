@@ -40,7 +40,13 @@ export const letterInputSchema = (now: Date) =>
     .superRefine(...validityPeriod(now, 'This letter has already expired.'));
 
 const reasonSchema = z.object({ reason: requiredText(TEXT_RULES.revocationReason) });
-const confirmationSchema = z.object({ confirm: z.boolean(), note: text(TEXT_RULES.reviewNote) });
+const confirmationSchema = z.object({
+  confirm: z.boolean(),
+  note: text(TEXT_RULES.reviewNote),
+  allowSubLicensing: z.boolean().nullish(),
+});
+
+export const SUB_LICENSING_NOT_ALLOWED = "The brand has not allowed this distributor to sub-license: its letter can't grant yours.";
 
 const GRANTOR_REFUSAL =
   "This letter can't grant yours: name an APPROVED letter the brand gave your distributor directly, ending no earlier than yours.";
@@ -74,7 +80,7 @@ function grantorProblem(grantor: AuthorizationLetter, wanted: { brandId: string;
  * A letter a brand member acts on. An unknown id is FORBIDDEN like another
  * brand's letter, so the answer never tells which letters exist.
  */
-async function loadBrandMembersLetter(
+export async function loadBrandMembersLetter(
   deps: ServiceDeps,
   access: Access,
   letterId: string,
@@ -118,6 +124,8 @@ export async function submitAuthorizationLetter(
     // nothing of its brand, status, depth or end date comes back.
     if (problem && !visible) throw new ForbiddenError(GRANTOR_REFUSAL);
     if (problem) return { ok: false, errors: [problem] };
+    // Asked only of a letter fit to grant yours, so the answer tells nothing else of it.
+    if (!grantor.allowsSubLicensing) return fail('NOT_ALLOWED_IN_STATE', SUB_LICENSING_NOT_ALLOWED, field('grantorLetterId'));
     chainDepth = grantor.chainDepth + 1;
   }
 
@@ -142,6 +150,8 @@ export async function submitAuthorizationLetter(
           validFrom,
           validUntil,
           documentId,
+          // A sub-letter waits for the granting store's consent before a reviewer may approve it.
+          grantorConfirmation: chainDepth > 1 ? 'PENDING' : null,
         },
       });
       await recordAudit(tx, {
@@ -160,7 +170,7 @@ export async function submitAuthorizationLetter(
 export async function confirmAuthorization(
   deps: ServiceDeps,
   access: Access,
-  input: { letterId: string; confirm: boolean; note?: string | null },
+  input: { letterId: string; confirm: boolean; note?: string | null; allowSubLicensing?: boolean | null },
 ): Promise<Result<AuthorizationLetter>> {
   const letter = await loadBrandMembersLetter(deps, access, input.letterId);
   const actor = access.requireActor();
@@ -176,12 +186,25 @@ export async function confirmAuthorization(
   }
   const parsed = parseInput(confirmationSchema, input);
   if (!parsed.ok) return parsed;
-  const { confirm, note } = parsed.value;
+  const { confirm, note, allowSubLicensing } = parsed.value;
+  if (allowSubLicensing && (!confirm || letter.chainDepth >= MAX_CHAIN_DEPTH)) {
+    return fail(
+      'INVALID',
+      confirm
+        ? `Authorization chains stop at depth ${MAX_CHAIN_DEPTH}: a sub-letter can't grant further.`
+        : 'Sub-licensing is allowed with a confirmation, not a denial.',
+      field('allowSubLicensing'),
+    );
+  }
   const updated = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.authorizationLetter.updateMany({
       where: { id: letter.id, brandConfirmation: 'PENDING', status: letter.status },
       data: confirm
-        ? { brandConfirmation: 'CONFIRMED', confirmationNote: note }
+        ? {
+            brandConfirmation: 'CONFIRMED',
+            confirmationNote: note,
+            ...(allowSubLicensing != null ? { allowsSubLicensing: allowSubLicensing } : {}),
+          }
         : {
             brandConfirmation: 'DENIED',
             confirmationNote: note,
@@ -196,6 +219,7 @@ export async function confirmAuthorization(
       entityType: 'AuthorizationLetter',
       entityId: letter.id,
       reason: note,
+      ...(confirm && allowSubLicensing != null ? { data: { allowsSubLicensing: allowSubLicensing } } : {}),
     });
     return tx.authorizationLetter.findUniqueOrThrow({ where: { id: letter.id } });
   });
@@ -227,12 +251,16 @@ const letterReview = (deps: ServiceDeps): ReviewSubject<ReviewedLetter, Date, Ba
   reload: (tx, id) => tx.authorizationLetter.findUniqueOrThrow({ where: { id } }),
   approval: {
     async check(letter) {
-      if (!letter.grantor || letter.grantor.status === 'APPROVED') return null;
-      return {
-        code: 'NOT_ALLOWED_IN_STATE',
-        field: field('id'),
-        message: `The grantor's letter is ${letter.grantor.status}, not APPROVED.`,
-      };
+      if (!letter.grantor) return null;
+      const refusal = (message: string): UserError => ({ code: 'NOT_ALLOWED_IN_STATE', field: field('id'), message });
+      if (letter.grantor.status !== 'APPROVED') return refusal(`The grantor's letter is ${letter.grantor.status}, not APPROVED.`);
+      if ((letter.grantorConfirmation ?? 'PENDING') !== 'CONFIRMED') {
+        return refusal(
+          'The granting store has not confirmed this sub-letter yet; it is approved only after the granting store confirms it.',
+        );
+      }
+      if (!letter.grantor.allowsSubLicensing) return refusal('The brand no longer allows the granting store to sub-license.');
+      return null;
     },
     async prepare({ tx, row: letter, now }) {
       const proofEnds = await brandProofEndsAt(tx, letter.brandId, now);
@@ -275,7 +303,7 @@ export async function revokeAuthorization(
   access: Access,
   input: { id: string; reason: string },
 ): Promise<Result<AuthorizationLetter>> {
-  const letter = await loadBrandMembersLetter(deps, access, input.id);
+  const letter = await loadRevocableLetter(deps, access, input.id);
   const actor = access.requireActor();
   const parsed = parseInput(reasonSchema, input);
   if (!parsed.ok) return parsed;
@@ -292,4 +320,17 @@ export async function revokeAuthorization(
   });
   if (!result) return fail('NOT_ALLOWED_IN_STATE', 'The letter was revoked just now.', field('id'));
   return ok(result.letter);
+}
+
+/** The brand's members revoke any of its letters; a granting store's owner revokes the sub-letters it granted. */
+async function loadRevocableLetter(deps: ServiceDeps, access: Access, letterId: string): Promise<AuthorizationLetter> {
+  const letter = await deps.db.authorizationLetter.findUnique({
+    where: { id: letterId },
+    include: { grantor: { select: { store: { select: { ownerId: true } } } } },
+  });
+  if (letter?.grantor && access.actor && letter.grantor.store.ownerId === access.actor.id) {
+    const { grantor: _grantor, ...row } = letter;
+    return row;
+  }
+  return loadBrandMembersLetter(deps, access, letterId);
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/tokens.js';
 import { registerBrand } from '../support/brand-operations.js';
 import {
+  ANSWER_SUB_LICENSE,
   BADGE_STATUS,
   BRAND_LETTERS,
   CONFIRM_LETTER,
@@ -11,6 +12,7 @@ import {
   LETTER_NODE,
   REVIEW_LETTER,
   REVOKE_LETTER,
+  SET_SUB_LICENSING,
   STORE_BADGES,
   SUBMIT_LETTER,
 } from '../support/letter-operations.js';
@@ -86,11 +88,22 @@ function submit(owner: Actor, input: Record<string, unknown>, file: File = lette
   return stack.gql(SUBMIT_LETTER, { input }, { token: owner.token, files: { 'input.letter': file } });
 }
 
+/** Who holds each letter, so the store that grants a sub-letter can confirm it. */
+const holders = new Map<string, Actor>();
+
 async function submitted(store: TestStore, brand: { id: string }, overrides: Record<string, unknown> = {}): Promise<Letter> {
   const res = await submit(store.owner, letterInput(store, brand, overrides));
   const letter = res.body.data?.submitAuthorizationLetter.letter;
   if (!letter) throw new Error(`submitAuthorizationLetter failed: ${JSON.stringify(res.body)}`);
+  holders.set(letter.id, store.owner);
   return letter;
+}
+
+/** The brand lets the letter's store grant sub-letters (test/api/sub-license-consent.test.ts covers the rule). */
+async function allowSubLicensing(letter: { id: string }, brand: TestBrand) {
+  const res = await stack.gql(SET_SUB_LICENSING, { input: { letterId: letter.id, allowed: true } }, { token: brand.owner.token });
+  if (res.body.data?.setSubLicensing.letter?.allowsSubLicensing !== true)
+    throw new Error(`setSubLicensing failed: ${JSON.stringify(res.body)}`);
 }
 
 function review(letterId: string, approve: boolean, note?: string) {
@@ -99,6 +112,9 @@ function review(letterId: string, approve: boolean, note?: string) {
 
 async function approved(store: TestStore, brand: { id: string }, overrides: Record<string, unknown> = {}): Promise<Letter> {
   const letter = await submitted(store, brand, overrides);
+  // A sub-letter is reviewed once the store that grants it has confirmed it.
+  const grantorOwner = typeof overrides.grantorLetterId === 'string' ? holders.get(overrides.grantorLetterId) : undefined;
+  if (grantorOwner) await stack.gql(ANSWER_SUB_LICENSE, { input: { letterId: letter.id, confirm: true } }, { token: grantorOwner.token });
   const res = await review(letter.id, true);
   if (res.body.data?.reviewAuthorizationLetter.letter?.status !== 'APPROVED')
     throw new Error(`approval failed: ${JSON.stringify(res.body)}`);
@@ -249,6 +265,7 @@ describe('depth 2: a letter from an authorized store', () => {
     brand = await newBrand(inDays(365));
     distributor = await newStore();
     grantor = await approved(distributor, brand, { validUntil: inDays(200).toISOString() });
+    await allowSubLicensing(grantor, brand);
   });
 
   async function lettersOf(store: TestStore) {
@@ -287,6 +304,12 @@ describe('depth 2: a letter from an authorized store', () => {
       data: { node: { id: letter.id, chainDepth: 2, grantor: { id: grantor.id, chainDepth: 1, status: 'APPROVED' } } },
     });
 
+    const consent = await stack.gql(
+      ANSWER_SUB_LICENSE,
+      { input: { letterId: letter.id, confirm: true } },
+      { token: distributor.owner.token },
+    );
+    expect(consent.body.data.answerSubLicense.userErrors).toEqual([]);
     expect((await review(letter.id, true)).body.data.reviewAuthorizationLetter).toMatchObject({
       letter: { status: 'APPROVED' },
       userErrors: [],
@@ -473,6 +496,7 @@ describe('revocation', () => {
     const reseller = await newStore();
     const applicant = await newStore();
     const grantor = await approved(distributor, brand);
+    await allowSubLicensing(grantor, brand);
     const granted = await approved(reseller, brand, { grantorLetterId: grantor.id, validUntil: inDays(90).toISOString() });
     const pending = await submitted(applicant, brand, { grantorLetterId: grantor.id, validUntil: inDays(60).toISOString() });
     // An unrelated letter of the same brand must survive.

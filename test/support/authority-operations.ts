@@ -1,5 +1,5 @@
 import { CLAIM_COMPLAINT, RESPOND_TO_COMPLAINT, SUBMIT_COMPLAINT, addPhoto, fileComplaint, send } from './complaint-operations.js';
-import { letterInput, submitLetter } from './authorization-chain.js';
+import { allowSubLicensing, confirmSubLetter, letterInput, submitLetter, type SubLicenseConsent } from './authorization-chain.js';
 import { REVIEW_LETTER } from './letter-operations.js';
 import type { Stack } from './stack.js';
 import type { Actor } from './store-operations.js';
@@ -44,8 +44,18 @@ export async function submittedLetter(stack: Stack, owner: Actor, input: Record<
   return letter as { id: string; chainDepth: number; status: string; validUntil: string };
 }
 
-export async function approvedLetter(stack: Stack, owner: Actor, reviewer: Actor, input: Record<string, unknown>) {
+/** With a grantor, `consent` gives the brand's sub-licensing and the granting store's confirmation first. */
+export async function approvedLetter(
+  stack: Stack,
+  owner: Actor,
+  reviewer: Actor,
+  input: Record<string, unknown>,
+  consent?: SubLicenseConsent,
+) {
+  const grantorLetterId = typeof input.grantorLetterId === 'string' ? input.grantorLetterId : null;
+  if (grantorLetterId && consent) await allowSubLicensing(stack, consent.brandOwner, grantorLetterId);
   const letter = await submittedLetter(stack, owner, input);
+  if (grantorLetterId && consent) await confirmSubLetter(stack, consent.grantorOwner, letter.id);
   const res = await stack.gql(REVIEW_LETTER, { input: { id: letter.id, approve: true } }, { token: reviewer.token });
   if (res.body.data?.reviewAuthorizationLetter.letter?.status !== 'APPROVED')
     throw new Error(`approval failed: ${JSON.stringify(res.body)}`);

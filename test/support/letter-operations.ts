@@ -116,3 +116,76 @@ export const BADGE_STATUS = /* GraphQL */ `
     badgeStatus(storeId: $storeId) { ${BADGE_FIELDS} }
   }
 `;
+
+/** A letter with how it was issued and its sub-licensing state. */
+export const GRANT_FIELDS = /* GraphQL */ `
+  ${LETTER_FIELDS}
+  origin allowsSubLicensing grantorConfirmation grantorNote
+`;
+
+const GRANT_PAYLOAD = /* GraphQL */ `letter { ${GRANT_FIELDS} } userErrors { code field message }`;
+
+export const AUTHORIZE_STORE = /* GraphQL */ `
+  mutation ($input: AuthorizeStoreInput!) {
+    authorizeStore(input: $input) { ${GRANT_PAYLOAD} }
+  }
+`;
+
+export const ANSWER_SUB_LICENSE = /* GraphQL */ `
+  mutation ($input: AnswerSubLicenseInput!) {
+    answerSubLicense(input: $input) { ${GRANT_PAYLOAD} }
+  }
+`;
+
+export const SET_SUB_LICENSING = /* GraphQL */ `
+  mutation ($input: SetSubLicensingInput!) {
+    setSubLicensing(input: $input) { ${GRANT_PAYLOAD} }
+  }
+`;
+
+export const CONFIRM_GRANT = /* GraphQL */ `
+  mutation ($input: ConfirmAuthorizationInput!) {
+    confirmAuthorization(input: $input) { ${GRANT_PAYLOAD} }
+  }
+`;
+
+export const REVIEW_GRANT = /* GraphQL */ `
+  mutation ($input: ReviewInput!) {
+    reviewAuthorizationLetter(input: $input) { ${GRANT_PAYLOAD} }
+  }
+`;
+
+export const REVOKE_GRANT = /* GraphQL */ `
+  mutation ($input: RevokeInput!) {
+    revokeAuthorization(input: $input) { ${GRANT_PAYLOAD} }
+  }
+`;
+
+export const SUB_LETTERS = /* GraphQL */ `
+  query ($id: ID!) {
+    node(id: $id) {
+      id
+      ... on AuthorizationLetter {
+        subLetters(first: 20) {
+          edges {
+            node {
+              id
+              status
+              grantorConfirmation
+              store {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The storefront read: the current badges of several stores in one request. */
+export const STOREFRONT_BADGES = /* GraphQL */ `
+  query ($ids: [ID!]!) {
+    storeBadges(storeIds: $ids) { storeId badges { ${BADGE_FIELDS} } }
+  }
+`;

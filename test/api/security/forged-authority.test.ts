@@ -13,6 +13,7 @@ import {
   inDays,
   submittedLetter,
 } from '../../support/authority-operations.js';
+import { allowSubLicensing } from '../../support/authorization-chain.js';
 import { REVIEW_TRADEMARK, registerBrand, submitTrademark } from '../../support/brand-operations.js';
 import { startIdentityProvider, type IdentityProvider } from '../../support/identity-provider.js';
 import { REVIEW_LETTER } from '../../support/letter-operations.js';
@@ -274,6 +275,7 @@ describe('reviewers deciding what they are party to', () => {
     // Their store as a distributor: a reseller's depth-2 letter granted under it.
     const distributorStore = await createStore(stack, merchantReviewer);
     const grantor = await approvedLetter(stack, merchantReviewer, reviewer, letterInput(distributorStore.id, brand.id));
+    await allowSubLicensing(stack, brandOwner, grantor.id);
     const reseller = await actor(stack, 'reseller', ['MERCHANT']);
     const resellerStore = await createStore(stack, reseller);
     const granted = await submittedLetter(

@@ -169,6 +169,7 @@ beforeAll(async () => {
       grantorLetterId: letter.id,
       validUntil: inDays(30).toISOString(),
     }),
+    { brandOwner, grantorOwner: merchant },
   );
   const pendingHolder = await actor(stack, 'pending', ['MERCHANT']);
   const pending = await submittedLetter(stack, pendingHolder, letterInput((await createStore(stack, pendingHolder)).id, brand.id));

@@ -83,7 +83,13 @@ async function chain(owner: Actor) {
   const letter = await approvedLetter(stack, { owner, reviewer }, store.id, brand.id);
   const subOwner = await actor(stack, 'sub-distributor', ['MERCHANT']);
   const subStore = await createStore(stack, subOwner);
-  const subLetter = await approvedLetter(stack, { owner: subOwner, reviewer }, subStore.id, brand.id, letter.id);
+  const subLetter = await approvedLetter(
+    stack,
+    { owner: subOwner, reviewer, brandOwner, grantorOwner: owner },
+    subStore.id,
+    brand.id,
+    letter.id,
+  );
   expect(subLetter.chainDepth).toBe(2);
   expect((await badgeOfLetter(subLetter.id)).status).toBe('ACTIVE');
   return { store, letter, subOwner, subStore, subLetter };
