@@ -3,13 +3,16 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 import { createBadgeActivities } from './badge-activities.js';
-import { createBrandActivities } from './brand-activities.js';
+import { createBrandActivities, type BrandActivityDeps } from './brand-activities.js';
 import { createComplaintActivities, type ComplaintActivityDeps } from './complaint-activities.js';
 import { createReconciliationActivities, type ReconciliationDeps } from './reconciliation-activities.js';
 import { createUploadActivities } from './upload-activities.js';
 
 export type ActivityDeps = ComplaintActivityDeps & {
-  config: ComplaintActivityDeps['config'] & ReconciliationDeps['config'] & Pick<Config, 'UPLOAD_ORPHAN_GRACE_SECONDS'>;
+  config: ComplaintActivityDeps['config'] &
+    ReconciliationDeps['config'] &
+    BrandActivityDeps['config'] &
+    Pick<Config, 'UPLOAD_ORPHAN_GRACE_SECONDS'>;
   temporal: Client;
   logger: Logger;
   /** The bucket the orphan sweep removes objects from. */

@@ -65,6 +65,10 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Query.complaints': { size: pageSize },
   'Query.authorizationLetters': { size: pageSize },
   'Brand.officialStores': { size: pageSize },
+
+  'Brand.resellers': { size: pageSize },
+  'AuthorizationLetter.grantedLetters': { size: LIST_BOUNDS.letterGrants },
+  'Badge.events': { size: LIST_BOUNDS.badgeEvents },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

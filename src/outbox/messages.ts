@@ -6,7 +6,11 @@ export type WorkflowMessage =
   | { kind: 'badgeIssued'; badgeId: string; expiresAt: string; reminderLeadSeconds: number }
   | { kind: 'badgeRevoked'; badgeId: string }
   | { kind: 'badgeSuspended'; badgeId: string; until: string; reason: string }
-  | { kind: 'badgeRestored'; badgeId: string };
+  | { kind: 'badgeRestored'; badgeId: string }
+  /** A renewal moved the badge's expiry forward: its timers follow. */
+  | { kind: 'badgeRenewed'; badgeId: string; expiresAt: string }
+  /** A renewed letter's badge took over from this one, which ended: its timers stop. */
+  | { kind: 'badgeSuperseded'; badgeId: string };
 
 export type WorkflowMessageKind = WorkflowMessage['kind'];
 

@@ -13,6 +13,8 @@ import './compensation.js';
 import './evidence.js';
 import './complaints.js';
 import './role-grants.js';
+import './reseller-overview.js';
+import './badge-timeline.js';
 
 builder.queryType({});
 builder.mutationType({});
