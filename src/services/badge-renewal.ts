@@ -223,6 +223,27 @@ async function expireLetterIfEnded(tx: Prisma.TransactionClient, letterId: strin
   });
 }
 
+/** Expires a live badge whose expiry has come, in the caller's transaction; false when there was nothing to do. */
+async function expireDueBadge(tx: Prisma.TransactionClient, badgeId: string, now: Date): Promise<boolean> {
+  const { count } = await tx.badge.updateMany({
+    where: { id: badgeId, status: { in: [...LIVE] }, expiresAt: { lte: now } },
+    data: { status: 'EXPIRED', suspendedUntil: null },
+  });
+  if (count === 0) return false;
+  const { storeId } = await tx.badge.findUniqueOrThrow({ where: { id: badgeId }, select: { storeId: true } });
+  await recordAudit(tx, {
+    actorId: null,
+    action: 'badge.expired',
+    entityType: 'Badge',
+    entityId: badgeId,
+    reason: 'validity ended',
+    data: { status: 'EXPIRED' },
+    at: now,
+  });
+  await publishBadgeChanged(tx, { badgeId, storeId });
+  return true;
+}
+
 export interface ExpiryOutcome {
   expired: boolean;
   /** Set when the badge was renewed meanwhile: the expiry its timers now follow. */
@@ -241,40 +262,28 @@ export async function expireBadgeIfDue(db: Db, badgeId: string, now: Date): Prom
     if (!badge) return { expired: false, renewedUntil: null };
     const live = LIVE.includes(badge.status as (typeof LIVE)[number]);
     if (live && badge.expiresAt > now) return { expired: false, renewedUntil: badge.expiresAt.toISOString() };
-    const { count } = await tx.badge.updateMany({
-      where: { id: badgeId, status: { in: [...LIVE] }, expiresAt: { lte: now } },
-      data: { status: 'EXPIRED', suspendedUntil: null },
-    });
-    if (count > 0) {
-      const storeId = (await tx.badge.findUniqueOrThrow({ where: { id: badgeId }, select: { storeId: true } })).storeId;
-      await recordAudit(tx, {
-        actorId: null,
-        action: 'badge.expired',
-        entityType: 'Badge',
-        entityId: badgeId,
-        reason: 'validity ended',
-        data: { status: 'EXPIRED' },
-        at: now,
-      });
-      await publishBadgeChanged(tx, { badgeId, storeId });
-    }
+    const expired = await expireDueBadge(tx, badgeId, now);
     if (badge.letterId) await expireLetterIfEnded(tx, badge.letterId, now);
-    return { expired: count > 0, renewedUntil: null };
+    return { expired, renewedUntil: null };
   });
 }
 
 /**
  * The brand's approved letters whose validity has ended become EXPIRED (those
- * whose badge ended earlier, with the brand's proof); returns when the next
- * approved letter ends, for the brand's timer.
+ * whose badge ended earlier, with the brand's proof), with their badges should
+ * the badge's own timer not have fired yet, so the two never disagree; returns
+ * when the next approved letter ends, for the brand's timer.
  */
 export async function expireEndedLetters(db: Db, brandId: string, now: Date): Promise<Date | null> {
   return db.$transaction(async (tx) => {
     const ended = await tx.authorizationLetter.findMany({
       where: { brandId, status: 'APPROVED', validUntil: { lte: now } },
-      select: { id: true },
+      select: { id: true, badge: { select: { id: true } } },
     });
-    for (const letter of ended) await expireLetterIfEnded(tx, letter.id, now);
+    for (const letter of ended) {
+      if (letter.badge) await expireDueBadge(tx, letter.badge.id, now);
+      await expireLetterIfEnded(tx, letter.id, now);
+    }
     const next = await tx.authorizationLetter.findFirst({
       where: { brandId, status: 'APPROVED', validUntil: { gt: now } },
       orderBy: { validUntil: 'asc' },
