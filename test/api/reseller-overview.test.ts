@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { approvedLetter, letterInput, submitLetter } from '../support/authorization-chain.js';
 import { BADGE_STATUS, REVIEW_LETTER, REVOKE_LETTER } from '../support/letter-operations.js';
 import { BADGE_TIMELINE, LETTER_DETAILS, RESELLERS, type ResellerNode } from '../support/reseller-operations.js';
@@ -45,9 +45,10 @@ beforeAll(async () => {
   const suspendedBadge = await stack.db.badge.findUniqueOrThrow({ where: { letterId: rowId(letters.suspended.id) } });
   const { workflows } = stack.runtime.services;
   await stack.db.$transaction((tx) => workflows.suspendBadge(tx, suspendedBadge.id, new Date(Date.now() + 3_600_000), 'strike 2'));
-  await expect
-    .poll(async () => (await stack.db.badge.findUniqueOrThrow({ where: { id: suspendedBadge.id } })).status, { timeout: 15_000 })
-    .toBe('SUSPENDED');
+  await vi.waitFor(
+    async () => expect((await stack.db.badge.findUniqueOrThrow({ where: { id: suspendedBadge.id } })).status).toBe('SUSPENDED'),
+    { timeout: 15_000, interval: 200 },
+  );
 });
 
 afterAll(async () => {
