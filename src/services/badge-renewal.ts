@@ -179,12 +179,14 @@ export async function supersedeEarlierBadges(db: Db, taskQueue: string, badgeId:
       },
     });
     let carried: CarriedSuspension | null = null;
+    let superseded = 0;
     for (const old of earlier) {
       const { count } = await tx.badge.updateMany({
         where: { id: old.id, status: { in: [...LIVE] } },
         data: { status: 'EXPIRED', expiresAt: now, suspendedUntil: null },
       });
       if (count === 0) continue;
+      superseded++;
       await recordAudit(tx, {
         actorId: null,
         action: 'badge.superseded',
@@ -202,6 +204,9 @@ export async function supersedeEarlierBadges(db: Db, taskQueue: string, badgeId:
         }
       }
     }
+    // The earlier letter stands until its own end with no badge timer left to
+    // expire it: the brand's timer, which recomputes now, wakes for it.
+    if (superseded > 0) await enqueue(tx, taskQueue, [{ kind: 'brandTrademarksChanged', brandId: badge.brandId }]);
     return carried;
   });
 }

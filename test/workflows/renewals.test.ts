@@ -124,7 +124,11 @@ it('a renewed trademark extends the live badges at once, with new credentials, a
 it("a renewed letter's badge takes over from the store's earlier one at once, keeping its suspension", async () => {
   const brand = await verifiedBrand(stack, owner, reviewer);
   const store = await createStore(stack, merchant);
-  const first = await approvedLetter(stack, { owner: merchant, reviewer }, store.id, brand.id);
+  // The first letter ends soon; the renewal long after.
+  const firstEnd = new Date(Date.now() + 20_000);
+  const firstSubmitted = await submitLetter(stack, merchant, letterInput(store.id, brand.id, { validUntil: firstEnd.toISOString() }));
+  const first = firstSubmitted.body.data.submitAuthorizationLetter.letter as { id: string };
+  await stack.gql(REVIEW_LETTER, { input: { id: first.id, approve: true } }, { token: reviewer.token });
   const firstBadge = await stack.db.badge.findUniqueOrThrow({ where: { letterId: rowId(first.id) } });
   const suspendedUntil = new Date(Date.now() + 3_600_000);
   await stack.db.$transaction((tx) => stack.runtime.services.workflows.suspendBadge(tx, firstBadge.id, suspendedUntil, 'strike 2'));
@@ -166,4 +170,15 @@ it("a renewed letter's badge takes over from the store's earlier one at once, ke
   // The earlier badge's timers stopped.
   const handle = stack.runtime.temporal.client.workflow.getHandle(badgeWorkflowId(firstBadge.id));
   await expect.poll(async () => (await handle.describe()).status.name, { timeout: 10_000 }).toBe('COMPLETED');
+
+  // The earlier letter stands until its own end, then the brand's timer expires it.
+  expect((await stack.db.authorizationLetter.findUniqueOrThrow({ where: { id: rowId(first.id) } })).status).toBe('APPROVED');
+  await expect
+    .poll(async () => (await stack.db.authorizationLetter.findUniqueOrThrow({ where: { id: rowId(first.id) } })).status, {
+      timeout: 40_000,
+      interval: 250,
+    })
+    .toBe('EXPIRED');
+  expect(Date.now()).toBeGreaterThanOrEqual(firstEnd.getTime());
+  expect(await resellerRow(brand.slug, store.id)).toMatchObject({ status: 'SUSPENDED', letter: { letterId: renewalId } });
 });
