@@ -1,4 +1,4 @@
-import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BadgeActivities } from '../src/activities/badge-activities.js';
 
 export interface BadgeLifecycleInput {
@@ -21,6 +21,14 @@ export const badgeRevokedSignal = defineSignal('badgeRevoked');
 export const suspendBadgeSignal = defineSignal<[BadgeSuspension]>('suspendBadge');
 /** Lift a suspension early (an overturned strike). */
 export const restoreBadgeSignal = defineSignal('restoreBadge');
+/** A renewal extended the badge: its reminder and expiry move to the new date. */
+export const badgeRenewedSignal = defineSignal<[{ expiresAt: string }]>('badgeRenewed');
+
+// Runs recorded before renewals existed replay without these steps.
+/** Timers follow a renewal; expiry checks the stored date first, since a renewal may commit just before the timer fires. */
+export const RENEWAL_PATCH = 'badge-renewal';
+/** A new badge first takes over from the store's earlier badges of the brand (a renewed letter). */
+export const SUPERSEDE_PATCH = 'badge-supersedes-earlier';
 export const badgeTimersQuery = defineQuery<{
   expiresAt: string;
   reminderAt: string;
@@ -41,8 +49,9 @@ const activities = proxyActivities<BadgeActivities>({
  * from the state it expects, so a retried activity changes nothing twice.
  */
 export async function badgeLifecycleWorkflow(input: BadgeLifecycleInput): Promise<void> {
-  const expiresAt = Date.parse(input.expiresAt);
-  const reminderAt = expiresAt - input.reminderLeadSeconds * 1000;
+  let expiresAt = Date.parse(input.expiresAt);
+  let reminderAt = expiresAt - input.reminderLeadSeconds * 1000;
+  let renewedUntil: number | null = null;
   let reminded = false;
   let revoked = false;
   let suspendedUntil: number | null = input.suspendedUntil ? Date.parse(input.suspendedUntil) : null;
@@ -58,15 +67,37 @@ export async function badgeLifecycleWorkflow(input: BadgeLifecycleInput): Promis
   setHandler(restoreBadgeSignal, () => {
     restoreRequested = true;
   });
+  setHandler(badgeRenewedSignal, (renewal) => {
+    renewedUntil = Math.max(renewedUntil ?? 0, Date.parse(renewal.expiresAt));
+  });
   setHandler(badgeTimersQuery, () => ({
-    expiresAt: input.expiresAt,
+    expiresAt: new Date(expiresAt).toISOString(),
     reminderAt: new Date(reminderAt).toISOString(),
     reminded,
     suspendedUntil: suspendedUntil === null ? null : new Date(suspendedUntil).toISOString(),
     revoked,
   }));
 
+  // Follows a later expiry; the reminder is due again before it.
+  const extendTo = (until: number) => {
+    if (until <= expiresAt) return;
+    expiresAt = until;
+    reminderAt = until - input.reminderLeadSeconds * 1000;
+    reminded = false;
+  };
+
+  if (patched(SUPERSEDE_PATCH)) {
+    const carried = await activities.supersedeEarlierBadges(input.badgeId);
+    if (carried) pendingSuspensions.push(carried);
+  }
+
   while (!revoked) {
+    if (renewedUntil !== null) {
+      const until: number = renewedUntil;
+      renewedUntil = null;
+      if (patched(RENEWAL_PATCH)) extendTo(until);
+      continue;
+    }
     const suspension = pendingSuspensions.shift();
     if (suspension) {
       await activities.suspendBadge(input.badgeId, suspension.until, suspension.reason);
@@ -75,6 +106,14 @@ export async function badgeLifecycleWorkflow(input: BadgeLifecycleInput): Promis
     }
     const now = Date.now();
     if (now >= expiresAt) {
+      if (patched(RENEWAL_PATCH)) {
+        const outcome = await activities.expireBadgeIfDue(input.badgeId);
+        if (outcome.renewedUntil !== null) {
+          extendTo(Date.parse(outcome.renewedUntil));
+          continue;
+        }
+        return;
+      }
       await activities.expireBadge(input.badgeId);
       return;
     }
@@ -91,6 +130,6 @@ export async function badgeLifecycleWorkflow(input: BadgeLifecycleInput): Promis
       continue;
     }
     const wakeAt = Math.min(expiresAt, reminded ? Infinity : reminderAt, suspendedUntil ?? Infinity);
-    await condition(() => revoked || pendingSuspensions.length > 0 || restoreRequested, Math.max(1, wakeAt - now));
+    await condition(() => revoked || pendingSuspensions.length > 0 || restoreRequested || renewedUntil !== null, Math.max(1, wakeAt - now));
   }
 }

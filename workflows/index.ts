@@ -3,6 +3,7 @@
 export { brandVerificationWorkflow, trademarksChangedSignal } from './brand-verification.workflow.js';
 export {
   badgeLifecycleWorkflow,
+  badgeRenewedSignal,
   badgeRevokedSignal,
   badgeTimersQuery,
   restoreBadgeSignal,

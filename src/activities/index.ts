@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 import { createBadgeActivities } from './badge-activities.js';
-import { createBrandActivities } from './brand-activities.js';
+import { createBrandActivities, type BrandActivityDeps } from './brand-activities.js';
 import { createComplaintActivities, type ComplaintActivityDeps } from './complaint-activities.js';
 import { createReconciliationActivities, type ReconciliationDeps } from './reconciliation-activities.js';
 import { createUploadActivities } from './upload-activities.js';
@@ -13,7 +13,8 @@ export type ActivityDeps = ComplaintActivityDeps & {
   config: ComplaintActivityDeps['config'] &
     ReconciliationDeps['config'] &
     Pick<Config, 'UPLOAD_ORPHAN_GRACE_SECONDS'> &
-    WebhookActivityDeps['config'];
+    WebhookActivityDeps['config'] &
+    BrandActivityDeps['config'];
   temporal: Client;
   logger: Logger;
   /** The bucket the orphan sweep removes objects from. */

@@ -1,6 +1,7 @@
 import type { GraphQLCompositeType, GraphQLField } from 'graphql';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { LIST_BOUNDS } from '../schema/list-bounds.js';
+import { MAX_CHAIN_DEPTH } from '../services/authorization-letters.js';
 import { graphql } from './graphql-runtime.js';
 
 const { getNamedType, getNullableType, isCompositeType, isListType } = graphql;
@@ -87,6 +88,11 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   // Writes and stores a certificate PDF, and issues a signed badge.
   'Mutation.authorizeStore': { weight: EXPENSIVE_FIELD_COST },
   'AuthorizationLetter.subLetters': { size: pageSize },
+  'Brand.resellers': { size: pageSize },
+  // From the brand down to the store: one letter per level.
+  'Reseller.chain': { size: MAX_CHAIN_DEPTH },
+  'AuthorizationLetter.grantedLetters': { size: LIST_BOUNDS.letterGrants },
+  'Badge.events': { size: LIST_BOUNDS.badgeEvents },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   badgeLifecycleWorkflow,
+  badgeRenewedSignal,
   badgeRevokedSignal,
   brandVerificationWorkflow,
   restoreBadgeSignal,
@@ -91,5 +92,10 @@ export async function deliverWorkflowMessage(client: Client, taskQueue: string, 
       return signalBadge(client, message.badgeId, (handle) => handle.signal(restoreBadgeSignal));
     case 'webhookDelivery':
       return startWebhookDelivery(client, taskQueue, message.deliveryId, message.series);
+    case 'badgeRenewed':
+      return signalBadge(client, message.badgeId, (handle) => handle.signal(badgeRenewedSignal, { expiresAt: message.expiresAt }));
+    // The badge has ended: its timers end as a revoked badge's do.
+    case 'badgeSuperseded':
+      return signalBadge(client, message.badgeId, (handle) => handle.signal(badgeRevokedSignal));
   }
 }

@@ -8,7 +8,11 @@ export type WorkflowMessage =
   | { kind: 'badgeSuspended'; badgeId: string; until: string; reason: string }
   | { kind: 'badgeRestored'; badgeId: string }
   /** Starts one series of attempts of a webhook delivery; series 0 is the first, each replay the next. */
-  | { kind: 'webhookDelivery'; deliveryId: string; series: number };
+  | { kind: 'webhookDelivery'; deliveryId: string; series: number }
+  /** A renewal moved the badge's expiry forward: its timers follow. */
+  | { kind: 'badgeRenewed'; badgeId: string; expiresAt: string }
+  /** A renewed letter's badge took over from this one, which ended: its timers stop. */
+  | { kind: 'badgeSuperseded'; badgeId: string };
 
 export type WorkflowMessageKind = WorkflowMessage['kind'];
 

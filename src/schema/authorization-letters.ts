@@ -15,6 +15,7 @@ import { BrandRef } from './brands.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './documents.js';
 import { parseGlobalId } from './global-ids.js';
+import { LIST_BOUNDS } from './list-bounds.js';
 import { StoreRef } from './stores.js';
 import { ReviewInput } from './trademarks.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
@@ -255,4 +256,23 @@ builder.mutationFields((t) => ({
       return toPayload(await setSubLicensing(ctx.deps, ctx.access, { letterId: letterId.value, allowed: input.allowed }));
     },
   }),
+}));
+
+// What a letter leads to: its badge, the letters granted under it, and why it was revoked.
+
+
+builder.prismaObjectFields(AuthorizationLetterRef, (t) => ({
+  badge: t.relation('badge', { nullable: true, description: 'The badge issued with the letter’s approval.' }),
+  grantedLetters: t.prismaField({
+    type: [AuthorizationLetterRef],
+    description: 'Letters granted under this one (a distributor’s resellers) that the caller may see, oldest first.',
+    resolve: async (query, letter, _args, ctx) =>
+      ctx.deps.db.authorizationLetter.findMany({
+        ...query,
+        where: { AND: [{ grantorLetterId: letter.id }, await ctx.access.letterWhere()] },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: LIST_BOUNDS.letterGrants,
+      }),
+  }),
+  revokedReason: t.exposeString('revokedReason', { nullable: true }),
 }));

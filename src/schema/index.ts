@@ -16,6 +16,8 @@ import './role-grants.js';
 import './brand-team.js';
 import './webhooks.js';
 import './review-queues.js';
+import './reseller-overview.js';
+import './badge-timeline.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -21,6 +21,9 @@ export const LIST_BOUNDS = {
   complaintTimeline: 100,
   /** Evidence.similarEvidence: the service's own limit. */
   similarEvidence: SIMILAR_EVIDENCE_LIMIT,
+  /** AuthorizationLetter.grantedLetters (a distributor's resellers) and Badge.events (a badge's timeline). */
+  letterGrants: 50,
+  badgeEvents: 50,
   /** userErrors of any payload: built by the services, which stop at about 20. */
   userErrors: 25,
   /** BrandTeam.members, BrandTeam.invitations (pending), BrandTeam.auditTrail (its `first` at most), Query.myBrandInvitations. */
