@@ -178,6 +178,11 @@ export const configSchema = z.object({
       }
       return parsed.currencies;
     }),
+
+  /** Let stores claim loopback origins (http://127.0.0.1:3000) and verify them over loopback: development and tests only. */
+  STORE_ORIGIN_ALLOW_LOOPBACK: booleanFlag,
+  /** How long the service waits for a store's verification file, connection and answer together. */
+  STORE_ORIGIN_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
 });
 
 type Env = Record<string, string | undefined>;
@@ -200,6 +205,8 @@ function crossFieldProblems(env: Env): string[] {
   // Small lists make boundary tests quick, but in production they would tell a list's host which few badges a storefront checks.
   if (env.NODE_ENV === 'production' && env.STATUS_LIST_SIZE && Number(env.STATUS_LIST_SIZE) < PRIVATE_STATUS_LIST_BITS)
     problems.push(`STATUS_LIST_SIZE must be at least ${PRIVATE_STATUS_LIST_BITS} in production`);
+  if (env.NODE_ENV === 'production' && ['true', '1'].includes(env.STORE_ORIGIN_ALLOW_LOOPBACK ?? ''))
+    problems.push('STORE_ORIGIN_ALLOW_LOOPBACK must be false in production');
   problems.push(...authModeProblems(env));
   return problems;
 }

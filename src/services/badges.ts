@@ -122,6 +122,7 @@ interface StorefrontRow extends BrandColumns {
   storeSuspendedReason: string | null;
   storeSuspendedForStrikes: boolean;
   storeCreatedAt: Date;
+  storeHandle: string;
 }
 
 /**
@@ -146,7 +147,7 @@ export async function currentBadgesOfStores(
            b."brandSlug", b."brandName", b."brandStatus", b."brandCreatedAt", b."brandUpdatedAt",
            s."name" AS "storeName", s."ownerId" AS "storeOwnerId", s."status"::text AS "storeStatus",
            s."suspendedReason" AS "storeSuspendedReason", s."suspendedForStrikes" AS "storeSuspendedForStrikes",
-           s."createdAt" AS "storeCreatedAt"
+           s."createdAt" AS "storeCreatedAt", s."handle" AS "storeHandle"
     FROM (
       SELECT b.*, br."slug" AS "brandSlug", br."name" AS "brandName", br."status"::text AS "brandStatus",
              br."createdAt" AS "brandCreatedAt", br."updatedAt" AS "brandUpdatedAt",
@@ -184,6 +185,7 @@ export async function currentBadgesOfStores(
       suspendedReason: row.storeSuspendedReason,
       suspendedForStrikes: row.storeSuspendedForStrikes,
       createdAt: row.storeCreatedAt,
+      handle: row.storeHandle,
     },
   }));
 }
