@@ -51,6 +51,17 @@ function getOnce(url: URL, options: SafeFetchOptions, deadline: number): Promise
   }
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const giveUp = (error: SafeFetchError) => {
+      settle(() => reject(error));
+      request.destroy();
+    };
     const request = client.request(
       url,
       {
@@ -58,38 +69,34 @@ function getOnce(url: URL, options: SafeFetchOptions, deadline: number): Promise
         agent: false,
         lookup: checkedLookup(options),
         headers: { 'user-agent': USER_AGENT, accept: 'text/plain', 'accept-encoding': 'identity' },
-        timeout: Math.max(1, deadline - Date.now()),
       },
       (response) => {
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400) {
-          response.resume();
-          resolve({ status, location: response.headers.location, body: '' });
+          settle(() => resolve({ status, location: response.headers.location, body: '' }));
+          request.destroy();
           return;
         }
-        const declared = Number(response.headers['content-length'] ?? 0);
-        if (declared > options.maxBytes) {
-          request.destroy(new SafeFetchError(`The file is larger than ${options.maxBytes} bytes.`));
-          return;
-        }
+        const tooLarge = () => new SafeFetchError(`The file is larger than ${options.maxBytes} bytes.`);
+        if (Number(response.headers['content-length'] ?? 0) > options.maxBytes) return giveUp(tooLarge());
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > options.maxBytes) request.destroy(new SafeFetchError(`The file is larger than ${options.maxBytes} bytes.`));
+          if (size > options.maxBytes) giveUp(tooLarge());
           else chunks.push(chunk);
         });
-        response.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
+        response.on('end', () => settle(() => resolve({ status, body: Buffer.concat(chunks).toString('utf8') })));
+        response.on('error', (error) => settle(() => reject(new SafeFetchError(connectionProblem(url, error)))));
       },
     );
     const timer = setTimeout(
-      () => request.destroy(new SafeFetchError(`${url.origin} did not answer within ${options.timeoutMs} ms.`)),
+      () => giveUp(new SafeFetchError(`${url.origin} did not answer within ${options.timeoutMs} ms.`)),
       Math.max(1, deadline - Date.now()),
     );
-    request.on('timeout', () => request.destroy(new SafeFetchError(`${url.origin} did not answer within ${options.timeoutMs} ms.`)));
-    request.on('error', (error) => reject(error instanceof SafeFetchError ? error : new SafeFetchError(connectionProblem(url, error))));
-    request.on('close', () => clearTimeout(timer));
+    request.on('error', (error) =>
+      settle(() => reject(error instanceof SafeFetchError ? error : new SafeFetchError(connectionProblem(url, error)))),
+    );
     request.end();
   });
 }

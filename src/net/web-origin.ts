@@ -48,6 +48,8 @@ export function parseStoreOrigin(input: string, policy: AddressPolicy): ParsedOr
 export function originOfUrl(input: string): string | null {
   const text = input.trim();
   if (text.length === 0 || text.length > 2048 || /\s/.test(text)) return null;
+  // "mailto:…", "javascript:…": a scheme that is no web address. "localhost:3000" is a host and port.
+  if (/^[a-z][a-z0-9+.-]*:(?!\/\/|\d)/i.test(text)) return null;
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
   try {
@@ -55,6 +57,6 @@ export function originOfUrl(input: string): string | null {
   } catch {
     return null;
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) return null;
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || url.username || url.password) return null;
   return url.origin;
 }
