@@ -1,5 +1,5 @@
 -- Store handles: public, unique, lowercase slugs consumers find a store by.
--- The default gives rows written by code that names no handle a random one;
+-- The default gives rows written by code that names no handle a random one,
 -- existing stores get one made of their name and a suffix from their id.
 ALTER TABLE "Store" ADD COLUMN IF NOT EXISTS "handle" TEXT NOT NULL
   DEFAULT ('store-'::text || substr(replace((gen_random_uuid())::text, '-'::text, ''::text), 1, 10));
@@ -13,7 +13,7 @@ WHERE "handle" ~ '^store-[0-9a-f]{10}$';
 
 CREATE UNIQUE INDEX IF NOT EXISTS "Store_handle_key" ON "Store"("handle");
 
--- Coupon redemption: who, where, when; set once by a conditional UPDATE.
+-- Coupon redemption: who, where, when, set once by a conditional UPDATE.
 ALTER TABLE "Coupon" ADD COLUMN IF NOT EXISTS "redeemedAt" TIMESTAMP(3);
 ALTER TABLE "Coupon" ADD COLUMN IF NOT EXISTS "redeemedById" UUID;
 ALTER TABLE "Coupon" ADD COLUMN IF NOT EXISTS "redeemedStoreId" UUID;
