@@ -28,6 +28,12 @@ export const StoreOriginRef = builder.prismaObject('StoreOrigin', {
   }),
 });
 
+const VERIFIED_ORIGINS = {
+  where: { verifiedAt: { not: null } },
+  orderBy: [{ verifiedAt: 'asc' as const }, { origin: 'asc' as const }],
+  select: { origin: true },
+};
+
 export const StoreRef = builder.prismaNode('Store', {
   id: { field: 'id' },
   fields: (t) => ({
@@ -44,10 +50,14 @@ export const StoreRef = builder.prismaNode('Store', {
     origins: t.stringList({
       description:
         'Public. The web origins the store proved it controls (https://shop.example). Its badge credentials name them in their `origins` claim: a widget shows the badge only on a page of one of them.',
-      select: {
-        origins: { where: { verifiedAt: { not: null } }, orderBy: [{ verifiedAt: 'asc' }, { origin: 'asc' }], select: { origin: true } },
+      select: { origins: VERIFIED_ORIGINS },
+      // Stores loaded outside Pothos' query (the storefront's joined read, findStore) come without them:
+      // Prisma batches these per-store reads of one tick into one query.
+      resolve: async (store, _args, ctx) => {
+        const loaded = (store as { origins?: Array<{ origin: string }> }).origins;
+        const rows = loaded ?? (await ctx.deps.db.store.findUniqueOrThrow({ where: { id: store.id } }).origins(VERIFIED_ORIGINS));
+        return rows.map((row) => row.origin);
       },
-      resolve: (store) => store.origins.map((row) => row.origin),
     }),
     originClaims: t.field({
       type: [StoreOriginRef],
