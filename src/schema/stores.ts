@@ -1,5 +1,5 @@
 import type { Store, StoreOrigin } from '@prisma/client';
-import { addStoreOrigin, removeStoreOrigin, verificationUrl, verifyStoreOrigin } from '../services/store-origins.js';
+import { STORE_ORIGINS_MAX, addStoreOrigin, removeStoreOrigin, verificationUrl, verifyStoreOrigin } from '../services/store-origins.js';
 import { createStore, findStore, updateStore } from '../services/stores.js';
 import { ActorRef, seesActorDetails } from './actors.js';
 import { BrandRef } from './brands.js';
@@ -65,7 +65,7 @@ export const StoreRef = builder.prismaNode('Store', {
         "Every origin the store claimed, with its verification token. The store's owner, reviewers and admins; empty for others.",
       resolve: async (store, _args, ctx) => {
         if (!ctx.access.seesEverything && !(await ctx.access.ownedStoreIds()).has(store.id)) return [];
-        return ctx.deps.db.storeOrigin.findMany({ where: { storeId: store.id }, orderBy: { createdAt: 'asc' } });
+        return ctx.deps.db.storeOrigin.findMany({ where: { storeId: store.id }, orderBy: { createdAt: 'asc' }, take: STORE_ORIGINS_MAX });
       },
     }),
   }),
