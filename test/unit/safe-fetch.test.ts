@@ -28,6 +28,12 @@ describe('safeFetchText', () => {
     await expect(safeFetchText(`${origin}/file.txt`, options)).resolves.toEqual({ status: 200, body: 'token\n' });
   });
 
+  it('connects to a host name through the checked lookup', async () => {
+    const origin = await serve((_req, res) => res.end('by name'));
+    const port = new URL(origin).port;
+    await expect(safeFetchText(`http://localhost:${port}/`, options)).resolves.toEqual({ status: 200, body: 'by name' });
+  });
+
   it('refuses loopback, by address or by name, unless the policy allows it', async () => {
     const origin = await serve((_req, res) => res.end('token'));
     const port = new URL(origin).port;
