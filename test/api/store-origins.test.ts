@@ -172,6 +172,28 @@ describe('binding a badge to the store web site', () => {
   });
 });
 
+describe('reading origins', () => {
+  it('costs the storefront read one statement for the origins of all its stores', async () => {
+    const stores = [await storeWithBadge(), await storeWithBadge(), await storeWithBadge()];
+    for (const { store } of stores) await bindSite(stack, owner, store.id, await site());
+    const query = `query ($ids: [ID!]!) { storeBadges(storeIds: $ids) { badges { id store { id origins } } } }`;
+    const statements = async (ids: string[]) => {
+      stack.sql.length = 0;
+      // Signed in, so the answer is computed, not served from the cache.
+      const res = await stack.gql(query, { ids }, { token: owner.token });
+      expect(res.body.errors).toBeUndefined();
+      expect(
+        res.body.data.storeBadges.every(
+          (entry: { badges: Array<{ store: { origins: string[] } }> }) => entry.badges[0]!.store.origins.length === 1,
+        ),
+      ).toBe(true);
+      return stack.sql.filter((sql) => /origin/i.test(sql)).length;
+    };
+    expect(await statements([stores[0]!.store.id])).toBe(1);
+    expect(await statements(stores.map(({ store }) => store.id))).toBe(1);
+  });
+});
+
 describe('what an origin may be', () => {
   it.each([
     ['https://10.0.0.8', 'This address is not on the public internet.'],
