@@ -196,6 +196,10 @@ export const configSchema = z.object({
   WEBHOOK_SECRET_OVERLAP_SECONDS: seconds(DAY),
   /** Endpoints one brand or one store may register. */
   WEBHOOK_ENDPOINTS_MAX_PER_OWNER: z.coerce.number().int().positive().max(100).default(10),
+  /** Let stores claim loopback origins (http://127.0.0.1:3000) and verify them over loopback: development and tests only. */
+  STORE_ORIGIN_ALLOW_LOOPBACK: booleanFlag,
+  /** How long the service waits for a store's verification file, connection and answer together. */
+  STORE_ORIGIN_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
 });
 
 type Env = Record<string, string | undefined>;
@@ -221,6 +225,8 @@ function crossFieldProblems(env: Env): string[] {
   // Receivers down for a day (a deploy gone wrong, a weekend) must still get every event.
   if (env.NODE_ENV === 'production' && env.WEBHOOK_RETRY_WINDOW_SECONDS && Number(env.WEBHOOK_RETRY_WINDOW_SECONDS) < 86_400)
     problems.push('WEBHOOK_RETRY_WINDOW_SECONDS must be at least 86400 (a day) in production');
+  if (env.NODE_ENV === 'production' && ['true', '1'].includes(env.STORE_ORIGIN_ALLOW_LOOPBACK ?? ''))
+    problems.push('STORE_ORIGIN_ALLOW_LOOPBACK must be false in production');
   problems.push(...authModeProblems(env));
   return problems;
 }

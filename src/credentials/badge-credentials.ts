@@ -19,6 +19,10 @@ export interface BadgeForCredential {
   statusListIndex: number;
   brand: { slug: string; name: string };
   store: { name: string };
+  /** The store's verified web origins: a widget shows the badge only on a page of one of them. */
+  origins?: readonly string[];
+  /** When this credential is signed, if later than the badge's issue (a re-issue after the store's origins changed). */
+  signedAt?: Date;
 }
 
 /** Where status list `listId` of a purpose is served; each credential names the list that holds its bit. */
@@ -41,6 +45,7 @@ export function signBadgeCredential(key: SigningKey, baseUrl: string, badge: Bad
     label: badgeLabel(badge.kind, badge.brand.name),
     store: { id: encodeGlobalID('Store', badge.storeId), name: badge.store.name },
     brand: { id: encodeGlobalID('Brand', badge.brandId), slug: badge.brand.slug, name: badge.brand.name },
+    origins: [...(badge.origins ?? [])],
     credentialStatus: STATUS_PURPOSES.map((purpose) => ({
       type: 'BitstringStatusListEntry',
       statusPurpose: purpose,
@@ -52,7 +57,7 @@ export function signBadgeCredential(key: SigningKey, baseUrl: string, badge: Bad
     .setIssuer(new URL(baseUrl).origin)
     .setSubject(encodeGlobalID('Store', badge.storeId))
     .setJti(encodeGlobalID('Badge', badge.id))
-    .setIssuedAt(seconds(badge.issuedAt))
+    .setIssuedAt(seconds(badge.signedAt ?? badge.issuedAt))
     .setNotBefore(seconds(badge.issuedAt))
     .setExpirationTime(seconds(badge.expiresAt))
     .sign(key.privateKey);

@@ -2,6 +2,7 @@ import type { GraphQLCompositeType, GraphQLField } from 'graphql';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { LIST_BOUNDS } from '../schema/list-bounds.js';
 import { MAX_CHAIN_DEPTH } from '../services/authorization-letters.js';
+import { STORE_ORIGINS_MAX } from '../services/store-origins.js';
 import { graphql } from './graphql-runtime.js';
 
 const { getNamedType, getNullableType, isCompositeType, isListType } = graphql;
@@ -93,6 +94,12 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Reseller.chain': { size: MAX_CHAIN_DEPTH },
   'AuthorizationLetter.grantedLetters': { size: LIST_BOUNDS.letterGrants },
   'Badge.events': { size: LIST_BOUNDS.badgeEvents },
+  // The service fetches a file from the store's site: up to seconds each, so few per request.
+  'Mutation.verifyStoreOrigin': { weight: EXPENSIVE_FIELD_COST },
+  // A guess at a coupon code is the unit of a brute force, like a product-code check.
+  'Query.validateCoupon': { weight: 10 },
+  'Store.originClaims': { size: STORE_ORIGINS_MAX },
+  'Query.myCoupons': { size: pageSize },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

@@ -260,7 +260,6 @@ builder.mutationFields((t) => ({
 
 // What a letter leads to: its badge, the letters granted under it, and why it was revoked.
 
-
 builder.prismaObjectFields(AuthorizationLetterRef, (t) => ({
   badge: t.relation('badge', { nullable: true, description: 'The badge issued with the letter’s approval.' }),
   grantedLetters: t.prismaField({

@@ -33,12 +33,7 @@ function invalid(message: string): never {
   throw new GraphQLError(message, { extensions: { code: 'INVALID' } });
 }
 
-// The store as the storefront shows it, built from the overview's own row.
-const storeOf = (reseller: Reseller): Store => ({
-  ...reseller.store,
-  suspendedReason: null,
-  suspendedForStrikes: false,
-});
+const storeOf = (reseller: Reseller): Store => reseller.store;
 
 const ResellerLetterRef = builder.objectRef<ResellerLetter>('ResellerLetter').implement({
   description: "One letter of a reseller's chain, as the brand sees it.",

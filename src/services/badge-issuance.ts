@@ -55,7 +55,9 @@ export async function issueBadge(
     data: { ...input, issuedAt: now, statusListId: slot.listId, statusListIndex: slot.index },
     include: { brand: { select: { slug: true, name: true } }, store: { select: { name: true } } },
   });
-  const credential = await signBadgeCredential(signing.key, signing.baseUrl, created);
+  // Read after the insert, whose foreign key holds the store row against an origin change until this commits.
+  const origins = await verifiedOrigins(tx, input.storeId);
+  const credential = await signBadgeCredential(signing.key, signing.baseUrl, { ...created, origins });
   const badge = await tx.badge.update({ where: { id: created.id }, data: { credential } });
   await recordAudit(tx, {
     actorId,
@@ -68,4 +70,40 @@ export async function issueBadge(
   await publishBadgeChanged(tx, { badgeId: badge.id, storeId: badge.storeId });
   await publishBadgeEvent(tx, 'BADGE_GRANTED', badge.id);
   return badge;
+}
+
+/** The store's verified origins, in the order they were verified. */
+export async function verifiedOrigins(tx: Prisma.TransactionClient, storeId: string): Promise<string[]> {
+  const rows = await tx.storeOrigin.findMany({
+    where: { storeId, verifiedAt: { not: null } },
+    orderBy: [{ verifiedAt: 'asc' }, { origin: 'asc' }],
+    select: { origin: true },
+  });
+  return rows.map((row) => row.origin);
+}
+
+/**
+ * Signs the store's current badges again after its verified origins changed:
+ * the same badges in the same status-list places, with credentials naming the
+ * new origins. The caller holds the store row (FOR UPDATE), so a badge being
+ * issued meanwhile is either seen here or reads the new origins itself.
+ * Each change is announced, which also clears the storefront caches.
+ */
+export async function reissueStoreCredentials(
+  tx: Prisma.TransactionClient,
+  signing: BadgeSigning,
+  storeId: string,
+  now: Date,
+): Promise<number> {
+  const origins = await verifiedOrigins(tx, storeId);
+  const badges = await tx.badge.findMany({
+    where: { storeId, status: { in: ['ACTIVE', 'SUSPENDED'] } },
+    include: { brand: { select: { slug: true, name: true } }, store: { select: { name: true } } },
+  });
+  for (const badge of badges) {
+    const credential = await signBadgeCredential(signing.key, signing.baseUrl, { ...badge, origins, signedAt: now });
+    await tx.badge.update({ where: { id: badge.id }, data: { credential } });
+    await publishBadgeChanged(tx, { badgeId: badge.id, storeId });
+  }
+  return badges.length;
 }

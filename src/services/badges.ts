@@ -123,6 +123,7 @@ interface StorefrontRow extends BrandColumns {
   storeSuspendedReason: string | null;
   storeSuspendedForStrikes: boolean;
   storeCreatedAt: Date;
+  storeHandle: string;
 }
 
 const CURRENT_STATUSES = [...CURRENT_BADGE_STATUSES];
@@ -140,7 +141,7 @@ const STOREFRONT_STATEMENT = {
            b."brandCreatedAt" AT TIME ZONE 'UTC' AS "brandCreatedAt", b."brandUpdatedAt" AT TIME ZONE 'UTC' AS "brandUpdatedAt",
            s."name" AS "storeName", s."ownerId" AS "storeOwnerId", s."status"::text AS "storeStatus",
            s."suspendedReason" AS "storeSuspendedReason", s."suspendedForStrikes" AS "storeSuspendedForStrikes",
-           s."createdAt" AT TIME ZONE 'UTC' AS "storeCreatedAt"
+           s."createdAt" AT TIME ZONE 'UTC' AS "storeCreatedAt", s."handle" AS "storeHandle"
     FROM (
       SELECT b.*, br."slug" AS "brandSlug", br."name" AS "brandName", br."status"::text AS "brandStatus",
              br."createdAt" AS "brandCreatedAt", br."updatedAt" AS "brandUpdatedAt",
@@ -194,6 +195,7 @@ export async function currentBadgesOfStores(
       suspendedReason: row.storeSuspendedReason,
       suspendedForStrikes: row.storeSuspendedForStrikes,
       createdAt: row.storeCreatedAt,
+      handle: row.storeHandle,
     },
   }));
 }

@@ -1,4 +1,4 @@
-import { Prisma, type AuthorizationStatus, type BadgeStatus } from '@prisma/client';
+import { Prisma, type AuthorizationStatus, type BadgeStatus, type Store } from '@prisma/client';
 import type { Access } from '../auth/access.js';
 import { ForbiddenError } from '../errors.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -45,7 +45,7 @@ export interface ResellerBadge {
 
 export interface Reseller {
   storeId: string;
-  store: { id: string; name: string; status: 'ACTIVE' | 'SUSPENDED'; ownerId: string; createdAt: Date };
+  store: Store;
   /** From the brand down: the letter the brand granted first, the store's own last. */
   chain: ResellerLetter[];
   letter: ResellerLetter;
@@ -103,6 +103,9 @@ interface Row {
   storeStatus: 'ACTIVE' | 'SUSPENDED';
   storeOwnerId: string;
   storeCreatedAt: Date;
+  storeHandle: string;
+  storeSuspendedReason: string | null;
+  storeSuspendedForStrikes: boolean;
   badgeId: string | null;
   badgeStatus: BadgeStatus | null;
   badgeExpiresAt: Date | null;
@@ -143,6 +146,7 @@ export async function listResellers(
     SELECT l."id"::text AS "id", l."storeId"::text AS "storeId", l."chainDepth", l."status"::text AS "status", l."scope",
            l."validFrom", l."validUntil", l."revokedReason",
            s."name" AS "storeName", s."status"::text AS "storeStatus", s."ownerId"::text AS "storeOwnerId", s."createdAt" AS "storeCreatedAt",
+           s."handle" AS "storeHandle", s."suspendedReason" AS "storeSuspendedReason", s."suspendedForStrikes" AS "storeSuspendedForStrikes",
            b."id"::text AS "badgeId", b."status"::text AS "badgeStatus", b."expiresAt" AS "badgeExpiresAt",
            b."reminderSentAt" AS "badgeReminderSentAt",
            g."id"::text AS "grantorId", g."storeId"::text AS "grantorStoreId", gs."name" AS "grantorStoreName",
@@ -196,7 +200,16 @@ export async function listResellers(
         : null;
       return {
         storeId: row.storeId,
-        store: { id: row.storeId, name: row.storeName, status: row.storeStatus, ownerId: row.storeOwnerId, createdAt: row.storeCreatedAt },
+        store: {
+          id: row.storeId,
+          name: row.storeName,
+          status: row.storeStatus,
+          ownerId: row.storeOwnerId,
+          createdAt: row.storeCreatedAt,
+          handle: row.storeHandle,
+          suspendedReason: row.storeSuspendedReason,
+          suspendedForStrikes: row.storeSuspendedForStrikes,
+        },
         chain: grantor ? [grantor, letter] : [letter],
         letter,
         badge,
