@@ -6,7 +6,7 @@ import type { EvidenceUpload } from '../../workflows/complaint-messages.js';
 import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { recordAudit } from './audit.js';
 
-const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt'] as const;
+const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt', 'informationDueAt'] as const;
 
 /** Fields a transition may set; dates travel from the workflow as ISO strings. */
 export type TransitionFields = Partial<
@@ -83,6 +83,7 @@ export interface FilingWrite {
   brandId: string | null;
   orderReference: string;
   description: string;
+  listingUrl?: string | null;
   /** ISO dates from the workflow, so a retry writes the same row. */
   filedAt: string;
   evidenceDueAt: string;
@@ -111,6 +112,7 @@ export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean>
         brandId: filing.brandId,
         orderReference: filing.orderReference,
         description: filing.description,
+        listingUrl: filing.listingUrl ?? null,
         evidenceDueAt: new Date(filing.evidenceDueAt),
         createdAt: filedAt,
       },
