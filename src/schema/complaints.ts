@@ -58,7 +58,12 @@ const InformationRequestType = builder.prismaObject('ComplaintInformationRequest
     note: t.exposeString('note'),
     requestedAt: t.expose('requestedAt', { type: 'DateTime' }),
     dueAt: t.expose('dueAt', { type: 'DateTime' }),
-    open: t.boolean({ resolve: (r) => r.answeredAt === null && r.expiredAt === null }),
+    open: t.boolean({
+      description: 'Waiting for the answer: neither answered nor expired, and the complaint still under review.',
+      select: { complaint: { select: { status: true } } },
+      resolve: (r) =>
+        r.answeredAt === null && r.expiredAt === null && (r.complaint.status === 'UNDER_REVIEW' || r.complaint.status === 'APPEALED'),
+    }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
     statement: t.exposeString('statement', { nullable: true, description: 'The answer in words, if the side gave one.' }),
     expiredAt: t.expose('expiredAt', { type: 'DateTime', nullable: true, description: 'Set when the deadline passed without an answer.' }),

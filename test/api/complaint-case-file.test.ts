@@ -232,6 +232,21 @@ describe('answerInformationRequest', () => {
   });
 });
 
+describe('a withdrawal while a request is open', () => {
+  it('ends the request with the complaint', async () => {
+    const [consumer, merchant] = await Promise.all([actor(stack, 'consumer', ['CONSUMER']), actor(stack, 'merchant', ['MERCHANT'])]);
+    const complaintId = await underReview(consumer, merchant, (await createStore(stack, merchant)).id);
+    await ok(REQUEST_COMPLAINT_INFORMATION, reviewer, { complaintId, side: 'MERCHANT', note: 'The invoice, please.' });
+    await ok(WITHDRAW_COMPLAINT, consumer, { complaintId });
+    const view = await caseFileAs(reviewer, complaintId);
+    expect(view).toMatchObject({ status: 'WITHDRAWN', deadlines: { informationDueAt: null } });
+    expect(view.informationRequests).toEqual([expect.objectContaining({ side: 'MERCHANT', open: false })]);
+    expect(await outcome(ANSWER_INFORMATION_REQUEST, merchant, { complaintId, statement: 'Here it is.' })).toBe('NOT_ALLOWED_IN_STATE');
+    const row = await stack.db.complaint.findUniqueOrThrow({ where: { id: rowId(complaintId) } });
+    expect(row.informationDueAt).toBeNull();
+  });
+});
+
 describe('the appeal reason', () => {
   it('is shown on the complaint to both sides', async () => {
     const [consumer, merchant] = await Promise.all([actor(stack, 'consumer', ['CONSUMER']), actor(stack, 'merchant', ['MERCHANT'])]);
