@@ -1,8 +1,9 @@
+import type { Complaint } from '@prisma/client';
 import {
-  complainantRecord,
+  complainantRecords,
   mayReadComplainantRecord,
   mayReadStoreHistory,
-  storeHistory,
+  storeHistories,
   type ComplainantRecord,
   type StoreHistory,
   type VerdictCounts,
@@ -10,6 +11,7 @@ import {
 import { builder } from './builder.js';
 import { ComplaintRef } from './complaints.js';
 import { WarningRef } from './compensation.js';
+import type { GraphQLContext } from './context.js';
 
 // The context a reviewer decides a complaint in: the store's history and the
 // complainant's record, each shown only to those who may weigh it.
@@ -61,19 +63,71 @@ const ComplainantRecordType = builder.objectRef<ComplainantRecord>('ComplainantR
   }),
 });
 
+/**
+ * Gathers the keys asked for while one step of a query resolves (every
+ * complaint of a page), and loads them with one call once that step is done,
+ * so a page of complaints costs the queries of one.
+ */
+function batcher<K, V>(load: (keys: K[]) => Promise<Map<K, V>>): (key: K) => Promise<V | undefined> {
+  let pending: Array<{ key: K; settle: (value: V | undefined) => void; fail: (error: unknown) => void }> = [];
+  return (key) =>
+    new Promise((settle, fail) => {
+      if (pending.length === 0)
+        setImmediate(() => {
+          const batch = pending;
+          pending = [];
+          load(batch.map((p) => p.key)).then(
+            (values) => batch.forEach((p) => p.settle(values.get(p.key))),
+            (error: unknown) => batch.forEach((p) => p.fail(error)),
+          );
+        });
+      pending.push({ key, settle, fail });
+    });
+}
+
+interface ContextLoaders {
+  storeHistory: (complaint: Complaint) => Promise<StoreHistory | undefined>;
+  complainantRecord: (consumerId: string) => Promise<ComplainantRecord | undefined>;
+}
+
+const loadersOfRequest = new WeakMap<GraphQLContext, ContextLoaders>();
+
+function loadersOf(ctx: GraphQLContext): ContextLoaders {
+  let loaders = loadersOfRequest.get(ctx);
+  if (!loaders) {
+    const histories = batcher<string, StoreHistory>(async (ids) =>
+      storeHistories(
+        ctx.deps.db,
+        ids.map((id) => asked.get(id)!),
+        ctx.deps.clock(),
+      ),
+    );
+    const asked = new Map<string, Complaint>();
+    loaders = {
+      storeHistory: (complaint) => {
+        asked.set(complaint.id, complaint);
+        return histories(complaint.id);
+      },
+      complainantRecord: batcher<string, ComplainantRecord>((consumerIds) => complainantRecords(ctx.deps.db, consumerIds)),
+    };
+    loadersOfRequest.set(ctx, loaders);
+  }
+  return loaders;
+}
+
 builder.prismaObjectFields(ComplaintRef, (t) => ({
   storeHistory: t.field({
     type: StoreHistoryType,
     nullable: true,
     description: "Reviewers, admins and the store's owner; null for everyone else.",
     resolve: async (complaint, _args, ctx) =>
-      (await mayReadStoreHistory(ctx.access, complaint)) ? storeHistory(ctx.deps.db, complaint, ctx.deps.clock()) : null,
+      (await mayReadStoreHistory(ctx.access, complaint)) ? ((await loadersOf(ctx).storeHistory(complaint)) ?? null) : null,
   }),
   complainantRecord: t.field({
     type: ComplainantRecordType,
     nullable: true,
     description: 'Reviewers and admins; null for everyone else.',
-    resolve: (complaint, _args, ctx) =>
-      mayReadComplainantRecord(ctx.access) ? complainantRecord(ctx.deps.db, complaint.consumerId) : null,
+    resolve: async (complaint, _args, ctx) =>
+      mayReadComplainantRecord(ctx.access) ? ((await loadersOf(ctx).complainantRecord(complaint.consumerId)) ?? null) : null,
   }),
 }));

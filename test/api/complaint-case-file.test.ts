@@ -89,6 +89,7 @@ describe('the context of a complaint', () => {
     brandMember: Actor;
     complaintId: string;
     earlierCounterfeitId: string;
+    storeId: string;
   }
   let cast: Cast;
 
@@ -116,7 +117,7 @@ describe('the context of a complaint', () => {
     const notUpheld = await underReview(consumer, otherMerchant, otherStore.id);
     await ok(DECIDE_COMPLAINT, reviewer, { complaintId: notUpheld, verdict: 'NOT_COUNTERFEIT', note: 'The invoice checks out.' });
     const complaintId = await file(consumer, store.id, { brandId: brand.id });
-    cast = { consumer, merchant, brandMember, complaintId, earlierCounterfeitId };
+    cast = { consumer, merchant, brandMember, complaintId, earlierCounterfeitId, storeId: store.id };
   });
 
   it("shows reviewers and admins the store's history and the complainant's record", async () => {
@@ -133,6 +134,54 @@ describe('the context of a complaint', () => {
       });
       expect(view.complainantRecord).toEqual({ complaintsFiled: 3, decided: 2, upheld: 1, upheldShare: 0.5, withdrawn: 0, expired: 0 });
     }
+  });
+
+  it('costs the same queries for a page of three complaints as for two: no query per complaint', async () => {
+    const PAGE = /* GraphQL */ `
+      query ($first: Int!, $storeId: ID!) {
+        complaints(first: $first, filter: { storeId: $storeId }) {
+          edges {
+            node {
+              id
+              storeHistory {
+                activeStrikes
+                warningCount
+                warnings {
+                  id
+                }
+                earlierComplaintCount
+                earlierComplaints {
+                  id
+                }
+                earlierVerdicts {
+                  counterfeit
+                }
+              }
+              complainantRecord {
+                complaintsFiled
+                upheldShare
+              }
+            }
+          }
+        }
+      }
+    `;
+    const statements = async (first: number) => {
+      stack.sql.length = 0;
+      const res = await stack.gql(PAGE, { first, storeId: cast.storeId }, { token: reviewer.token });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.complaints.edges).toHaveLength(first);
+      return stack.sql.length;
+    };
+    // Two complaints already reach every query (one has earlier complaints, the store has a warning).
+    const two = await statements(2);
+    expect(await statements(3)).toBe(two);
+    expect(two).toBeLessThanOrEqual(16);
+    const page = await stack.gql(PAGE, { first: 3, storeId: cast.storeId }, { token: reviewer.token });
+    const histories = page.body.data.complaints.edges.map(
+      (e: { node: { storeHistory: { earlierComplaintCount: number } } }) => e.node.storeHistory.earlierComplaintCount,
+    );
+    expect(histories).toEqual([0, 1, 2]);
   });
 
   it("shows the store's owner their store's history but not the complainant's record", async () => {
