@@ -62,7 +62,7 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Complaint.evidence': { size: LIST_BOUNDS.complaintEvidence },
   'Complaint.timeline': { size: LIST_BOUNDS.complaintTimeline },
   'Complaint.informationRequests': { size: LIST_BOUNDS.complaintInformationRequests },
-  // A handful of counts over the store's and the complainant's complaints, per complaint shown.
+  // Counts over the store's and the complainant's complaints, loaded once per page of complaints.
   'Complaint.storeHistory': { weight: 25 },
   'Complaint.complainantRecord': { weight: 10 },
   'StoreComplaintHistory.warnings': { size: LIST_BOUNDS.storeHistoryList },
