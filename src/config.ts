@@ -142,6 +142,10 @@ export const configSchema = z.object({
   COMPLAINT_MERCHANT_WINDOW_SECONDS: seconds(3 * DAY),
   COMPLAINT_REVIEW_SLA_SECONDS: seconds(2 * DAY),
   COMPLAINT_APPEAL_WINDOW_SECONDS: seconds(7 * DAY),
+  /** How long a side has to answer a reviewer's request for more information when the reviewer names no deadline. */
+  COMPLAINT_INFORMATION_WINDOW_SECONDS: seconds(3 * DAY),
+  /** The furthest deadline a reviewer may give a request for more information. */
+  COMPLAINT_INFORMATION_MAX_WINDOW_SECONDS: seconds(14 * DAY),
   /** Coupon value when a COUNTERFEIT decision names none. */
   COMPLAINT_DEFAULT_COMPENSATION_AMOUNT: z
     .string()

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { EvidenceSide } from './complaint-rules.js';
+import type { EvidenceSide, OpenInformationRequest, PartySide } from './complaint-rules.js';
 
 // Messages of the complaint workflow. Shared by the workflow and the API, so
 // this file holds only types and message definitions.
@@ -45,6 +45,8 @@ export interface ComplaintFiling {
   brandId: string | null;
   orderReference: string;
   description: string;
+  /** The listing the product was bought from; absent in filings of earlier versions. */
+  listingUrl?: string | null;
 }
 
 /** A photo the API has checked and stored; the workflow records it if the rules allow. */
@@ -80,6 +82,20 @@ export interface ComplaintState {
   deciderIds: string[];
   appealed: boolean;
   escalated: boolean;
+  /** The side that appealed; absent in complaints of earlier versions. */
+  appealedBy?: PartySide | null;
+  /** The reviewer's open request for more information; absent in complaints of earlier versions. */
+  informationRequest?: (OpenInformationRequest & { requestId: string; dueAt: string }) | null;
+}
+
+/** A reviewer's request to one side for more information; the API has checked the note and the deadline. */
+export interface InformationRequest {
+  /** Chosen by the API, so a retried write inserts nothing twice. */
+  requestId: string;
+  side: PartySide;
+  note: string;
+  /** ISO date; review waits for the answer until then. */
+  dueAt: string;
 }
 
 /** Sent by the API of earlier versions after it wrote a photo; kept so their histories replay. Nothing sends it now. */
@@ -97,6 +113,10 @@ export const decideComplaintUpdate = defineUpdate<
   [ComplaintActor, { verdict: Verdict; note: string; compensation: Money | null }]
 >('decideComplaint');
 export const appealDecisionUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, string]>('appealDecision');
+export const requestInformationUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, InformationRequest]>('requestInformation');
+export const answerInformationRequestUpdate = defineUpdate<ComplaintStatus, [ComplaintActor, { statement: string | null }]>(
+  'answerInformationRequest',
+);
 
 /**
  * The `ApplicationFailure` types of an Update's refusal, one per refusal kind

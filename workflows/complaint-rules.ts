@@ -26,6 +26,26 @@ export interface RulesState {
   appealed: boolean;
   verdict: 'COUNTERFEIT' | 'NOT_COUNTERFEIT' | 'INSUFFICIENT_EVIDENCE' | null;
   evidence: Record<EvidenceSide, number>;
+  /** The side that appealed; absent where it is not known (no appeal). */
+  appealedBy?: PartySide | null;
+  /** The reviewer's open request for more information, if any. */
+  informationRequest?: OpenInformationRequest | null;
+  /**
+   * False for complaints whose workflow started before reviewers could ask for
+   * more information and appellants add evidence: those keep the steps they were filed with.
+   */
+  caseFileSteps?: boolean;
+}
+
+/** The two sides a reviewer may ask for more information, and who may appeal. */
+export type PartySide = 'CONSUMER' | 'MERCHANT';
+
+export const PARTY_SIDES: readonly PartySide[] = ['CONSUMER', 'MERCHANT'];
+
+export interface OpenInformationRequest {
+  side: PartySide;
+  /** The side's photos when the request was made: an answer without a statement needs one more. */
+  evidenceBefore: number;
 }
 
 export interface RulesLimits {
@@ -50,7 +70,9 @@ export type RulesCommand =
   | { kind: 'withdraw' }
   | { kind: 'claim' }
   | { kind: 'decide' }
-  | { kind: 'appeal' };
+  | { kind: 'appeal' }
+  | { kind: 'requestInformation'; side: PartySide }
+  | { kind: 'answerInformation'; withStatement: boolean };
 
 export type RefusalKind = 'NOT_ALLOWED_IN_STATE' | 'FORBIDDEN' | 'LIMIT_EXCEEDED';
 
@@ -77,12 +99,27 @@ const isConsumer = (s: RulesState, a: RulesActor) => a.role === 'CONSUMER' && a.
 const isStoreOwner = (s: RulesState, a: RulesActor) => a.role === 'MERCHANT' && a.actorId === s.storeOwnerId;
 const isPartyReviewer = (s: RulesState, a: RulesActor) => partyOf(s, a.actorId) !== null || a.brandMember === true;
 
-/** The statuses in which each side's photos are taken. */
-function takesEvidenceFrom(side: EvidenceSide, status: ComplaintStatus | null): boolean {
-  if (side === 'CONSUMER') return status === 'AWAITING_EVIDENCE';
-  if (side === 'MERCHANT') return status === 'AWAITING_MERCHANT_RESPONSE';
-  return isOpen(status);
+const caseFileSteps = (s: RulesState) => s.caseFileSteps !== false;
+const isSide = (s: RulesState, a: RulesActor, side: PartySide) => (side === 'CONSUMER' ? isConsumer(s, a) : isStoreOwner(s, a));
+
+/**
+ * When each side's photos are taken: the consumer's before submission, the
+ * merchant's in the response window, the brand's while the complaint is open;
+ * and a party's while a reviewer's request for more information to that side
+ * is open, or while that party's appeal is under review.
+ */
+function takesEvidenceFrom(side: EvidenceSide, state: RulesState): boolean {
+  const { status } = state;
+  if (side === 'BRAND') return isOpen(status);
+  if (side === 'CONSUMER' && status === 'AWAITING_EVIDENCE') return true;
+  if (side === 'MERCHANT' && status === 'AWAITING_MERCHANT_RESPONSE') return true;
+  if (!caseFileSteps(state)) return false;
+  if (state.informationRequest?.side === side && (status === 'UNDER_REVIEW' || status === 'APPEALED')) return true;
+  return status === 'APPEALED' && state.appealedBy === side;
 }
+
+export const INFORMATION_REQUEST_OPEN_MESSAGE =
+  'The reviewer is waiting for more information; decide once it is answered or its deadline has passed.';
 
 export function evidenceLimitMessage(side: EvidenceSide, max: number): string {
   return `A complaint takes at most ${max} photos from each side, and the ${side.toLowerCase()}'s side has ${max} already.`;
@@ -108,7 +145,7 @@ export function checkCommand(state: RulesState, actor: RulesActor, command: Rule
         (side === 'MERCHANT' && isStoreOwner(state, actor)) ||
         (side === 'BRAND' && actor.role === 'BRAND');
       if (!sideMatches) return forbidden("Only the complaint's consumer, the store's owner or the brand's members add evidence.");
-      if (!takesEvidenceFrom(side, status))
+      if (!takesEvidenceFrom(side, state))
         return notNow(`The complaint is ${status ?? 'not filed'}; ${side.toLowerCase()} evidence is not accepted now.`);
       if (state.evidence[side] >= limits.evidencePerSide)
         return refused('LIMIT_EXCEEDED', evidenceLimitMessage(side, limits.evidencePerSide));
@@ -146,6 +183,7 @@ export function checkCommand(state: RulesState, actor: RulesActor, command: Rule
       if (isPartyReviewer(state, actor)) return forbidden(PARTY_REVIEWER_MESSAGE);
       if (status !== 'UNDER_REVIEW' && status !== 'APPEALED') return notNow(`The complaint is ${status}, not under review.`);
       if (state.assignedReviewerId !== actor.actorId) return forbidden('Only the reviewer who claimed the complaint decides it.');
+      if (state.informationRequest) return notNow(INFORMATION_REQUEST_OPEN_MESSAGE);
       return status === 'APPEALED' ? allowed('CLOSED', 'APPEAL_DECIDED') : allowed('DECIDED', 'DECIDED');
 
     case 'appeal': {
@@ -155,6 +193,28 @@ export function checkCommand(state: RulesState, actor: RulesActor, command: Rule
       const loser = state.verdict === 'COUNTERFEIT' ? state.storeOwnerId : state.consumerId;
       if (actor.actorId !== loser) return forbidden('Only the side that lost may appeal.');
       return allowed('APPEALED', 'APPEALED');
+    }
+
+    case 'requestInformation':
+      if (actor.role !== 'REVIEWER') return forbidden('Only the reviewer who claimed the complaint asks for more information.');
+      if (isPartyReviewer(state, actor)) return forbidden(PARTY_REVIEWER_MESSAGE);
+      if (status !== 'UNDER_REVIEW' && status !== 'APPEALED') return notNow(`The complaint is ${status}, not under review.`);
+      if (state.assignedReviewerId !== actor.actorId)
+        return forbidden('Only the reviewer who claimed the complaint asks for more information.');
+      if (!caseFileSteps(state)) return notNow('This complaint was filed before reviewers could ask for more information.');
+      if (state.informationRequest)
+        return notNow(`The ${state.informationRequest.side.toLowerCase()} has been asked already; one request is open at a time.`);
+      return allowed(null, 'INFORMATION_REQUESTED');
+
+    case 'answerInformation': {
+      const request = state.informationRequest;
+      if (!isConsumer(state, actor) && !isStoreOwner(state, actor))
+        return forbidden('Only the side the reviewer asked answers a request for more information.');
+      if (!request) return notNow('No request for more information is open.');
+      if (!isSide(state, actor, request.side)) return forbidden('Only the side the reviewer asked answers a request for more information.');
+      if (!command.withStatement && state.evidence[request.side] <= request.evidenceBefore)
+        return notNow('Answer with a statement, or add a photo first.');
+      return allowed(null, 'INFORMATION_PROVIDED');
     }
   }
 }

@@ -13,12 +13,14 @@ import { applyDecisionEffects } from './complaint-effects.js';
 import {
   REFUSAL_TYPES,
   addEvidenceUpdate,
+  answerInformationRequestUpdate,
   appealDecisionUpdate,
   claimComplaintUpdate,
   complaintStateQuery,
   decideComplaintUpdate,
   evidenceAddedSignal,
   fileComplaintUpdate,
+  requestInformationUpdate,
   respondToComplaintUpdate,
   submitComplaintUpdate,
   withdrawComplaintUpdate,
@@ -35,6 +37,7 @@ import {
   checkCommand,
   openComplaintsLimitMessage,
   type EvidenceSide,
+  type PartySide,
   type Refusal,
   type RulesCommand,
   type RulesLimits,
@@ -68,6 +71,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // Complaints are now started by their filing Update, before their row
   // exists; complaints started by earlier versions found their row written.
   const filedByUpdate = patched('complaint-filed-by-update');
+  // Reviewers ask one side for more information, and appellants add evidence,
+  // in complaints started since; earlier ones keep the steps they were filed with.
+  const caseFileSteps = patched('complaint-case-file-steps');
   // Complaints filed before the caps travelled in the input leave the cap to the API's check.
   const limits: RulesLimits = { evidencePerSide: input.limits?.evidencePerSide ?? Number.POSITIVE_INFINITY };
   const state: ComplaintState = {
@@ -78,6 +84,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     deciderIds: [],
     appealed: false,
     escalated: false,
+    appealedBy: null,
+    informationRequest: null,
   };
   let reviewDeadline = 0;
   let pendingDecision: { verdict: Verdict; compensation: Money | null; previous: Verdict | null } | null = null;
@@ -85,6 +93,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   let filing: 'AWAITED' | 'UNDERWAY' | 'REFUSED' = 'AWAITED';
 
   // Each write carries a key unique within this workflow, so a retried activity writes once.
+  const nextKey = () => `${workflowInfo().runId}:${++step}`;
   const write = (
     to: ComplaintStatus | null,
     from: ComplaintStatus[],
@@ -97,7 +106,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       to,
       set,
       event: { type: event.type, actorRole: event.actor?.role ?? null, actorId: event.actor?.actorId ?? null, message: event.message },
-      dedupeKey: `${workflowInfo().runId}:${++step}`,
+      dedupeKey: nextKey(),
     });
 
   /** The complaint rules' answer for this complaint as it stands; a refusal fails the Update. */
@@ -112,6 +121,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         appealed: state.appealed,
         verdict: state.verdict,
         evidence: state.evidence,
+        appealedBy: state.appealedBy,
+        informationRequest: state.informationRequest,
+        caseFileSteps,
       },
       actor,
       command,
@@ -229,9 +241,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         'WITHDRAWN',
         [from],
         { type: 'WITHDRAWN', actor, message: 'The consumer withdrew the complaint.' },
-        { assignedReviewerId: null },
+        state.informationRequest ? { assignedReviewerId: null, informationDueAt: null } : { assignedReviewerId: null },
       );
       state.status = 'WITHDRAWN';
+      state.informationRequest = null;
     },
   );
 
@@ -295,10 +308,15 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     appealDecisionUpdate,
     () => ({ kind: 'appeal' }),
     async (_transition, actor, reason) => {
+      const appellant = actor.role as PartySide;
       await write(
         'APPEALED',
         ['DECIDED'],
-        { type: 'APPEALED', actor, message: 'The decision was appealed.' },
+        {
+          type: 'APPEALED',
+          actor,
+          message: caseFileSteps ? `The ${sideName(appellant)} appealed the decision: ${reason}` : 'The decision was appealed.',
+        },
         {
           appealedByRole: actor.role,
           appealReason: reason,
@@ -308,7 +326,66 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         },
       );
       state.appealed = true;
+      state.appealedBy = appellant;
       state.status = 'APPEALED';
+      reviewDeadline = Date.now() + timings.reviewSlaSeconds * 1000;
+    },
+  );
+
+  handleUpdate(
+    requestInformationUpdate,
+    (_actor, request) => ({ kind: 'requestInformation', side: request.side }),
+    async (_transition, actor, request) => {
+      const reviewing = state.status as ComplaintStatus;
+      await activities.openInformationRequest({
+        complaintId,
+        requestId: request.requestId,
+        side: request.side,
+        note: request.note,
+        requestedById: actor.actorId,
+        requestedAt: at(),
+        dueAt: request.dueAt,
+        from: [reviewing],
+        event: {
+          type: 'INFORMATION_REQUESTED',
+          actorRole: actor.role,
+          actorId: actor.actorId,
+          message: `The reviewer asked the ${sideName(request.side)} for more information by ${request.dueAt}: ${request.note}`,
+        },
+        dedupeKey: nextKey(),
+      });
+      state.informationRequest = {
+        requestId: request.requestId,
+        side: request.side,
+        dueAt: request.dueAt,
+        evidenceBefore: state.evidence[request.side],
+      };
+    },
+  );
+
+  handleUpdate(
+    answerInformationRequestUpdate,
+    (_actor, answer) => ({ kind: 'answerInformation', withStatement: answer.statement !== null }),
+    async (_transition, actor, answer) => {
+      const request = state.informationRequest!;
+      await activities.closeInformationRequest({
+        complaintId,
+        requestId: request.requestId,
+        answer: { statement: answer.statement },
+        at: at(),
+        reviewDueAt: at(timings.reviewSlaSeconds * 1000),
+        from: [state.status as ComplaintStatus],
+        event: {
+          type: 'INFORMATION_PROVIDED',
+          actorRole: actor.role,
+          actorId: actor.actorId,
+          message: answer.statement
+            ? `The ${sideName(request.side)} answered the request for more information: ${answer.statement}`
+            : `The ${sideName(request.side)} answered the request for more information with photos.`,
+        },
+        dedupeKey: nextKey(),
+      });
+      state.informationRequest = null;
       reviewDeadline = Date.now() + timings.reviewSlaSeconds * 1000;
     },
   );
@@ -370,7 +447,37 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     const reviewing = state.status;
     const claimedBy = state.assignedReviewerId;
     const deadline = reviewDeadline;
-    const unchanged = () => state.status === reviewing && state.assignedReviewerId === claimedBy && reviewDeadline === deadline;
+    const request = state.informationRequest ?? null;
+    const unchanged = () =>
+      state.status === reviewing &&
+      state.assignedReviewerId === claimedBy &&
+      reviewDeadline === deadline &&
+      (state.informationRequest ?? null) === request;
+    // While one side is asked for more information, review waits for its answer until the request's own deadline.
+    if (request) {
+      if (await condition(() => !unchanged(), Math.max(1, Date.parse(request.dueAt) - Date.now()))) continue;
+      await inTurn(async () => {
+        if (!unchanged()) return;
+        await activities.closeInformationRequest({
+          complaintId,
+          requestId: request.requestId,
+          answer: null,
+          at: at(),
+          reviewDueAt: at(timings.reviewSlaSeconds * 1000),
+          from: [reviewing],
+          event: {
+            type: 'INFORMATION_REQUEST_EXPIRED',
+            actorRole: null,
+            actorId: null,
+            message: `The ${sideName(request.side)} did not answer the request for more information in time; review goes on without it.`,
+          },
+          dedupeKey: nextKey(),
+        });
+        state.informationRequest = null;
+        reviewDeadline = Date.now() + timings.reviewSlaSeconds * 1000;
+      });
+      continue;
+    }
     if (await condition(() => !unchanged(), Math.max(1, deadline - Date.now()))) continue;
     await inTurn(async () => {
       if (!unchanged()) return;
@@ -394,5 +501,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     return decision ? applyDecisionEffects(complaintId, timings, decision) : Promise.resolve();
   }
 }
+
+const sideName = (side: PartySide) => (side === 'CONSUMER' ? 'consumer' : 'merchant');
 
 export const complaintWorkflowId = (complaintId: string) => `complaint-${complaintId}`;

@@ -10,9 +10,19 @@ import {
   type EvidenceWrite,
   type FilingWrite,
 } from '../services/complaint-transitions.js';
+import {
+  closeInformationRequest,
+  writeInformationRequest,
+  type InformationRequestClose,
+  type InformationRequestWrite,
+} from '../services/complaint-information.js';
 import { STALE_TRANSITION_TYPE } from '../../workflows/complaint-messages.js';
 
 export type { ComplaintTransition, TransitionFields } from '../services/complaint-transitions.js';
+export type { InformationRequestClose, InformationRequestWrite } from '../services/complaint-information.js';
+
+const stale = (from: string[]) =>
+  ApplicationFailure.nonRetryable(`The complaint is no longer in ${from.join(' or ')}.`, STALE_TRANSITION_TYPE);
 
 export interface ComplaintActivityDeps {
   db: Db;
@@ -34,6 +44,12 @@ export function createComplaintActivities({ db, clock, config }: ComplaintActivi
       if (!applied) {
         throw ApplicationFailure.nonRetryable(`The complaint is no longer in ${transition.from.join(' or ')}.`, STALE_TRANSITION_TYPE);
       }
+    },
+    async openInformationRequest(request: InformationRequestWrite): Promise<void> {
+      if (!(await writeInformationRequest(db, request))) throw stale(request.from);
+    },
+    async closeInformationRequest(close: InformationRequestClose): Promise<void> {
+      if (!(await closeInformationRequest(db, close))) throw stale(close.from);
     },
     issueWarning(complaintId: string) {
       return issueWarning(db, complaintId, clock());

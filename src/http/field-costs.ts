@@ -63,6 +63,12 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Brand.trademarks': { size: LIST_BOUNDS.brandTrademarks },
   'Complaint.evidence': { size: LIST_BOUNDS.complaintEvidence },
   'Complaint.timeline': { size: LIST_BOUNDS.complaintTimeline },
+  'Complaint.informationRequests': { size: LIST_BOUNDS.complaintInformationRequests },
+  // Counts over the store's and the complainant's complaints, loaded once per page of complaints.
+  'Complaint.storeHistory': { weight: 25 },
+  'Complaint.complainantRecord': { weight: 10 },
+  'StoreComplaintHistory.warnings': { size: LIST_BOUNDS.storeHistoryList },
+  'StoreComplaintHistory.earlierComplaints': { size: LIST_BOUNDS.storeHistoryList },
 
   'Query.complaints': { size: pageSize },
   'Query.authorizationLetters': { size: pageSize },

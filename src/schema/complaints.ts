@@ -1,8 +1,7 @@
-import type { Complaint, Prisma } from '@prisma/client';
+import type { Complaint, ComplaintInformationRequest, Prisma } from '@prisma/client';
 import { GraphQLError } from 'graphql';
 import { ForbiddenError } from '../errors.js';
-import { fileComplaint, runComplaintCommand } from '../services/complaints.js';
-import type { ComplaintCommand } from '../temporal/complaint-gateway.js';
+import { fileComplaint, runComplaintCommand, type ComplaintRequest } from '../services/complaints.js';
 import { deadlineShown, type DeadlineField } from '../../workflows/complaint-rules.js';
 import { ActorRef, RoleEnum, actorView } from './actors.js';
 import { BrandRef } from './brands.js';
@@ -40,6 +39,34 @@ const ComplaintDeadlines = builder.objectRef<Complaint>('ComplaintDeadlines').im
     merchantResponseDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => deadlineIn(c, 'merchantResponseDueAt') }),
     reviewDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => deadlineIn(c, 'reviewDueAt') }),
     appealDueAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => deadlineIn(c, 'appealDueAt') }),
+    informationDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'While one side is asked for more information, review waits for its answer until then (and reviewDueAt is null).',
+      resolve: (c) => (c.status === 'UNDER_REVIEW' || c.status === 'APPEALED' ? c.informationDueAt : null),
+    }),
+  }),
+});
+
+const ComplaintPartyEnum = builder.enumType('ComplaintParty', { values: ['CONSUMER', 'MERCHANT'] as const });
+
+const InformationRequestType = builder.prismaObject('ComplaintInformationRequest', {
+  name: 'InformationRequest',
+  description: "A reviewer's request to one side for more information.",
+  fields: (t) => ({
+    side: t.field({ type: ComplaintPartyEnum, resolve: (r: ComplaintInformationRequest) => r.side as 'CONSUMER' | 'MERCHANT' }),
+    note: t.exposeString('note'),
+    requestedAt: t.expose('requestedAt', { type: 'DateTime' }),
+    dueAt: t.expose('dueAt', { type: 'DateTime' }),
+    open: t.boolean({
+      description: 'Waiting for the answer: neither answered nor expired, and the complaint still under review.',
+      select: { complaint: { select: { status: true } } },
+      resolve: (r) =>
+        r.answeredAt === null && r.expiredAt === null && (r.complaint.status === 'UNDER_REVIEW' || r.complaint.status === 'APPEALED'),
+    }),
+    answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+    statement: t.exposeString('statement', { nullable: true, description: 'The answer in words, if the side gave one.' }),
+    expiredAt: t.expose('expiredAt', { type: 'DateTime', nullable: true, description: 'Set when the deadline passed without an answer.' }),
   }),
 });
 
@@ -63,6 +90,14 @@ export const ComplaintRef = builder.prismaNode('Complaint', {
     description: t.exposeString('description'),
     evidence: t.relation('evidence', { type: EvidenceRef, query: { orderBy: { createdAt: 'asc' }, take: LIST_BOUNDS.complaintEvidence } }),
     merchantStatement: t.exposeString('merchantStatement', { nullable: true }),
+    listingUrl: t.exposeString('listingUrl', { nullable: true, description: 'The listing the consumer bought from, if they gave one.' }),
+    appealReason: t.exposeString('appealReason', { nullable: true, description: "The appellant's reason, once the decision is appealed." }),
+    appealedByRole: t.expose('appealedByRole', { type: RoleEnum, nullable: true, description: 'The side that appealed.' }),
+    informationRequests: t.relation('informationRequests', {
+      type: InformationRequestType,
+      description: "The reviewers' requests for more information, oldest first.",
+      query: { orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }], take: LIST_BOUNDS.complaintInformationRequests },
+    }),
     assignedReviewer: t.field({
       type: ActorRef,
       nullable: true,
@@ -142,7 +177,13 @@ builder.queryField('complaints', (t) =>
 const ComplaintPayload = entityPayload<Complaint>('ComplaintPayload', 'complaint', ComplaintRef);
 
 const FileComplaintInput = builder.inputType('FileComplaintInput', {
-  fields: (t) => ({ storeId: t.id(), brandId: t.id({ required: false }), orderReference: t.string(), description: t.string() }),
+  fields: (t) => ({
+    storeId: t.id(),
+    brandId: t.id({ required: false }),
+    orderReference: t.string(),
+    description: t.string(),
+    listingUrl: t.string({ required: false, description: 'The listing bought from: an http(s) address, at most 2048 characters.' }),
+  }),
 });
 const ComplaintRefInput = builder.inputType('ComplaintRefInput', { fields: (t) => ({ complaintId: t.id() }) });
 const RespondToComplaintInput = builder.inputType('RespondToComplaintInput', {
@@ -183,7 +224,7 @@ function commandField<Input extends { complaintId: string }>(
   name: string,
   description: string,
   input: ReturnType<typeof builder.inputType>,
-  toCommand: (input: Input) => ComplaintCommand,
+  toCommand: (input: Input) => ComplaintRequest,
 ) {
   builder.mutationField(name, (t) =>
     t.field({
@@ -234,6 +275,38 @@ commandField<{ complaintId: string; reason: string }>(
     kind: 'appeal',
     reason: i.reason.trim(),
   }),
+);
+
+const RequestComplaintInformationInput = builder.inputType('RequestComplaintInformationInput', {
+  fields: (t) => ({
+    complaintId: t.id(),
+    side: t.field({ type: ComplaintPartyEnum, description: 'The one side asked.' }),
+    note: t.string({ description: 'What is needed, shown to the side asked.' }),
+    dueAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'When review goes on without the answer; defaults to the policy window (3 days).',
+    }),
+  }),
+});
+const AnswerInformationRequestInput = builder.inputType('AnswerInformationRequestInput', {
+  fields: (t) => ({
+    complaintId: t.id(),
+    statement: t.string({ required: false, description: 'Optional when photos were added (addEvidence) since the request.' }),
+  }),
+});
+
+commandField<{ complaintId: string; side: 'CONSUMER' | 'MERCHANT'; note: string; dueAt?: Date | null }>(
+  'requestComplaintInformation',
+  'REVIEWER who claimed it. Asks one side for more information by a deadline: that side may add photos and answer, and review waits until then.',
+  RequestComplaintInformationInput,
+  (i) => ({ kind: 'requestInformation', side: i.side, note: i.note, dueAt: i.dueAt ?? null }),
+);
+commandField<{ complaintId: string; statement?: string | null }>(
+  'answerInformationRequest',
+  'The side asked, before the deadline: a statement, or photos added since the request, or both. The complaint returns to review.',
+  AnswerInformationRequestInput,
+  (i) => ({ kind: 'answerInformation', statement: i.statement ?? null }),
 );
 
 builder.subscriptionField('complaintUpdated', (t) =>

@@ -12,6 +12,7 @@ import './authorization-letters.js';
 import './compensation.js';
 import './evidence.js';
 import './complaints.js';
+import './complaint-context.js';
 import './role-grants.js';
 import './brand-team.js';
 import './webhooks.js';

@@ -4,6 +4,7 @@
 // holds a handful of badges, a complaint a few photos and a dozen events);
 // they exist so that no single field can return a table.
 import { SIMILAR_EVIDENCE_LIMIT } from '../services/complaints.js';
+import { STORE_HISTORY_LIST_LIMIT } from '../services/complaint-context.js';
 
 export const LIST_BOUNDS = {
   /** Actor.brands, Actor.stores. */
@@ -19,6 +20,10 @@ export const LIST_BOUNDS = {
   /** Complaint.evidence (three sides at EVIDENCE_MAX_PER_SIDE's default of 10) and Complaint.timeline. */
   complaintEvidence: 30,
   complaintTimeline: 100,
+  /** Complaint.informationRequests: one open at a time, each answered or expired before the next. */
+  complaintInformationRequests: 20,
+  /** StoreComplaintHistory.warnings and .earlierComplaints: the service's own limit. */
+  storeHistoryList: STORE_HISTORY_LIST_LIMIT,
   /** Evidence.similarEvidence: the service's own limit. */
   similarEvidence: SIMILAR_EVIDENCE_LIMIT,
   /** AuthorizationLetter.grantedLetters (a distributor's resellers) and Badge.events (a badge's timeline). */

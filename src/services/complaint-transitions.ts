@@ -7,7 +7,7 @@ import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { recordAudit } from './audit.js';
 import { publishComplaintFiled, publishComplaintTransition } from '../webhooks/event-sources.js';
 
-const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt'] as const;
+const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt', 'informationDueAt'] as const;
 
 /** Fields a transition may set; dates travel from the workflow as ISO strings. */
 export type TransitionFields = Partial<
@@ -85,6 +85,7 @@ export interface FilingWrite {
   brandId: string | null;
   orderReference: string;
   description: string;
+  listingUrl?: string | null;
   /** ISO dates from the workflow, so a retry writes the same row. */
   filedAt: string;
   evidenceDueAt: string;
@@ -113,6 +114,7 @@ export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean>
         brandId: filing.brandId,
         orderReference: filing.orderReference,
         description: filing.description,
+        listingUrl: filing.listingUrl ?? null,
         evidenceDueAt: new Date(filing.evidenceDueAt),
         createdAt: filedAt,
       },

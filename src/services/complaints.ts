@@ -10,6 +10,7 @@ import type { CommandOutcome, ComplaintCommand } from '../temporal/complaint-gat
 import {
   checkCommand,
   type EvidenceSide,
+  type PartySide,
   type Refusal,
   type RulesActor,
   type RulesCommand,
@@ -18,6 +19,8 @@ import {
 } from '../../workflows/complaint-rules.js';
 import type { ComplaintLimits } from '../../workflows/complaint-messages.js';
 import { compensationProblem } from './compensation-policy.js';
+import { INFORMATION_TEXT_RULES } from './complaint-information.js';
+import { listingUrl } from './complaint-listing-url.js';
 import { addProblem, parseInput, requiredText, text } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
 import { TEXT_RULES } from './text-limits.js';
@@ -30,6 +33,7 @@ export interface FileComplaintInput {
   brandId?: string | null;
   orderReference: string;
   description: string;
+  listingUrl?: string | null;
 }
 
 const fileComplaintSchema = z.object({
@@ -37,6 +41,7 @@ const fileComplaintSchema = z.object({
   brandId: z.string().nullish(),
   orderReference: requiredText(TEXT_RULES.orderReference),
   description: requiredText(TEXT_RULES.description),
+  listingUrl,
 });
 
 const limitsOf = (deps: ServiceDeps): ComplaintLimits & RulesLimits => ({
@@ -64,7 +69,7 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
   const consumer = access.requireRole('CONSUMER');
   const parsed = parseInput(fileComplaintSchema, input);
   if (!parsed.ok) return parsed;
-  const { storeId, brandId, orderReference, description } = parsed.value;
+  const { storeId, brandId, orderReference, description, listingUrl: listing } = parsed.value;
   const store = await deps.db.store.findUnique({ where: { id: storeId }, select: { id: true, ownerId: true } });
   if (!store) return fail('NOT_FOUND', 'No store has this id.', field('storeId'));
   if (store.ownerId === consumer.id) return fail('INVALID', "You can't file a complaint against your own store.", field('storeId'));
@@ -75,7 +80,7 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
   const outcome = await deps.complaints.file(
     { complaintId, consumerId: consumer.id, storeOwnerId: store.ownerId, limits: limitsOf(deps) },
     { actorId: consumer.id, role: 'CONSUMER' },
-    { storeId: store.id, brandId: brandId ?? null, orderReference, description },
+    { storeId: store.id, brandId: brandId ?? null, orderReference, description, ...(listing ? { listingUrl: listing } : {}) },
   );
   const refusal = refusalOf(outcome);
   if (refusal) return refused(refusal, field('storeId'));
@@ -103,15 +108,30 @@ async function capacityOn(access: Access, complaint: LoadedComplaint): Promise<C
  */
 function rulesActorOf(access: Access, capacity: Capacity, command: RulesCommand['kind']): RulesActor {
   const actorId = access.actor!.id;
-  if ((command === 'claim' || command === 'decide') && access.hasRole('REVIEWER'))
+  if ((command === 'claim' || command === 'decide' || command === 'requestInformation') && access.hasRole('REVIEWER'))
     return { actorId, role: 'REVIEWER', brandMember: capacity === 'BRAND' };
   return { actorId, role: capacity };
 }
 
 /** The complaint as the rules see it, from its row: the workflow writes the row before its own state moves on. */
 async function rulesStateOf(deps: ServiceDeps, complaint: LoadedComplaint): Promise<RulesState> {
-  const counts = await deps.db.evidence.groupBy({ by: ['uploadedByRole'], where: { complaintId: complaint.id }, _count: true });
+  const [counts, request] = await Promise.all([
+    deps.db.evidence.groupBy({ by: ['uploadedByRole'], where: { complaintId: complaint.id }, _count: true }),
+    complaint.informationDueAt
+      ? deps.db.complaintInformationRequest.findFirst({
+          where: { complaintId: complaint.id, answeredAt: null, expiredAt: null },
+          orderBy: { requestedAt: 'desc' },
+        })
+      : null,
+  ]);
   const count = (side: EvidenceSide) => counts.find((c) => c.uploadedByRole === side)?._count ?? 0;
+  const requestSide = request ? (request.side as PartySide) : null;
+  const evidenceBefore =
+    request && requestSide
+      ? await deps.db.evidence.count({
+          where: { complaintId: complaint.id, uploadedByRole: requestSide, createdAt: { lt: request.requestedAt } },
+        })
+      : 0;
   return {
     status: complaint.status,
     consumerId: complaint.consumerId,
@@ -121,6 +141,8 @@ async function rulesStateOf(deps: ServiceDeps, complaint: LoadedComplaint): Prom
     appealed: complaint.appealedByRole !== null,
     verdict: complaint.verdict,
     evidence: { CONSUMER: count('CONSUMER'), MERCHANT: count('MERCHANT'), BRAND: count('BRAND') },
+    appealedBy: complaint.appealedByRole === 'CONSUMER' || complaint.appealedByRole === 'MERCHANT' ? complaint.appealedByRole : null,
+    informationRequest: requestSide ? { side: requestSide, evidenceBefore } : null,
   };
 }
 
@@ -147,6 +169,37 @@ async function loadForCommand(
 }
 
 const respondSchema = z.object({ statement: requiredText(TEXT_RULES.statement) });
+const answerSchema = z.object({ statement: text(INFORMATION_TEXT_RULES.answerStatement) });
+const requestInformationSchema = (deps: ServiceDeps) => {
+  const now = deps.clock().getTime();
+  const latest = now + deps.config.COMPLAINT_INFORMATION_MAX_WINDOW_SECONDS * 1000;
+  const days = Math.round((deps.config.COMPLAINT_INFORMATION_MAX_WINDOW_SECONDS / 86400) * 10) / 10;
+  return z.object({
+    side: z.enum(['CONSUMER', 'MERCHANT']),
+    note: requiredText(INFORMATION_TEXT_RULES.requestNote),
+    dueAt: z
+      .date()
+      .nullish()
+      .transform((dueAt, ctx) => {
+        if (!dueAt) return new Date(now + deps.config.COMPLAINT_INFORMATION_WINDOW_SECONDS * 1000);
+        if (dueAt.getTime() > now && dueAt.getTime() <= latest) return dueAt;
+        addProblem(ctx, 'INVALID', `The deadline must be in the future and at most ${days} days from now.`);
+        return z.NEVER;
+      }),
+  });
+};
+
+/** What a caller asks of a complaint; the service turns it into the command the workflow takes. */
+export type ComplaintRequest =
+  | Exclude<ComplaintCommand, { kind: 'requestInformation' }>
+  | { kind: 'requestInformation'; side: PartySide; note: string; dueAt: Date | null };
+
+/** The command as the rules see it. */
+function rulesCommandOf(request: ComplaintRequest): RulesCommand {
+  if (request.kind === 'requestInformation') return { kind: request.kind, side: request.side };
+  if (request.kind === 'answerInformation') return { kind: request.kind, withStatement: (request.statement ?? '').trim() !== '' };
+  return { kind: request.kind };
+}
 const appealSchema = z.object({ reason: requiredText(TEXT_RULES.appealReason) });
 const decideSchema = (deps: ServiceDeps) =>
   z
@@ -160,7 +213,7 @@ const decideSchema = (deps: ServiceDeps) =>
     });
 
 /** The command with its own input checked (every problem reported), before the rules and the workflow are asked. */
-function parseCommand(deps: ServiceDeps, command: ComplaintCommand): Result<ComplaintCommand> {
+function parseCommand(deps: ServiceDeps, command: ComplaintRequest): Result<ComplaintCommand> {
   const checked = <T>(result: Result<T>, build: (value: T) => ComplaintCommand): Result<ComplaintCommand> =>
     result.ok ? ok(build(result.value)) : result;
   switch (command.kind) {
@@ -170,6 +223,16 @@ function parseCommand(deps: ServiceDeps, command: ComplaintCommand): Result<Comp
       return checked(parseInput(appealSchema, command), (v) => ({ kind: 'appeal', reason: v.reason }));
     case 'decide':
       return checked(parseInput(decideSchema(deps), command), (v) => ({ ...command, note: v.note, compensation: v.compensation ?? null }));
+    case 'answerInformation':
+      return checked(parseInput(answerSchema, command), (v) => ({ kind: 'answerInformation', statement: v.statement }));
+    case 'requestInformation':
+      return checked(parseInput(requestInformationSchema(deps), command), (v) => ({
+        kind: 'requestInformation',
+        requestId: randomUUID(),
+        side: v.side,
+        note: v.note,
+        dueAt: v.dueAt.toISOString(),
+      }));
     default:
       return ok(command);
   }
@@ -179,14 +242,14 @@ export async function runComplaintCommand(
   deps: ServiceDeps,
   access: Access,
   complaintId: string,
-  command: ComplaintCommand,
+  command: ComplaintRequest,
 ): Promise<Result<Complaint>> {
   const loaded = await loadForCommand(deps, access, complaintId, 'You are not a party to this complaint that may do this.');
   if (!loaded.ok) return loaded;
   const { complaint, capacity } = loaded.value;
   const actor = rulesActorOf(access, capacity, command.kind);
   // Asked here first so a caller learns "not you" before "not now"; the workflow asks again, and its answer counts.
-  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, { kind: command.kind }, limitsOf(deps));
+  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, rulesCommandOf(command), limitsOf(deps));
   if (!checked.ok && checked.refusal.kind === 'FORBIDDEN') throw new ForbiddenError(checked.refusal.message);
   const parsed = parseCommand(deps, command);
   if (!parsed.ok) return parsed;

@@ -15,12 +15,14 @@ import {
   REFUSAL_TYPES,
   STALE_TRANSITION_TYPE,
   addEvidenceUpdate,
+  answerInformationRequestUpdate,
   appealDecisionUpdate,
   claimComplaintUpdate,
   complaintWorkflow,
   complaintWorkflowId,
   decideComplaintUpdate,
   fileComplaintUpdate,
+  requestInformationUpdate,
   respondToComplaintUpdate,
   submitComplaintUpdate,
   withdrawComplaintUpdate,
@@ -30,6 +32,7 @@ import {
   type ComplaintTimings,
   type ComplaintWorkflowInput,
   type EvidenceUpload,
+  type InformationRequest,
   type Money,
   type Verdict,
 } from '../../workflows/index.js';
@@ -41,7 +44,9 @@ export type ComplaintCommand =
   | { kind: 'withdraw' }
   | { kind: 'claim' }
   | { kind: 'decide'; verdict: Verdict; note: string; compensation: Money | null }
-  | { kind: 'appeal'; reason: string };
+  | { kind: 'appeal'; reason: string }
+  | ({ kind: 'requestInformation' } & InformationRequest)
+  | { kind: 'answerInformation'; statement: string | null };
 
 /** What an Update came to for the caller: done, or refused by the complaint's rules. */
 export type CommandOutcome = { ok: true } | { ok: false; reason: RefusalKind; message: string };
@@ -158,6 +163,12 @@ export function createComplaintGateway(
             });
           case 'appeal':
             return h.executeUpdate(appealDecisionUpdate, { args: [actor, command.reason] });
+          case 'requestInformation':
+            return h.executeUpdate(requestInformationUpdate, {
+              args: [actor, { requestId: command.requestId, side: command.side, note: command.note, dueAt: command.dueAt }],
+            });
+          case 'answerInformation':
+            return h.executeUpdate(answerInformationRequestUpdate, { args: [actor, { statement: command.statement }] });
         }
       });
     },

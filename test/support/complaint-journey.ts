@@ -137,3 +137,10 @@ export async function completedAttempt(stack: Stack, workflowId: string, activit
   const started = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled?.eventId));
   return started?.activityTaskStartedEventAttributes?.attempt ?? undefined;
 }
+
+/** A complaint with its own consumer and store, filed with a photo, submitted, answered by the store and claimed by `reviewer`. */
+export async function caseUnderReview(stack: Stack, reviewer: Actor, photo: File) {
+  const journey = await fileJourney(stack, photo);
+  await takeActions(stack, journey, { reviewer, appealReviewer: reviewer }, 0, JOURNEY_ACTIONS.indexOf('decide'));
+  return journey;
+}

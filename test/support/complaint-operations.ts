@@ -114,3 +114,22 @@ export async function send(stack: Stack, mutation: string, who: Actor, input: Re
   const name = Object.keys(res.body.data ?? {})[0];
   return { res, payload: name ? res.body.data[name] : null };
 }
+
+export const REQUEST_COMPLAINT_INFORMATION = payload('requestComplaintInformation', 'RequestComplaintInformationInput');
+export const ANSWER_INFORMATION_REQUEST = payload('answerInformationRequest', 'AnswerInformationRequestInput');
+
+/** What a reviewer decides with: the case file around the complaint. */
+export const CASE_FILE_FIELDS = /* GraphQL */ `
+  id status listingUrl appealReason appealedByRole
+  deadlines { reviewDueAt informationDueAt }
+  informationRequests { side note dueAt open answeredAt statement expiredAt }
+  timeline { type actorRole message }
+  evidence { id uploadedByRole }
+  storeHistory {
+    activeStrikes warningCount rescindedWarningCount warnings { id strikeNumber rescindedAt }
+    earlierComplaintCount earlierComplaints { id verdict }
+    earlierVerdicts { counterfeit notCounterfeit insufficientEvidence undecided }
+  }
+  complainantRecord { complaintsFiled decided upheld upheldShare withdrawn expired }
+`;
+export const CASE_FILE_BY_ID = /* GraphQL */ `query ($id: ID!) { node(id: $id) { ... on Complaint { ${CASE_FILE_FIELDS} } } }`;

@@ -12,6 +12,7 @@ import { UnavailableError } from '../../src/errors.js';
 import { outcomeOfFailure } from '../../src/temporal/complaint-gateway.js';
 import type { ComplaintStatus } from '../../workflows/complaint-messages.js';
 import {
+  INFORMATION_REQUEST_OPEN_MESSAGE,
   PARTY_REVIEWER_MESSAGE,
   checkCommand,
   deadlineShown,
@@ -26,7 +27,8 @@ import { consequenceOfStrike, storesStaySuspended } from '../../workflows/strike
 // Every status × command × role against the complaint rules, as the workflow
 // and the API ask them. The reviewer has claimed the complaint under review;
 // the first decision (NOT_COUNTERFEIT, so the consumer lost) was made by the
-// other reviewer, so the appeal went to the reviewer.
+// other reviewer, so the appeal (the consumer's) went to the reviewer. No
+// request for more information is open unless a test opens one.
 
 const LIMITS = { evidencePerSide: 2 };
 const ROLES = {
@@ -64,6 +66,8 @@ function stateIn(status: Status): RulesState {
     appealed: status === 'APPEALED' || status === 'CLOSED',
     verdict: decided ? 'NOT_COUNTERFEIT' : null,
     evidence: { CONSUMER: status === null ? 0 : 1, MERCHANT: 0, BRAND: 0 },
+    appealedBy: status === 'APPEALED' || status === 'CLOSED' ? 'CONSUMER' : null,
+    informationRequest: null,
   };
 }
 
@@ -84,6 +88,8 @@ const COMMANDS: Array<[RulesCommand['kind'], (who: Who) => RulesCommand]> = [
   ['claim', () => ({ kind: 'claim' })],
   ['decide', () => ({ kind: 'decide' })],
   ['appeal', () => ({ kind: 'appeal' })],
+  ['requestInformation', () => ({ kind: 'requestInformation', side: 'MERCHANT' })],
+  ['answerInformation', () => ({ kind: 'answerInformation', withStatement: true })],
 ];
 
 const S = {
@@ -111,7 +117,8 @@ const EXPECTED: Record<RulesCommand['kind'], Record<Who, Expectation>> = {
     partyReviewer: 'FORBIDDEN',
   },
   addEvidence: {
-    consumer: { allowed: { [S.AE]: 'stays' } },
+    // Before submission, and during the appeal the consumer made.
+    consumer: { allowed: { [S.AE]: 'stays', [S.APP]: 'stays' } },
     merchant: { allowed: { [S.AMR]: 'stays' } },
     brandMember: { allowed: Object.fromEntries(OPEN.map((s) => [s, 'stays'])) },
     reviewer: 'FORBIDDEN',
@@ -169,12 +176,31 @@ const EXPECTED: Record<RulesCommand['kind'], Record<Who, Expectation>> = {
     otherReviewer: 'FORBIDDEN',
     partyReviewer: 'FORBIDDEN',
   },
+  requestInformation: {
+    consumer: 'FORBIDDEN',
+    merchant: 'FORBIDDEN',
+    brandMember: 'FORBIDDEN',
+    reviewer: { allowed: { [S.UR]: 'stays', [S.APP]: 'stays' } },
+    // Not the claimer: FORBIDDEN while the complaint is reviewed, not allowed in any other state.
+    otherReviewer: { allowed: {} },
+    partyReviewer: 'FORBIDDEN',
+  },
+  // No request is open in these states: the parties may answer one only while it is.
+  answerInformation: {
+    consumer: 'NEVER_NOW',
+    merchant: 'NEVER_NOW',
+    brandMember: 'FORBIDDEN',
+    reviewer: 'FORBIDDEN',
+    otherReviewer: 'FORBIDDEN',
+    partyReviewer: 'FORBIDDEN',
+  },
 };
 
 /** Where a role that may act at all is FORBIDDEN anyway: it is not the one this state waits for. */
 const FORBIDDEN_IN: Partial<Record<RulesCommand['kind'], Partial<Record<Who, Status[]>>>> = {
   decide: { otherReviewer: [S.UR, S.APP] },
   appeal: { merchant: [S.DEC] },
+  requestInformation: { otherReviewer: [S.UR, S.APP] },
 };
 
 const outcomeName = (status: Status, who: Who, command: RulesCommand) => {
@@ -269,6 +295,91 @@ describe('the complaint rules', () => {
     expect(event(S.UR, 'reviewer', { kind: 'claim' })).toBeNull();
     expect(event(S.UR, 'reviewer', { kind: 'decide' })).toBe('DECIDED');
     expect(event(S.APP, 'reviewer', { kind: 'decide' })).toBe('APPEAL_DECIDED');
+  });
+});
+
+describe('a request for more information', () => {
+  const asked = (side: 'CONSUMER' | 'MERCHANT', status: Status = S.UR, evidenceBefore = 0): RulesState => ({
+    ...stateIn(status),
+    informationRequest: { side, evidenceBefore },
+  });
+  const answer = (state: RulesState, who: Who, command: RulesCommand) => {
+    const outcome = checkCommand(state, ROLES[who], command, LIMITS);
+    return outcome.ok ? (outcome.transition.event ?? 'OK') : `${outcome.refusal.kind}: ${outcome.refusal.message}`;
+  };
+
+  it('re-opens the evidence window of the side asked only', () => {
+    expect(answer(asked('MERCHANT'), 'merchant', { kind: 'addEvidence', side: 'MERCHANT' })).toBe('EVIDENCE_ADDED');
+    expect(answer(asked('MERCHANT'), 'consumer', { kind: 'addEvidence', side: 'CONSUMER' })).toBe(
+      'NOT_ALLOWED_IN_STATE: The complaint is UNDER_REVIEW; consumer evidence is not accepted now.',
+    );
+    expect(answer(asked('CONSUMER'), 'consumer', { kind: 'addEvidence', side: 'CONSUMER' })).toBe('EVIDENCE_ADDED');
+    expect(answer(asked('CONSUMER'), 'merchant', { kind: 'addEvidence', side: 'MERCHANT' })).toMatch(/^NOT_ALLOWED_IN_STATE/);
+    // The cap of photos per side still holds.
+    const full = { ...asked('MERCHANT'), evidence: { CONSUMER: 1, MERCHANT: 2, BRAND: 0 } };
+    expect(answer(full, 'merchant', { kind: 'addEvidence', side: 'MERCHANT' })).toBe(
+      `LIMIT_EXCEEDED: ${evidenceLimitMessage('MERCHANT', 2)}`,
+    );
+  });
+
+  it('is answered by the side asked, with a statement or a photo added since', () => {
+    expect(answer(asked('MERCHANT'), 'merchant', { kind: 'answerInformation', withStatement: true })).toBe('INFORMATION_PROVIDED');
+    expect(answer(asked('MERCHANT'), 'merchant', { kind: 'answerInformation', withStatement: false })).toBe(
+      'NOT_ALLOWED_IN_STATE: Answer with a statement, or add a photo first.',
+    );
+    const withPhoto = { ...asked('MERCHANT'), evidence: { CONSUMER: 1, MERCHANT: 1, BRAND: 0 } };
+    expect(answer(withPhoto, 'merchant', { kind: 'answerInformation', withStatement: false })).toBe('INFORMATION_PROVIDED');
+    // Photos from before the request are no answer.
+    expect(
+      answer({ ...withPhoto, informationRequest: { side: 'MERCHANT', evidenceBefore: 1 } }, 'merchant', {
+        kind: 'answerInformation',
+        withStatement: false,
+      }),
+    ).toMatch(/^NOT_ALLOWED_IN_STATE/);
+    expect(answer(asked('MERCHANT'), 'consumer', { kind: 'answerInformation', withStatement: true })).toBe(
+      'FORBIDDEN: Only the side the reviewer asked answers a request for more information.',
+    );
+    expect(answer(asked('CONSUMER', S.APP), 'consumer', { kind: 'answerInformation', withStatement: true })).toBe('INFORMATION_PROVIDED');
+  });
+
+  it('holds the decision and further requests until it is answered or expires', () => {
+    expect(answer(asked('CONSUMER'), 'reviewer', { kind: 'decide' })).toBe(`NOT_ALLOWED_IN_STATE: ${INFORMATION_REQUEST_OPEN_MESSAGE}`);
+    expect(answer(asked('CONSUMER'), 'reviewer', { kind: 'requestInformation', side: 'MERCHANT' })).toBe(
+      'NOT_ALLOWED_IN_STATE: The consumer has been asked already; one request is open at a time.',
+    );
+    expect(answer(stateIn(S.UR), 'reviewer', { kind: 'requestInformation', side: 'CONSUMER' })).toBe('INFORMATION_REQUESTED');
+    expect(answer(stateIn(S.UR), 'partyReviewer', { kind: 'requestInformation', side: 'CONSUMER' })).toBe(
+      `FORBIDDEN: ${PARTY_REVIEWER_MESSAGE}`,
+    );
+    const brandReviewer = { actorId: 'brand-member', role: 'REVIEWER', brandMember: true } as const;
+    expect(checkCommand(stateIn(S.UR), brandReviewer, { kind: 'requestInformation', side: 'CONSUMER' }, LIMITS)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'FORBIDDEN' },
+    });
+  });
+
+  it('is not offered in complaints started before it existed, nor is evidence on appeal', () => {
+    const earlier = { ...stateIn(S.UR), caseFileSteps: false };
+    expect(answer(earlier, 'reviewer', { kind: 'requestInformation', side: 'CONSUMER' })).toBe(
+      'NOT_ALLOWED_IN_STATE: This complaint was filed before reviewers could ask for more information.',
+    );
+    expect(answer({ ...stateIn(S.APP), caseFileSteps: false }, 'consumer', { kind: 'addEvidence', side: 'CONSUMER' })).toMatch(
+      /^NOT_ALLOWED_IN_STATE/,
+    );
+  });
+});
+
+describe('evidence on appeal', () => {
+  it('comes from the side that appealed only, while the appeal is open', () => {
+    const merchantAppealed: RulesState = { ...stateIn(S.APP), verdict: 'COUNTERFEIT', appealedBy: 'MERCHANT' };
+    const add = (state: RulesState, who: Who, side: EvidenceSide) => checkCommand(state, ROLES[who], { kind: 'addEvidence', side }, LIMITS);
+    expect(add(merchantAppealed, 'merchant', 'MERCHANT')).toMatchObject({ ok: true });
+    expect(add(merchantAppealed, 'consumer', 'CONSUMER')).toMatchObject({ ok: false, refusal: { kind: 'NOT_ALLOWED_IN_STATE' } });
+    expect(add({ ...merchantAppealed, status: 'CLOSED' }, 'merchant', 'MERCHANT')).toMatchObject({
+      ok: false,
+      refusal: { kind: 'NOT_ALLOWED_IN_STATE' },
+    });
+    expect(add({ ...stateIn(S.DEC), appealedBy: null }, 'consumer', 'CONSUMER')).toMatchObject({ ok: false });
   });
 });
 
