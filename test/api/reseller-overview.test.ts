@@ -30,7 +30,13 @@ beforeAll(async () => {
   const byMerchant = { owner: merchant, reviewer };
   letters.direct = await approvedLetter(stack, byMerchant, stores.direct.id, brand.id);
   letters.distributor = await approvedLetter(stack, { owner: distributor, reviewer }, stores.distributor.id, brand.id);
-  letters.sub = await approvedLetter(stack, byMerchant, stores.sub.id, brand.id, letters.distributor.id);
+  letters.sub = await approvedLetter(
+    stack,
+    { ...byMerchant, brandOwner, grantorOwner: distributor },
+    stores.sub.id,
+    brand.id,
+    letters.distributor.id,
+  );
   letters.revoked = await approvedLetter(stack, byMerchant, stores.revoked.id, brand.id);
   letters.suspended = await approvedLetter(stack, byMerchant, stores.suspended.id, brand.id);
 
