@@ -15,6 +15,7 @@ import './complaints.js';
 import './role-grants.js';
 import './brand-team.js';
 import './webhooks.js';
+import './scan-insight.js';
 
 builder.queryType({});
 builder.mutationType({});
