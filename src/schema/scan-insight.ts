@@ -5,6 +5,8 @@ import { GraphQLError } from 'graphql';
 import { listCloneAlerts, type AlertPageCursor, type CloneAlert } from '../services/clone-alerts.js';
 import {
   assignProductBatch,
+  cloneAlertChecksOf,
+  setCloneAlertChecks,
   mostRepeatedCodes,
   scanCountsByBatch,
   scanCountsBySku,
@@ -92,6 +94,10 @@ const RepeatedProductCodeRef = builder.objectRef<RepeatedProductCode>('RepeatedP
 
 const ScanInsightRef = builder.objectRef<ScanInsightScope>('ScanInsight').implement({
   fields: (t) => ({
+    cloneAlertChecks: t.int({
+      description: "A code checked more often than this raises a clone alert: the brand's own threshold, else the service's.",
+      resolve: (scope, _args, ctx) => cloneAlertChecksOf(ctx.deps, scope),
+    }),
     totals: t.field({ type: ScanTotalsRef, resolve: (scope, _args, ctx) => scanTotals(ctx.deps, scope) }),
     skus: t.field({
       type: [SkuScanInsightRef],
@@ -236,6 +242,39 @@ builder.mutationField('assignProductBatch', (t) =>
       const brandId = parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']);
       if (!brandId.ok) return failedPayload(brandId);
       return toPayload(await assignProductBatch(ctx.deps, ctx.access, { ...input, brandId: brandId.value }));
+    },
+  }),
+);
+
+const SetCloneAlertChecksInput = builder.inputType('SetCloneAlertChecksInput', {
+  fields: (t) => ({
+    brandId: t.id(),
+    checks: t.int({ required: false, description: "1 to 1,000,000; null goes back to the service's threshold." }),
+  }),
+});
+
+const SetCloneAlertChecksPayload = builder.objectRef<Payload<{ cloneAlertChecks: number }>>('SetCloneAlertChecksPayload').implement({
+  fields: (t) => ({
+    cloneAlertChecks: t.int({
+      nullable: true,
+      description: 'The threshold now in force.',
+      resolve: (p) => p.value?.cloneAlertChecks ?? null,
+    }),
+    userErrors: t.field({ type: [UserErrorType], resolve: (p) => p.userErrors }),
+  }),
+});
+
+builder.mutationField('setCloneAlertChecks', (t) =>
+  t.field({
+    type: SetCloneAlertChecksPayload,
+    description:
+      'Brand OWNER or MANAGER. How many checks of one code the brand allows before a clone alert; applies from the next check on.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: SetCloneAlertChecksInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const brandId = parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']);
+      if (!brandId.ok) return failedPayload(brandId);
+      return toPayload(await setCloneAlertChecks(ctx.deps, ctx.access, { brandId: brandId.value, checks: input.checks ?? null }));
     },
   }),
 );

@@ -203,12 +203,16 @@ interface VerifiedRow extends BrandColumns {
 // see their own count and exactly one of them sees 1. Times are stored in UTC,
 // as Prisma does, and read back as timestamptz so the driver need not guess.
 // The same statement records the clone alert of the one check whose count is
-// the threshold ($3) plus one: atomic with the count, and a no-op otherwise.
+// the threshold (the brand's own, else $3) plus one: atomic with the count,
+// and a no-op otherwise.
 const VERIFY_STATEMENT = {
   name: 'verify-product-code-with-clone-alert',
   text: `
     WITH brand AS (
-      SELECT "id", "slug", "name", "status", "createdAt", "updatedAt" FROM "Brand" WHERE "slug" = $1
+      SELECT b."id", b."slug", b."name", b."status", b."createdAt", b."updatedAt",
+             COALESCE(s."cloneAlertChecks", $3::int) AS "cloneAlertChecks"
+      FROM "Brand" b LEFT JOIN "BrandScanSetting" s ON s."brandId" = b."id"
+      WHERE b."slug" = $1
     ), counted AS (
       UPDATE "ProductCode" p
       SET "verificationCount" = p."verificationCount" + 1,
@@ -219,8 +223,8 @@ const VERIFY_STATEMENT = {
       RETURNING p."id", p."brandId", p."sku", p."status"::text AS "status", p."firstVerifiedAt", p."verificationCount"
     ), alerted AS (
       INSERT INTO "ProductCodeCloneAlert" ("id", "brandId", "productCodeId", "verificationCount", "threshold", "raisedAt")
-      SELECT gen_random_uuid(), counted."brandId", counted."id", counted."verificationCount", $3::int, now() AT TIME ZONE 'UTC'
-      FROM counted WHERE counted."verificationCount" = $3::int + 1
+      SELECT gen_random_uuid(), counted."brandId", counted."id", counted."verificationCount", brand."cloneAlertChecks", now() AT TIME ZONE 'UTC'
+      FROM counted, brand WHERE counted."verificationCount" = brand."cloneAlertChecks" + 1
       ON CONFLICT ("productCodeId") DO NOTHING
       RETURNING "id"
     )

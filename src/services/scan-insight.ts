@@ -193,3 +193,57 @@ export async function assignProductBatch(
     assignedAt: saved.assignedAt,
   });
 }
+
+/** The brand's own clone-alert threshold, else the service's. */
+export async function cloneAlertChecksOf(deps: ServiceDeps, scope: ScanInsightScope): Promise<number> {
+  const own = await deps.db.brandScanSetting.findUnique({ where: { brandId: scope.brandId }, select: { cloneAlertChecks: true } });
+  return own?.cloneAlertChecks ?? deps.config.PRODUCT_CODE_CLONE_ALERT_CHECKS;
+}
+
+export interface SetCloneAlertChecksInput {
+  brandId: string;
+  /** Null goes back to the service's PRODUCT_CODE_CLONE_ALERT_CHECKS. */
+  checks: number | null;
+}
+
+const cloneAlertChecksSchema = z.object({
+  checks: z
+    .number()
+    .int()
+    .nullable()
+    .superRefine((checks, ctx) => {
+      if (checks !== null && (checks < 1 || checks > 1_000_000)) addProblem(ctx, 'INVALID', 'The threshold is 1 to 1,000,000 checks.');
+    }),
+});
+
+/**
+ * A brand whose items are checked often (shared displays, resold goods) can
+ * allow more checks before an alert. It applies from the next check on: a
+ * code already past the new threshold raises no alert.
+ */
+export async function setCloneAlertChecks(
+  deps: ServiceDeps,
+  access: Access,
+  input: SetCloneAlertChecksInput,
+): Promise<Result<{ cloneAlertChecks: number }>> {
+  const actor = await access.requireBrandPermission(input.brandId, 'productCodes.manage');
+  const parsed = parseInput(cloneAlertChecksSchema, input);
+  if (!parsed.ok) return parsed;
+  const { checks } = parsed.value;
+  const brandId = input.brandId;
+  await deps.db.$transaction(async (tx) => {
+    if (checks === null) await tx.brandScanSetting.deleteMany({ where: { brandId } });
+    else {
+      const data = { cloneAlertChecks: checks, updatedAt: deps.clock(), updatedById: actor.id };
+      await tx.brandScanSetting.upsert({ where: { brandId }, create: { brandId, ...data }, update: data });
+    }
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'product_codes.clone_alert_threshold_set',
+      entityType: 'Brand',
+      entityId: brandId,
+      data: { cloneAlertChecks: checks },
+    });
+  });
+  return ok({ cloneAlertChecks: checks ?? deps.config.PRODUCT_CODE_CLONE_ALERT_CHECKS });
+}

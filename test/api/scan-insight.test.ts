@@ -71,6 +71,29 @@ const ASSIGN_BATCH = /* GraphQL */ `
   }
 `;
 
+const SET_CHECKS = /* GraphQL */ `
+  mutation ($input: SetCloneAlertChecksInput!) {
+    setCloneAlertChecks(input: $input) {
+      cloneAlertChecks
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
+
+const ALERT_CHECKS = /* GraphQL */ `
+  query ($slug: String!) {
+    brand(slug: $slug) {
+      scanInsight {
+        cloneAlertChecks
+      }
+    }
+  }
+`;
+
 let stack: Stack;
 
 beforeAll(async () => {
@@ -400,5 +423,40 @@ describe('clone alerts', () => {
     stack.sql.length = 0;
     await check(team, value);
     expect(stack.sql).toHaveLength(1);
+  });
+
+  it("follows the brand's own threshold, set by OWNERs and MANAGERs only", async () => {
+    const team = await newTeam();
+    const [manager, agent] = await Promise.all([member(team, 'MANAGER'), member(team, 'AGENT')]);
+    const setChecks = (who: Actor | null, checks: number | null) =>
+      stack.gql(SET_CHECKS, { input: { brandId: team.brand.id, checks } }, tokenOf(who));
+    const threshold = async (who: Actor) =>
+      (await stack.gql(ALERT_CHECKS, { slug: team.brand.slug }, tokenOf(who))).body.data.brand.scanInsight.cloneAlertChecks;
+
+    expect(await threshold(agent)).toBe(THRESHOLD);
+    const otherOwner = (await newTeam()).owner;
+    for (const [who, expected] of [
+      [null, 'UNAUTHENTICATED'],
+      [agent, 'FORBIDDEN'],
+      [otherOwner, 'FORBIDDEN'],
+    ] as Array<[Actor | null, string]>) {
+      expect(codeOf(await setChecks(who, 1))).toBe(expected);
+    }
+    expect((await setChecks(manager, 0)).body.data.setCloneAlertChecks).toEqual({
+      cloneAlertChecks: null,
+      userErrors: [{ code: 'INVALID', field: ['input', 'checks'], message: 'The threshold is 1 to 1,000,000 checks.' }],
+    });
+    expect(await stack.db.brandScanSetting.count({ where: { brandId: rowId(team.brand.id) } })).toBe(0);
+
+    expect((await setChecks(manager, 1)).body.data.setCloneAlertChecks).toEqual({ cloneAlertChecks: 1, userErrors: [] });
+    expect(await threshold(agent)).toBe(1);
+    const value = code();
+    await register(team, 'SKU-T', null, [value]);
+    await check(team, value, 2);
+    const alert = await stack.db.productCodeCloneAlert.findFirstOrThrow({ where: { brandId: rowId(team.brand.id) } });
+    expect(alert).toMatchObject({ verificationCount: 2, threshold: 1 });
+
+    expect((await setChecks(team.owner, null)).body.data.setCloneAlertChecks).toEqual({ cloneAlertChecks: THRESHOLD, userErrors: [] });
+    expect(await threshold(team.owner)).toBe(THRESHOLD);
   });
 });

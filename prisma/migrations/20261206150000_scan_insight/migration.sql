@@ -40,3 +40,16 @@ ALTER TABLE "ProductBatch" ADD CONSTRAINT "ProductBatch_assignedById_fkey" FOREI
 -- touches no index: counts, first and last check times are read from the rows.
 CREATE INDEX IF NOT EXISTS "ProductCode_brandId_sku_batch_idx" ON "ProductCode"("brandId", "sku", "batch");
 CREATE INDEX IF NOT EXISTS "ProductCode_brandId_batch_idx" ON "ProductCode"("brandId", "batch");
+
+-- A brand's own clone-alert threshold, instead of PRODUCT_CODE_CLONE_ALERT_CHECKS.
+CREATE TABLE IF NOT EXISTS "BrandScanSetting" (
+    "brandId" UUID NOT NULL,
+    "cloneAlertChecks" INTEGER NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "updatedById" UUID NOT NULL,
+
+    CONSTRAINT "BrandScanSetting_pkey" PRIMARY KEY ("brandId"),
+    CONSTRAINT "BrandScanSetting_cloneAlertChecks_check" CHECK ("cloneAlertChecks" >= 1)
+);
+ALTER TABLE "BrandScanSetting" ADD CONSTRAINT "BrandScanSetting_brandId_fkey" FOREIGN KEY ("brandId") REFERENCES "Brand"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "BrandScanSetting" ADD CONSTRAINT "BrandScanSetting_updatedById_fkey" FOREIGN KEY ("updatedById") REFERENCES "Actor"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
