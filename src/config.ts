@@ -64,6 +64,8 @@ export const configSchema = z.object({
 
   /** Key of the keyed hash under which product codes are stored. */
   PRODUCT_CODE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** A code checked more often than this raises one clone alert to its brand (a genuine item is checked a few times). */
+  PRODUCT_CODE_CLONE_ALERT_CHECKS: z.coerce.number().int().min(1).max(1_000_000).default(5),
   /** Ed25519 private key (JWK JSON) that signs badge credentials and the status list; or a file holding it. */
   BADGE_SIGNING_JWK: z.string().min(1).optional(),
   BADGE_SIGNING_KEY_FILE: z.string().min(1).optional(),

@@ -38,6 +38,10 @@ const pageSize = (args: Args) => {
   const asked = Number(args.first ?? args.last ?? CONNECTION_DEFAULT_SIZE);
   return Number.isFinite(asked) ? Math.min(Math.max(asked, 0), CONNECTION_MAX_SIZE) : CONNECTION_MAX_SIZE;
 };
+const scanInsightSize = (args: Args, bound: number) => {
+  const asked = Number(args.first ?? 20);
+  return Number.isFinite(asked) ? Math.min(Math.max(Math.trunc(asked), 0), bound) : bound;
+};
 const listLength = (name: string) => (args: Args) => (Array.isArray(args[name]) ? args[name].length : 1);
 
 export const FIELD_COSTS: Record<string, FieldCost> = {
@@ -106,6 +110,12 @@ export const FIELD_COSTS: Record<string, FieldCost> = {
   'Query.validateCoupon': { weight: 10 },
   'Store.originClaims': { size: STORE_ORIGINS_MAX },
   'Query.myCoupons': { size: pageSize },
+  // Each aggregates every code of the brand (a scan of its rows).
+  'ScanInsight.totals': { weight: 100 },
+  'ScanInsight.skus': { weight: 100, size: (args) => scanInsightSize(args, LIST_BOUNDS.scanInsightSkus) },
+  'ScanInsight.batches': { weight: 100, size: (args) => scanInsightSize(args, LIST_BOUNDS.scanInsightBatches) },
+  'ScanInsight.mostRepeatedCodes': { weight: 100, size: (args) => scanInsightSize(args, LIST_BOUNDS.scanInsightRepeatedCodes) },
+  'Brand.cloneAlerts': { size: pageSize },
 };
 
 /** Lists of these item types are bounded wherever they appear. */

@@ -19,6 +19,7 @@ import './webhooks.js';
 import './review-queues.js';
 import './reseller-overview.js';
 import './badge-timeline.js';
+import './scan-insight.js';
 
 builder.queryType({});
 builder.mutationType({});

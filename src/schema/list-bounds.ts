@@ -36,4 +36,8 @@ export const LIST_BOUNDS = {
   brandInvitations: 100,
   brandTeamAuditTrail: 100,
   myBrandInvitations: 50,
+  /** ScanInsight.skus, .batches and .mostRepeatedCodes (their `first` at most). */
+  scanInsightSkus: 100,
+  scanInsightBatches: 100,
+  scanInsightRepeatedCodes: 100,
 } as const;

@@ -6,6 +6,7 @@ import { isConnectionLost } from '../db/connection-lost.js';
 import { directSql } from '../db/direct-sql.js';
 import { UnavailableError, ok, type Result } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { publishCloneAlert } from './clone-alerts.js';
 import { brandOfColumns, type BrandColumns } from './brand-columns.js';
 import { addProblem, parseInput } from './input-validation.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -194,16 +195,24 @@ interface VerifiedRow extends BrandColumns {
   status: string | null;
   firstVerifiedAt: Date | null;
   verificationCount: number | null;
+  /** Set only for the one check that took the code past the clone threshold. */
+  cloneAlertId: string | null;
 }
 
 // One statement finds the brand, counts and reads, so concurrent checks each
 // see their own count and exactly one of them sees 1. Times are stored in UTC,
 // as Prisma does, and read back as timestamptz so the driver need not guess.
+// The same statement records the clone alert of the one check whose count is
+// the threshold (the brand's own, else $3) plus one: atomic with the count,
+// and a no-op otherwise.
 const VERIFY_STATEMENT = {
-  name: 'verify-product-code',
+  name: 'verify-product-code-with-clone-alert',
   text: `
     WITH brand AS (
-      SELECT "id", "slug", "name", "status", "createdAt", "updatedAt" FROM "Brand" WHERE "slug" = $1
+      SELECT b."id", b."slug", b."name", b."status", b."createdAt", b."updatedAt",
+             COALESCE(s."cloneAlertChecks", $3::int) AS "cloneAlertChecks"
+      FROM "Brand" b LEFT JOIN "BrandScanSetting" s ON s."brandId" = b."id"
+      WHERE b."slug" = $1
     ), counted AS (
       UPDATE "ProductCode" p
       SET "verificationCount" = p."verificationCount" + 1,
@@ -211,12 +220,19 @@ const VERIFY_STATEMENT = {
           "lastVerifiedAt" = now() AT TIME ZONE 'UTC'
       FROM brand
       WHERE p."brandId" = brand."id" AND p."codeHash" = $2
-      RETURNING p."sku", p."status"::text AS "status", p."firstVerifiedAt", p."verificationCount"
+      RETURNING p."id", p."brandId", p."sku", p."status"::text AS "status", p."firstVerifiedAt", p."verificationCount"
+    ), alerted AS (
+      INSERT INTO "ProductCodeCloneAlert" ("id", "brandId", "productCodeId", "verificationCount", "threshold", "raisedAt")
+      SELECT gen_random_uuid(), counted."brandId", counted."id", counted."verificationCount", brand."cloneAlertChecks", now() AT TIME ZONE 'UTC'
+      FROM counted, brand WHERE counted."verificationCount" = brand."cloneAlertChecks" + 1
+      ON CONFLICT ("productCodeId") DO NOTHING
+      RETURNING "id"
     )
     SELECT brand."id" AS "brandId", brand."slug" AS "brandSlug", brand."name" AS "brandName", brand."status"::text AS "brandStatus",
            brand."createdAt" AT TIME ZONE 'UTC' AS "brandCreatedAt", brand."updatedAt" AT TIME ZONE 'UTC' AS "brandUpdatedAt",
-           counted."sku", counted."status", counted."firstVerifiedAt" AT TIME ZONE 'UTC' AS "firstVerifiedAt", counted."verificationCount"
-    FROM brand LEFT JOIN counted ON true`,
+           counted."sku", counted."status", counted."firstVerifiedAt" AT TIME ZONE 'UTC' AS "firstVerifiedAt", counted."verificationCount",
+           alerted."id" AS "cloneAlertId"
+    FROM brand LEFT JOIN counted ON true LEFT JOIN alerted ON true`,
 };
 
 /** Public. Every check of a known code counts, revoked ones included. */
@@ -225,7 +241,11 @@ export async function verifyProductCode(deps: ServiceDeps, brandSlug: string, co
   // An invalid code is looked up as no hash at all: it matches no row, and the brand is still answered.
   const codeHash = isValidCode(normalized) ? hashProductCode(deps.config.PRODUCT_CODE_HMAC_SECRET, normalized) : null;
 
-  const rows = await directSql(deps.db).rows<VerifiedRow>(VERIFY_STATEMENT, [brandSlug.trim(), codeHash]);
+  const rows = await directSql(deps.db).rows<VerifiedRow>(VERIFY_STATEMENT, [
+    brandSlug.trim(),
+    codeHash,
+    deps.config.PRODUCT_CODE_CLONE_ALERT_CHECKS,
+  ]);
   const row = rows[0];
   if (!row) return { result: 'UNKNOWN', brand: null, sku: null, firstVerifiedAt: null, verificationCount: 0 };
   const brand = brandOfColumns(row);
@@ -233,6 +253,8 @@ export async function verifyProductCode(deps: ServiceDeps, brandSlug: string, co
     return { result: 'UNKNOWN', brand, sku: null, firstVerifiedAt: null, verificationCount: 0 };
   }
   const count = Number(row.verificationCount);
+  // The only extra statements a check can run, once per code.
+  if (row.cloneAlertId) await publishCloneAlert(deps, row.cloneAlertId);
   const result: ProductCodeResult = row.status === 'REVOKED' ? 'REVOKED' : count === 1 ? 'GENUINE' : 'GENUINE_REPEATED';
   return { result, brand, sku: row.sku, firstVerifiedAt: row.firstVerifiedAt, verificationCount: count };
 }
