@@ -98,16 +98,30 @@ await runBench(async () => {
       ]);
       return { owner, consumer, store: await createStore(stack, owner) };
     };
+    // Each step's milliseconds, to tell where a journey's time goes.
+    const stepMs = new Map<string, number[]>();
+    const timedStep = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      const result = await run();
+      stepMs.set(name, [...(stepMs.get(name) ?? []), performance.now() - started]);
+      return result;
+    };
     const complaint = async ({ owner, consumer, store }: Awaited<ReturnType<typeof parties>>) => {
-      const filed = await fileComplaint(stack, consumer, store.id);
-      const added = await addPhoto(stack, consumer, filed.id, picture);
+      const filed = await timedStep('file', () => fileComplaint(stack, consumer, store.id));
+      const added = await timedStep('photo', () => addPhoto(stack, consumer, filed.id, picture));
       if (added.body.data?.addEvidence.userErrors.length !== 0) throw new Error(`addEvidence failed: ${JSON.stringify(added.body)}`);
-      await step(stack, SUBMIT_COMPLAINT, consumer, { complaintId: filed.id });
-      await step(stack, RESPOND_TO_COMPLAINT, owner, { complaintId: filed.id, statement: 'Our stock comes from the brand.' });
-      await step(stack, CLAIM_COMPLAINT, reviewer, { complaintId: filed.id });
-      await step(stack, DECIDE_COMPLAINT, reviewer, { complaintId: filed.id, verdict: 'COUNTERFEIT', note: 'The logo does not match.' });
+      await timedStep('submit', () => step(stack, SUBMIT_COMPLAINT, consumer, { complaintId: filed.id }));
+      await timedStep('respond', () =>
+        step(stack, RESPOND_TO_COMPLAINT, owner, { complaintId: filed.id, statement: 'Our stock comes from the brand.' }),
+      );
+      await timedStep('claim', () => step(stack, CLAIM_COMPLAINT, reviewer, { complaintId: filed.id }));
+      await timedStep('decide', () =>
+        step(stack, DECIDE_COMPLAINT, reviewer, { complaintId: filed.id, verdict: 'COUNTERFEIT', note: 'The logo does not match.' }),
+      );
       const complaintId = rowId(filed.id);
-      await until(() => stack.db.coupon.findUnique({ where: { complaintId } }), { timeout: 30_000, interval: 10 });
+      await timedStep('coupon', () =>
+        until(() => stack.db.coupon.findUnique({ where: { complaintId } }), { timeout: 30_000, interval: 10 }),
+      );
     };
     const noop = async () => {
       const client = stack.runtime.temporal.client;
@@ -132,7 +146,10 @@ await runBench(async () => {
     await Promise.all([noop(), noop()]);
     const everyone: Awaited<ReturnType<typeof parties>>[] = [];
     for (let i = 0; i < COMPLAINTS; i++) everyone.push(await parties());
+    stepMs.clear();
     const service = await throughput(COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[i]!));
+    const stepMedians = Object.fromEntries([...stepMs].map(([name, ms]) => [name, Math.round(summarize(name, ms).median)]));
+    console.error(`median ms per step: ${JSON.stringify(stepMedians)}`);
     const floor = await throughput(COMPLAINTS, IN_FLIGHT, () => noop());
 
     const share = service.perSecond / floor.perSecond;
@@ -158,6 +175,7 @@ await runBench(async () => {
       {
         complaints: COMPLAINTS,
         inFlight: IN_FLIGHT,
+        stepMedians,
         paths: [serviceRow, rowOf('no-op workflow', floor)],
         targets: [{ path: PATH, goal: '≥ 70% of no-op workflow throughput', measured: percent(share), met: share >= 0.7 }],
       },

@@ -136,12 +136,10 @@ describe('README examples', () => {
   }
 
   /** The data of the one answer that has this top-level field. */
+  /** The story's first answer of `field` (the sections after it may ask again). */
   function answer(field: string): Json {
     const found = answers.filter((a) => a.value?.data?.[field] !== undefined);
-    expect(
-      found.map((a) => a.value),
-      `README should show one answer of ${field}`,
-    ).toHaveLength(1);
+    expect(found.length, `README should show an answer of ${field}`).toBeGreaterThan(0);
     return found[0]!.value.data[field];
   }
 
