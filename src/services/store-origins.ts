@@ -41,6 +41,7 @@ async function verifiedElsewhere(deps: ServiceDeps, storeId: string, origin: str
   const other = await deps.db.storeOrigin.findFirst({ where: { origin, verifiedAt: { not: null }, storeId: { not: storeId } } });
   return other !== null;
 }
+const notClaimed = (origin: string) => fail('NOT_FOUND', `${origin} is not claimed by this store; add it first.`, originField);
 const takenByAnotherStore = (origin: string) =>
   fail('CONFLICT', `${origin} is verified for another store; it must be removed there before this store can verify it.`, originField);
 
@@ -117,7 +118,7 @@ export async function verifyStoreOrigin(
   const origin = parseOrigin(deps.config, input.origin);
   if (!origin.ok) return origin;
   const claim = await deps.db.storeOrigin.findUnique({ where: { storeId_origin: { storeId: store.value.id, origin: origin.value } } });
-  if (!claim) return fail('NOT_FOUND', `${origin.value} is not claimed by this store; add it first.`, originField);
+  if (!claim) return notClaimed(origin.value);
   if (claim.verifiedAt) return ok(claim);
   if (await verifiedElsewhere(deps, store.value.id, origin.value)) return takenByAnotherStore(origin.value);
 
@@ -151,7 +152,7 @@ export async function verifyStoreOrigin(
     if (isUniqueViolation(error)) return takenByAnotherStore(origin.value);
     // The claim was removed while its file was being read.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') {
-      return fail('NOT_FOUND', `${origin.value} is not claimed by this store; add it first.`, originField);
+      return notClaimed(origin.value);
     }
     throw error;
   }
