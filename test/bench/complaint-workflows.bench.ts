@@ -120,7 +120,7 @@ await runBench(async () => {
       );
       const complaintId = rowId(filed.id);
       await timedStep('coupon', () =>
-        until(() => stack.db.coupon.findUnique({ where: { complaintId } }), { timeout: 30_000, interval: 10 }),
+        until(() => stack.db.coupon.findUnique({ where: { complaintId } }), { timeout: 30_000, interval: 50 }),
       );
     };
     const noop = async () => {
