@@ -1,17 +1,12 @@
 import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { addressKind } from '../net/public-address.js';
 
 // Webhook URLs are chosen by brands and stores, and the worker requests them:
 // outside development they must not reach the service's own network (private,
 // loopback, link-local, cloud metadata, and every other special-purpose range).
 
-/** Only globally routable unicast addresses; an IPv4-mapped IPv6 address is judged as the IPv4 address it carries. */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  return parsed.range() === 'unicast';
-}
+/** Only globally routable unicast addresses, judged as for every URL a user names (src/net/public-address.ts). */
+export const isPublicAddress = (address: string): boolean => addressKind(address) === 'public';
 
 export interface UrlRules {
   /** Production: https only, public addresses only. Development and tests deliver to receivers on loopback over http. */
