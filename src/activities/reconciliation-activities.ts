@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { signalBrandVerification, startBadgeLifecycle } from '../outbox/deliver.js';
 import { badgeWorkflowId, brandWorkflowId } from '../outbox/messages.js';
+import { publishPendingCloneAlerts } from '../services/clone-alerts.js';
 import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { complaintWorkflowId } from '../../workflows/index.js';
 
@@ -24,6 +25,8 @@ export interface WorkflowReconciliation {
   badges: { checked: number; repaired: number };
   /** A complaint's workflow holds its state and deadlines: one that ended early cannot be started again. */
   complaints: { checked: number; unrepairable: number; unrepairableIds: string[] };
+  /** Clone alerts recorded but not announced (their webhook event was never written), and how many were announced now. */
+  cloneAlerts?: { pending: number; published: number };
 }
 
 const PAGE = 200;
@@ -183,7 +186,8 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
     /** Reports what it checked and repaired: a log line, metrics, and the counts as its result. */
     async reconcileWorkflows(): Promise<WorkflowReconciliation> {
       const context = Context.current();
-      const report = await reconcileWorkflows(deps, () => context.heartbeat());
+      const cloneAlerts = await publishPendingCloneAlerts(deps);
+      const report: WorkflowReconciliation = { ...(await reconcileWorkflows(deps, () => context.heartbeat())), cloneAlerts };
       const meter = context.metricMeter;
       const checked = meter.createCounter('brand_auth_reconcile_checked', 'workflows', 'Workflows the sweep found needed');
       const repaired = meter.createCounter('brand_auth_reconcile_repaired', 'workflows', 'Workflows the sweep started again');
@@ -198,12 +202,15 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
       repaired.add(report.brands.repaired, { kind: 'brand' });
       repaired.add(report.badges.repaired, { kind: 'badge' });
       unrepairable.add(report.complaints.unrepairable, { kind: 'complaint' });
+      checked.add(cloneAlerts.pending, { kind: 'clone-alert' });
+      repaired.add(cloneAlerts.published, { kind: 'clone-alert' });
       const { brands, badges, complaints } = report;
       deps.logger.info(
         {
           brands,
           badges,
           complaints: { checked: complaints.checked, unrepairable: complaints.unrepairable },
+          cloneAlerts,
           scope: deps.config.RECONCILE_SCOPE,
         },
         'workflow reconciliation finished',

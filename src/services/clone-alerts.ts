@@ -32,16 +32,17 @@ export const cloneAlertReason = (count: number, threshold: number) =>
 /**
  * Writes the alert's webhook event and marks it published, in one transaction,
  * so an alert is announced once. A failure is logged and leaves the alert
- * unpublished; the consumer's check is answered either way.
+ * unpublished, for the worker's sweep to announce (publishPendingCloneAlerts);
+ * the consumer's check is answered either way. True when this call announced it.
  */
-export async function publishCloneAlert(deps: ServiceDeps, alertId: string): Promise<void> {
+export async function publishCloneAlert(deps: Pick<ServiceDeps, 'db' | 'clock' | 'logger'>, alertId: string): Promise<boolean> {
   try {
-    await deps.db.$transaction(async (tx) => {
+    return await deps.db.$transaction(async (tx) => {
       const claimed = await tx.productCodeCloneAlert.updateMany({
         where: { id: alertId, publishedAt: null },
         data: { publishedAt: deps.clock() },
       });
-      if (claimed.count === 0) return;
+      if (claimed.count === 0) return false;
       const alert = await tx.productCodeCloneAlert.findUniqueOrThrow({
         where: { id: alertId },
         include: { productCode: { select: { sku: true, batch: true, firstVerifiedAt: true } } },
@@ -62,10 +63,36 @@ export async function publishCloneAlert(deps: ServiceDeps, alertId: string): Pro
           distributor: assigned ? { name: assigned.distributorName, reference: assigned.distributorReference } : null,
         },
       });
+      return true;
     });
   } catch (error) {
     deps.logger.error({ err: error, alertId }, 'publishing a product-code clone alert failed; the alert stays unpublished');
+    return false;
   }
+}
+
+/** Alerts the check that raised them should announce within this; older unannounced ones are the sweep's. */
+export const CLONE_ALERT_PUBLISH_GRACE_MS = 60_000;
+const PENDING_ALERTS_PER_SWEEP = 500;
+
+/**
+ * Announces alerts whose announcement failed, or whose API process stopped
+ * between recording and announcing them: the oldest first, each once.
+ */
+export async function publishPendingCloneAlerts(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'logger'>,
+  graceMs = CLONE_ALERT_PUBLISH_GRACE_MS,
+): Promise<{ pending: number; published: number }> {
+  const before = new Date(deps.clock().getTime() - graceMs);
+  const pending = await deps.db.productCodeCloneAlert.findMany({
+    where: { publishedAt: null, raisedAt: { lt: before } },
+    select: { id: true },
+    orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }],
+    take: PENDING_ALERTS_PER_SWEEP,
+  });
+  let published = 0;
+  for (const { id } of pending) if (await publishCloneAlert(deps, id)) published += 1;
+  return { pending: pending.length, published };
 }
 
 export interface AlertPageCursor {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishPendingCloneAlerts } from '../../src/services/clone-alerts.js';
 import { registerBrand } from '../support/brand-operations.js';
 import { REGISTER_CODES, VERIFY_PRODUCT_CODE } from '../support/product-code-operations.js';
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
@@ -390,6 +391,29 @@ describe('clone alerts', () => {
         published: true,
       },
     ]);
+  });
+
+  it("announces once, from the worker's sweep, an alert whose announcement was lost", async () => {
+    const team = await newTeam();
+    const cloned = code();
+    await register(team, 'SKU-L', null, [cloned]);
+    await check(team, cloned, THRESHOLD + 1);
+    const brandId = rowId(team.brand.id);
+    const [alert] = await stack.db.productCodeCloneAlert.findMany({ where: { brandId } });
+    // As if the API process stopped between recording the alert and writing its event, two minutes ago.
+    await stack.db.webhookEvent.deleteMany({ where: { brandId, type: 'PRODUCT_CODE_CLONE_ALERT' } });
+    await stack.db.productCodeCloneAlert.update({
+      where: { id: alert!.id },
+      data: { publishedAt: null, raisedAt: new Date(Date.now() - 120_000) },
+    });
+
+    const swept = await publishPendingCloneAlerts(stack.runtime.services);
+    expect(swept.published).toBeGreaterThanOrEqual(1);
+    expect((await stack.db.productCodeCloneAlert.findUniqueOrThrow({ where: { id: alert!.id } })).publishedAt).not.toBeNull();
+    await publishPendingCloneAlerts(stack.runtime.services);
+    const events = await stack.db.webhookEvent.findMany({ where: { brandId, type: 'PRODUCT_CODE_CLONE_ALERT' } });
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.body)).toMatchObject({ data: { details: { sku: 'SKU-L', verificationCount: THRESHOLD + 1 } } });
   });
 
   it('pages alerts newest first', async () => {
