@@ -14,7 +14,7 @@ import { LIST_BOUNDS } from './list-bounds.js';
 import { StoreRef } from './stores.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
-const ComplaintStatusEnum = builder.enumType('ComplaintStatus', {
+export const ComplaintStatusEnum = builder.enumType('ComplaintStatus', {
   values: [
     'AWAITING_EVIDENCE',
     'AWAITING_MERCHANT_RESPONSE',

@@ -1,5 +1,4 @@
-import type { AuthorizationLetter, Complaint, ComplaintStatus, Trademark } from '@prisma/client';
-import { EnumRef } from '@pothos/core';
+import type { AuthorizationLetter, Complaint, Trademark } from '@prisma/client';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveCursorConnection, type PageInfoShape } from '@pothos/plugin-relay';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
@@ -17,15 +16,11 @@ import {
 import { parseQueueFilter, queueCounts, queuePage, type QueueFilter, type QueueFilterInput } from '../services/review-queues.js';
 import { AuthorizationLetterPayload, AuthorizationLetterRef, AuthorizationStatusEnum } from './authorization-letters.js';
 import { builder } from './builder.js';
-import { ComplaintRef } from './complaints.js';
+import { ComplaintRef, ComplaintStatusEnum } from './complaints.js';
 import type { GraphQLContext } from './context.js';
 import { parseGlobalId } from './global-ids.js';
 import { ReviewStatusEnum, TrademarkPayload, TrademarkRef } from './trademarks.js';
 import { failedPayload, toPayload } from './user-errors.js';
-
-// The complaint statuses' enum is defined with complaints; this ref stands for that same type.
-const ComplaintStatusEnum = new EnumRef<typeof builder.$inferSchemaTypes, ComplaintStatus>('ComplaintStatus');
-builder.configStore.associateParamWithRef(ComplaintStatusEnum, 'ComplaintStatus');
 
 const ORDER_VALUES = {
   OLDEST_FIRST: { description: 'Longest waiting first (the default).' },
