@@ -1,10 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { historyFromJSON } from '../fixtures/history-json.js';
-import { workflowBundlePath } from '../support/workflow-bundle.js';
+import { historiesIn, installQuietRuntime, replayHistories, type HistoryFixture } from '../support/history-replay.js';
 
 // Replays recorded badge-lifecycle and brand-verification histories against
 // today's workflow code. v1 was recorded before renewals existed: badges and
@@ -15,46 +12,14 @@ import { workflowBundlePath } from '../support/workflow-bundle.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(root, 'test', 'fixtures', 'badge-histories');
 
-interface Fixture {
-  name: string;
-  json: { events: Array<Record<string, any>> };
-}
+type Fixture = HistoryFixture;
 
-const historiesIn = (version: string): Fixture[] => {
-  const folder = path.join(FIXTURES, version);
-  return existsSync(folder)
-    ? readdirSync(folder)
-        .filter((file) => file.endsWith('.json'))
-        .sort()
-        .map((file) => ({
-          name: `${version}/${path.basename(file, '.json')}`,
-          json: JSON.parse(readFileSync(path.join(folder, file), 'utf8')),
-        }))
-    : [];
-};
+const v1 = historiesIn(path.join(FIXTURES, 'v1'), 'v1/');
+const v2 = historiesIn(path.join(FIXTURES, 'v2'), 'v2/');
 
-const v1 = historiesIn('v1');
-const v2 = historiesIn('v2');
+beforeAll(installQuietRuntime);
 
-let options: ReplayWorkerOptions;
-
-beforeAll(() => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
-  } catch {
-    // Already installed in this process.
-  }
-  options = { workflowBundle: { codePath: workflowBundlePath }, replayName: 'badge-replay' };
-});
-
-async function replay(histories: Fixture[]) {
-  const results: Array<{ name: string; error: string | undefined }> = [];
-  const inputs = histories.map((f) => ({ workflowId: f.name, history: historyFromJSON(f.json) }));
-  for await (const result of Worker.runReplayHistories(options, inputs)) {
-    results.push({ name: result.workflowId, error: result.error ? `${result.error.name}: ${result.error.message}` : undefined });
-  }
-  return results;
-}
+const replay = (histories: Fixture[]) => replayHistories('badge-replay', histories);
 
 const markers = (fixture: Fixture) =>
   fixture.json.events.filter((e) => e.markerRecordedEventAttributes).map((e) => e.markerRecordedEventAttributes.markerName);

@@ -1,10 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowBundlePath } from '../support/workflow-bundle.js';
-import { historyFromJSON } from '../fixtures/history-json.js';
+import { historiesIn, installQuietRuntime, replayHistories, type HistoryFixture } from '../support/history-replay.js';
 
 // Replays the recorded histories of the complaint workflow's case-file steps (a
 // request for more information answered or expired, evidence on appeal)
@@ -15,36 +12,13 @@ import { historyFromJSON } from '../fixtures/history-json.js';
 const PATCH = 'complaint-case-file-steps';
 const FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'complaint-histories', 'case-file');
 
-interface Fixture {
-  name: string;
-  json: { events: Array<Record<string, any>> };
-}
+type Fixture = HistoryFixture;
 
-const fixtures: Fixture[] = readdirSync(FOLDER)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map((file) => ({ name: path.basename(file, '.json'), json: JSON.parse(readFileSync(path.join(FOLDER, file), 'utf8')) }));
+const fixtures: Fixture[] = historiesIn(FOLDER);
 
-let options: ReplayWorkerOptions;
+beforeAll(installQuietRuntime);
 
-beforeAll(() => {
-  const logger = new DefaultLogger('WARN');
-  try {
-    Runtime.install({ logger, telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
-  } catch {
-    // Already installed in this process.
-  }
-  options = { workflowBundle: { codePath: workflowBundlePath }, replayName: 'complaint-case-file-replay' };
-});
-
-async function replay(histories: Fixture[]) {
-  const results: Array<{ name: string; error: string | undefined }> = [];
-  const inputs = histories.map((f) => ({ workflowId: f.name, history: historyFromJSON(f.json) }));
-  for await (const result of Worker.runReplayHistories(options, inputs)) {
-    results.push({ name: result.workflowId, error: result.error ? `${result.error.name}: ${result.error.message}` : undefined });
-  }
-  return results;
-}
+const replay = (histories: Fixture[]) => replayHistories('complaint-case-file-replay', histories);
 
 const decoded = (event: Record<string, any>) =>
   Buffer.from(event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data ?? '', 'base64').toString('utf8');

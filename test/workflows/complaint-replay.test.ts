@@ -1,10 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowBundlePath } from '../support/workflow-bundle.js';
-import { historyFromJSON } from '../fixtures/history-json.js';
+import { historiesIn, installQuietRuntime, replayHistories, type HistoryFixture } from '../support/history-replay.js';
 
 // Replays recorded complaint histories against today's workflow code: a change
 // that would break running complaints (a reordered activity, a new timer in
@@ -16,47 +13,13 @@ import { historyFromJSON } from '../fixtures/history-json.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(root, 'test', 'fixtures', 'complaint-histories');
 
-interface Fixture {
-  name: string;
-  json: { events: Array<Record<string, any>> };
-}
+type Fixture = HistoryFixture;
 
-/** The histories in `folder`, named by their path under the fixtures folder. */
-const historiesIn = (folder: string): Fixture[] =>
-  existsSync(folder)
-    ? readdirSync(folder)
-        .filter((file) => file.endsWith('.json'))
-        .sort()
-        .map((file) => ({
-          name: path.relative(FIXTURES, path.join(folder, path.basename(file, '.json'))),
-          json: JSON.parse(readFileSync(path.join(folder, file), 'utf8')),
-        }))
-    : [];
+const fixtures: Fixture[] = [...historiesIn(FIXTURES), ...historiesIn(path.join(FIXTURES, 'v2'), 'v2/')];
 
-const fixtures: Fixture[] = [...historiesIn(FIXTURES), ...historiesIn(path.join(FIXTURES, 'v2'))];
+beforeAll(installQuietRuntime);
 
-let options: ReplayWorkerOptions;
-
-beforeAll(async () => {
-  // The replay worker and bundler log every state change at INFO; the checks below that must
-  // fail still log their failure once.
-  const logger = new DefaultLogger('WARN');
-  try {
-    Runtime.install({ logger, telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
-  } catch {
-    // Already installed in this process.
-  }
-  options = { workflowBundle: { codePath: workflowBundlePath }, replayName: 'complaint-replay' };
-});
-
-async function replay(histories: Fixture[]) {
-  const results: Array<{ name: string; error: string | undefined }> = [];
-  const inputs = histories.map((f) => ({ workflowId: f.name, history: historyFromJSON(f.json) }));
-  for await (const result of Worker.runReplayHistories(options, inputs)) {
-    results.push({ name: result.workflowId, error: result.error ? `${result.error.name}: ${result.error.message}` : undefined });
-  }
-  return results;
-}
+const replay = (histories: Fixture[]) => replayHistories('complaint-replay', histories);
 
 const modified = (fixture: Fixture, change: (events: Fixture['json']['events']) => void): Fixture => {
   const json = structuredClone(fixture.json);
