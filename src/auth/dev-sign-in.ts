@@ -50,6 +50,8 @@ export function useDevSignIn(config: Config): Plugin {
       const token = await signDevToken(config.AUTH_HS256_SECRET!, {
         sub: person.subject,
         roles: person.roles,
+        // What the console's header and other people's views show: "Demo reviewer", not a pseudonym.
+        name: `Demo ${person.subject.replace(/^demo-/, '')}`,
         expiresIn: `${TOKEN_MINUTES}m`,
         issuer: config.AUTH_ISSUER,
         audience: config.AUTH_AUDIENCE,

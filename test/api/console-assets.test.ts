@@ -146,8 +146,8 @@ describe('demo sign-in', () => {
     expect(minutesLeft).toBeGreaterThan(55);
     expect(minutesLeft).toBeLessThanOrEqual(60);
 
-    const me = await stack.gql('{ me { roles } }', {}, { token: body.token });
-    expect(me.body).toEqual({ data: { me: { roles: ['REVIEWER'] } } });
+    const me = await stack.gql('{ me { roles displayName } }', {}, { token: body.token });
+    expect(me.body).toEqual({ data: { me: { roles: ['REVIEWER'], displayName: 'Demo reviewer' } } });
   });
 
   it('refuses anyone but the demo people, and anything but a JSON POST', async () => {

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentNode } from '@0no-co/graphql.web';
-import { persistedText } from '../app/graphql/document-hash.ts';
-import { consoleRoot } from './vite-config.ts';
+import { persistedText } from '../app/graphql/document-hash.js';
+import { consoleRoot } from './vite-config.js';
 
 export interface TrustedDocument {
   name: string;
@@ -34,7 +34,8 @@ export async function collectTrustedDocuments(root = consoleRoot): Promise<Trust
       const name = operation.name?.value;
       if (!name) throw new Error(`${file}: ${exportName} is an operation without a name; name it (query ${exportName} { … }).`);
       const earlier = byName.get(name);
-      if (earlier) throw new Error(`${file}: the operation name ${name} is taken already by ${earlier.file}; operation names must be unique.`);
+      if (earlier)
+        throw new Error(`${file}: the operation name ${name} is taken already by ${earlier.file}; operation names must be unique.`);
       const document = persistedText(value);
       byName.set(name, { file, name, sha256Hash: createHash('sha256').update(document).digest('hex'), document });
     }

@@ -27,8 +27,8 @@ export function SignInFirst() {
   return (
     <Page title="Please sign in">
       <p>
-        This page is for signed-in people. <Link to={`/console/sign-in?next=${encodeURIComponent(pathname + search)}`}>Sign in</Link>{' '}
-        to open it.
+        This page is for signed-in people. <Link to={`/console/sign-in?next=${encodeURIComponent(pathname + search)}`}>Sign in</Link> to
+        open it.
       </p>
     </Page>
   );

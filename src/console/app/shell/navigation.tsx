@@ -9,9 +9,7 @@ export function Navigation() {
   const { session } = useSession();
   const { roles } = useMe();
   const { pathname } = useLocation();
-  const items = routes
-    .filter((route) => route.nav && mayOpen(route, Boolean(session), roles))
-    .sort((a, b) => a.nav!.order - b.nav!.order);
+  const items = routes.filter((route) => route.nav && mayOpen(route, Boolean(session), roles)).sort((a, b) => a.nav!.order - b.nav!.order);
   if (items.length === 0) return null;
   return (
     <nav aria-label="Main" className="site-nav">

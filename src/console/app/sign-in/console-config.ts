@@ -1,9 +1,7 @@
 import type { Role } from '../shell/route-types.ts';
 
 /** What GET /console/config.json tells the console about signing in. */
-export type SignInConfig =
-  | { method: 'demo'; identities: Array<{ subject: string; roles: Role[] }> }
-  | { method: 'oidc'; issuer: string };
+export type SignInConfig = { method: 'demo'; identities: Array<{ subject: string; roles: Role[] }> } | { method: 'oidc'; issuer: string };
 
 export interface ConsoleConfig {
   signIn: SignInConfig;

@@ -18,7 +18,11 @@ async function devSignIn(subject: string): Promise<Session> {
   });
   const body = (await response.json().catch(() => ({}))) as Partial<DevSignInAnswer> & { error?: string };
   if (!response.ok || !body.token) throw new Error(body.error ?? `Signing in failed (HTTP ${response.status}).`);
-  return { token: body.token, subject: body.subject ?? subject, expiresAt: Date.parse(body.expiresAt ?? '') || Date.now() + 60 * 60 * 1000 };
+  return {
+    token: body.token,
+    subject: body.subject ?? subject,
+    expiresAt: Date.parse(body.expiresAt ?? '') || Date.now() + 60 * 60 * 1000,
+  };
 }
 
 /** Development and tests: pick one of the demo people; the API signs a short-lived token for them. */

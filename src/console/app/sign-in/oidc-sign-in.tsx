@@ -15,7 +15,7 @@ export function oidcSignIn(issuer: string): SignInMethod {
       const [problem, setProblem] = useState<string | null>(null);
       return (
         <>
-          <button type="button" onClick={() => start().catch((error: Error) => setProblem(error.message))}>
+          <button type="button" onClick={() => void start().catch((error: Error) => setProblem(error.message))}>
             Sign in with {new URL(issuer).host}
           </button>
           {problem && (
