@@ -1,14 +1,13 @@
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBrand, submitTrademark } from '../support/brand-operations.js';
-import { browserConsoleDist, expectAccessible, launchChromium, saveScreenshot, signInAs } from '../support/browser.js';
-import { startStack, unique, type Stack } from '../support/stack.js';
+import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
+import { unique, type Stack } from '../support/stack.js';
 
 // A reviewer signs in to the web console, sees the review queues' numbers on Home, and signs out.
 
+let testbed: ConsoleTestbed;
 let stack: Stack;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 const graphqlBodies: unknown[] = [];
 
@@ -23,18 +22,15 @@ const CLAIM_TRADEMARK = /* GraphQL */ `
 `;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ config: { CONSOLE_DIST_DIR: browserConsoleDist } }), launchChromium()]);
-  context = await browser.newContext();
-  page = await context.newPage();
+  testbed = await startConsoleTestbed();
+  ({ stack, page } = testbed);
   page.on('request', (request: Request) => {
     if (new URL(request.url()).pathname === '/graphql') graphqlBodies.push(request.postDataJSON());
   });
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.close();
+  await testbed?.close();
 });
 
 const MY_CLAIMS = /* GraphQL */ `
@@ -62,7 +58,7 @@ async function trademarkClaimedByDemoReviewer(): Promise<number> {
 
 describe('signing in to the web console', () => {
   it('lists the demo people on an accessible sign-in page', async () => {
-    await page.goto(`${stack.baseUrl}/console/`);
+    await page.goto(testbed.url('/console/'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Please sign in');
     await page.getByRole('link', { name: 'Sign in', exact: true }).last().click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -80,7 +76,7 @@ describe('signing in to the web console', () => {
 
   it("shows a reviewer their roles and the three review queues' numbers on Home, asked for by hash only", async () => {
     const claimed = await trademarkClaimedByDemoReviewer();
-    await signInAs(page, stack.baseUrl, 'demo-reviewer');
+    await testbed.signInAs('demo-reviewer');
     expect(new URL(page.url()).pathname).toBe('/console/');
     await expect
       .poll(() => page.getByText(/You are signed in as/).textContent())
@@ -116,7 +112,7 @@ describe('signing in to the web console', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(await page.evaluate('Object.keys(sessionStorage)')).toEqual([]);
-    await page.goto(`${stack.baseUrl}/console/`);
+    await page.goto(testbed.url('/console/'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Please sign in');
     await saveScreenshot(page, 'console-signed-out');
   });

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { startStack, type StackOptions } from './stack.js';
 import { projectRoot } from './test-env.js';
 
 /** Where the browser project's global set-up builds the console; tests serve it with CONSOLE_DIST_DIR. */
@@ -69,3 +70,31 @@ export async function signInAs(page: Page, baseUrl: string, subject: string): Pr
   await page.getByRole('button', { name: new RegExp(`^${subject} \\(`) }).click();
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
 }
+
+/**
+ * What a browser test file needs: its own API (test config, the console this run built) and Chromium with
+ * one page. `close()` in afterAll.
+ */
+export async function startConsoleTestbed(options: StackOptions = {}) {
+  const [stack, browser] = await Promise.all([
+    startStack({ ...options, config: { CONSOLE_DIST_DIR: browserConsoleDist, ...options.config } }),
+    launchChromium(),
+  ]);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return {
+    stack,
+    browser,
+    page,
+    /** `/console/…` or `/c/…` of this file's API. */
+    url: (path: string) => `${stack.baseUrl}${path}`,
+    signInAs: (subject: string, on: Page = page) => signInAs(on, stack.baseUrl, subject),
+    async close() {
+      await context.close();
+      await browser.close();
+      await stack.close();
+    },
+  };
+}
+
+export type ConsoleTestbed = Awaited<ReturnType<typeof startConsoleTestbed>>;
