@@ -4,7 +4,7 @@
 // hash of its sources, so repeated runs start it in milliseconds.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,13 +26,9 @@ export function crosscheckBinary(): string {
   const hash = createHash('sha256');
   for (const file of sources) hash.update(file).update(readFileSync(path.join(moduleDir, file)));
   const cacheDir = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'brand-auth', 'bin');
-  const name = `tlog-crosscheck-${hash.digest('hex').slice(0, 16)}`;
-  const binary = path.join(cacheDir, name);
+  const binary = path.join(cacheDir, `tlog-crosscheck-${hash.digest('hex').slice(0, 16)}`);
   if (!existsSync(binary)) {
     mkdirSync(cacheDir, { recursive: true });
-    // Builds of older sources are of no further use.
-    for (const old of readdirSync(cacheDir))
-      if (old.startsWith('tlog-crosscheck-') && !old.includes('.')) rmSync(path.join(cacheDir, old), { force: true });
     // Build beside the target and rename, so parallel test files never run a half-written binary.
     const partial = `${binary}.${process.pid}.tmp`;
     execFileSync(goBinary(), ['build', '-o', partial, './crosscheck'], {
