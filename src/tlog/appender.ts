@@ -1,7 +1,8 @@
-import { HASH_SIZE, leafHash, perfectRoot, treeRoot, type Hash, type NodeReader } from './hashing.js';
+import { HASH_SIZE, leafHash, nodeHash, treeRoot, type Hash, type NodeReader } from './hashing.js';
 import { TlogError, malformed } from './errors.js';
 import {
   MAX_ENTRY_SIZE,
+  TILE_HEIGHT,
   TILE_WIDTH,
   bundlePath,
   decodeBundle,
@@ -26,6 +27,28 @@ export interface AppendResult {
   writes: TileWrite[];
 }
 
+/** The partial tile of one level, with every complete subtree inside it kept, so a root costs O(log n) hashes. */
+class EdgeTile {
+  /** rows[0]: the tile's hashes; rows[r][i]: the root of hashes [i·2^r, (i+1)·2^r). */
+  readonly rows: Hash[][] = [[]];
+
+  get hashes(): Hash[] {
+    return this.rows[0]!;
+  }
+
+  /** Adds a hash; returns the tile's root once it holds 256. */
+  push(hash: Hash): Hash | null {
+    let index = this.hashes.length;
+    this.hashes.push(hash);
+    for (let r = 0; index % 2 === 1; r++) {
+      const row = this.rows[r]!;
+      (this.rows[r + 1] ??= []).push(nodeHash(row[index - 1]!, row[index]!));
+      index = (index - 1) / 2;
+    }
+    return this.hashes.length === TILE_WIDTH ? this.rows[TILE_HEIGHT]![0]! : null;
+  }
+}
+
 /**
  * The write side of a tiled log. It keeps only the right edge of the tree —
  * the partial tile of every level and the partial entry bundle — which is all
@@ -35,8 +58,8 @@ export interface AppendResult {
 export class TileAppender {
   private constructor(
     private treeSize: number,
-    /** edge[L]: the hashes of level L's partial tile (always fewer than 256). */
-    private readonly edge: Hash[][],
+    /** edge[L]: level L's partial tile (always fewer than 256 hashes). */
+    private readonly edge: EdgeTile[],
     private edgeEntries: Buffer[],
   ) {}
 
@@ -50,11 +73,12 @@ export class TileAppender {
    * compare `root()` with the last signed checkpoint before appending.
    */
   static resume(size: number, partial: ReadonlyMap<string, Uint8Array>): TileAppender {
-    const edge: Hash[][] = [];
+    const edge: EdgeTile[] = [];
     for (const tile of partialTiles(size)) {
       const data = partial.get(tilePath(tile));
       if (!data || data.length !== tile.width * HASH_SIZE) throw malformed(`partial tile ${tilePath(tile)} missing or of the wrong length`);
-      edge[tile.level] = Array.from({ length: tile.width }, (_, i) => Buffer.from(data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
+      const edgeTile = (edge[tile.level] = new EdgeTile());
+      for (let i = 0; i < tile.width; i++) edgeTile.push(Buffer.from(data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
     }
     let entries: Buffer[] = [];
     const bundleWidth = size % TILE_WIDTH;
@@ -64,7 +88,7 @@ export class TileAppender {
       if (!data) throw malformed(`partial bundle ${path} missing`);
       entries = decodeBundle(data, bundleWidth);
       entries.forEach((entry, i) => {
-        if (!leafHash(entry).equals(edge[0]![i]!)) throw malformed(`partial bundle ${path} does not match its tile`);
+        if (!leafHash(entry).equals(edge[0]!.hashes[i]!)) throw malformed(`partial bundle ${path} does not match its tile`);
       });
     }
     return new TileAppender(size, edge, entries);
@@ -78,10 +102,10 @@ export class TileAppender {
   private readonly edgeReader: NodeReader = {
     node: (level, index) => {
       const { tile, offset, count } = tileForNode({ level, index }, this.treeSize);
-      const hashes = this.edge[tile.level] ?? [];
-      if (tile.width === TILE_WIDTH || hashes.length !== tile.width)
-        throw new TlogError('OUT_OF_RANGE', `node ${level}/${index} is left of the edge`);
-      return perfectRoot(hashes.slice(offset, offset + count));
+      const edgeTile = this.edge[tile.level];
+      const hash = tile.width < TILE_WIDTH ? edgeTile?.rows[level - TILE_HEIGHT * tile.level]?.[offset / count] : undefined;
+      if (!hash) throw new TlogError('OUT_OF_RANGE', `node ${level}/${index} is left of the edge`);
+      return hash;
     },
   };
 
@@ -110,7 +134,7 @@ export class TileAppender {
     if (this.treeSize > oldSize) {
       for (const tile of partialTiles(this.treeSize)) {
         if (Math.floor(oldSize / TILE_WIDTH ** tile.level) === Math.floor(this.treeSize / TILE_WIDTH ** tile.level)) continue;
-        writes.push({ path: tilePath(tile), data: Buffer.concat(this.edge[tile.level]!) });
+        writes.push({ path: tilePath(tile), data: Buffer.concat(this.edge[tile.level]!.hashes) });
         if (tile.level === 0)
           writes.push({ path: bundlePath({ index: tile.index, width: tile.width }), data: encodeBundle(this.edgeEntries) });
       }
@@ -120,13 +144,12 @@ export class TileAppender {
 
   /** Adds a hash to level L's partial tile; a tile that fills up is written and its root moves up a level. */
   private push(level: number, hash: Hash, writes: TileWrite[]): void {
-    const hashes = (this.edge[level] ??= []);
-    hashes.push(hash);
-    if (hashes.length < TILE_WIDTH) return;
-    const levelSize = TILE_WIDTH ** (level + 1);
-    const tile: Tile = { level, index: Math.floor(this.treeSize / levelSize) - 1, width: TILE_WIDTH };
-    writes.push({ path: tilePath(tile), data: Buffer.concat(hashes) });
-    this.edge[level] = [];
-    this.push(level + 1, perfectRoot(hashes), writes);
+    const edgeTile = (this.edge[level] ??= new EdgeTile());
+    const tileRoot = edgeTile.push(hash);
+    if (!tileRoot) return;
+    const tile: Tile = { level, index: Math.floor(this.treeSize / TILE_WIDTH ** (level + 1)) - 1, width: TILE_WIDTH };
+    writes.push({ path: tilePath(tile), data: Buffer.concat(edgeTile.hashes) });
+    this.edge[level] = new EdgeTile();
+    this.push(level + 1, tileRoot, writes);
   }
 }
