@@ -157,7 +157,8 @@ export function noteVerifier(vkey: string): NoteVerifier {
   return { name, keyId: id, verify: (text, signature) => ed25519Verify(publicKey, text, signature) };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text, so the signed bytes are exactly the bytes received.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function decodeNote(note: string | Uint8Array): string {
   let text: string;
@@ -170,8 +171,6 @@ function decodeNote(note: string | Uint8Array): string {
     } catch {
       throw malformed('note is not valid UTF-8');
     }
-    // A leading BOM would be dropped by the decoder; it is not part of any valid note.
-    if (note[0] === 0xef && note[1] === 0xbb && note[2] === 0xbf) throw malformed('note starts with a byte order mark');
   }
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw malformed('note holds a control character other than newline');
   return text;

@@ -105,12 +105,18 @@ describe('opening signed notes', () => {
     expect(() => openNote(alter(signed), [noteVerifier(a.vkey)])).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
   });
 
-  it('refuses bytes that are not UTF-8, and a byte order mark', () => {
+  it('refuses bytes that are not UTF-8, and verifies the exact bytes received (a byte order mark is text)', () => {
     const bytes = Buffer.from(signed);
     expect(openNote(bytes, [noteVerifier(a.vkey)]).text).toBe(text);
     const invalid = Buffer.concat([Buffer.from([0xff]), bytes]);
     expect(() => openNote(invalid, [noteVerifier(a.vkey)])).toThrow(/UTF-8/);
-    expect(() => openNote(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]), [noteVerifier(a.vkey)])).toThrow(/byte order mark/);
+    expect(() => openNote(Buffer.concat([Buffer.from([0xed, 0xa0, 0x80]), bytes]), [noteVerifier(a.vkey)])).toThrow(/UTF-8/);
+    expect(() => openNote(`\ud800${signed}`, [noteVerifier(a.vkey)])).toThrow(/UTF-8/);
+    expect(() => openNote(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]), [noteVerifier(a.vkey)])).toThrow(
+      expect.objectContaining({ code: 'BAD_SIGNATURE' }),
+    );
+    const withBom = signNote('\ufeffbom\n', [noteSigner(a.skey)]);
+    expect(openNote(Buffer.from(withBom), [noteVerifier(a.vkey)]).text).toBe('\ufeffbom\n');
   });
 
   it('refuses bad key names and keys whose ID does not match', () => {

@@ -58,7 +58,8 @@ type request struct {
 		Text string `json:"text"`
 	} `json:"sign"`
 	Open []struct {
-		Note string `json:"note"`
+		// Bytes, not a string: notes that are not valid UTF-8 must reach note.Open as they are.
+		Note []byte `json:"note"`
 		Keys []key  `json:"keys"`
 	} `json:"open"`
 	Cosign []struct {
@@ -323,7 +324,7 @@ func main() {
 			vs = append(vs, v)
 		}
 		var r opened
-		n, err := note.Open([]byte(o.Note), note.VerifierList(vs...))
+		n, err := note.Open(o.Note, note.VerifierList(vs...))
 		if err != nil {
 			r.Error = err.Error()
 		} else {
