@@ -15,6 +15,7 @@ import {
   computeFromTiles,
   decodeBundle,
   encodeBundle,
+  newBundles,
   newTiles,
   parseTilePath,
   partialTiles,
@@ -97,6 +98,11 @@ describe('tile layout', () => {
       { level: 1, index: 0, width: 1 },
     ]);
     expect(() => newTiles(5, 4)).toThrow(TlogError);
+    expect(newBundles(200, 513)).toEqual([
+      { index: 0, width: 256 },
+      { index: 1, width: 256 },
+      { index: 2, width: 1 },
+    ]);
   });
 });
 
