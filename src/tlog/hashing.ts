@@ -139,32 +139,45 @@ function checkProofHashes(proof: readonly Uint8Array[]): void {
 const isOdd = (n: number): boolean => n % 2 === 1;
 const half = (n: number): number => Math.floor(n / 2);
 
+/**
+ * The walk both RFC 9162 verifications share: fn is the position of the node
+ * being rebuilt and sn the last position at its level. Each proof hash is its
+ * left sibling (isLeft) or its right one; the proof must end exactly at the root.
+ */
+function walkProof(
+  kind: string,
+  fn: number,
+  sn: number,
+  proof: readonly Uint8Array[],
+  combine: (p: Uint8Array, isLeft: boolean) => void,
+): void {
+  for (const p of proof) {
+    if (sn === 0) throw new TlogError('BAD_PROOF', `${kind} proof is too long`);
+    if (isOdd(fn) || fn === sn) {
+      combine(p, true);
+      while (!isOdd(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
+    } else {
+      combine(p, false);
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  if (sn !== 0) throw new TlogError('BAD_PROOF', `${kind} proof is too short`);
+}
+
 /** The root an inclusion proof leads to (RFC 9162 §2.1.3.2), or an error if the proof has the wrong shape. */
 export function rootFromInclusionProof(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[]): Hash {
   checkCount('size', size);
   checkCount('index', index);
   if (index >= size) throw new TlogError('OUT_OF_RANGE', `index ${index} is not below tree size ${size}`);
   checkProofHashes(proof);
-  let fn = index;
-  let sn = size - 1;
   let r: Hash = Buffer.from(leaf);
-  for (const p of proof) {
-    if (sn === 0) throw new TlogError('BAD_PROOF', 'inclusion proof is too long');
-    if (isOdd(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      if (!isOdd(fn)) {
-        while (!isOdd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  if (sn !== 0) throw new TlogError('BAD_PROOF', 'inclusion proof is too short');
+  walkProof('inclusion', index, size - 1, proof, (p, isLeft) => {
+    r = isLeft ? nodeHash(p, r) : nodeHash(r, p);
+  });
   return r;
 }
 
@@ -206,24 +219,10 @@ export function verifyConsistency(
   }
   let fr: Hash = Buffer.from(path[0]!);
   let sr = fr;
-  for (const c of path.slice(1)) {
-    if (sn === 0) throw new TlogError('BAD_PROOF', 'consistency proof is too long');
-    if (isOdd(fn) || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
-      if (!isOdd(fn)) {
-        while (!isOdd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
-    } else {
-      sr = nodeHash(sr, c);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  if (sn !== 0) throw new TlogError('BAD_PROOF', 'consistency proof is too short');
+  walkProof('consistency', fn, sn, path.slice(1), (c, isLeft) => {
+    if (isLeft) fr = nodeHash(c, fr);
+    sr = isLeft ? nodeHash(c, sr) : nodeHash(sr, c);
+  });
   if (!fr.equals(oldRoot)) throw new TlogError('BAD_PROOF', 'consistency proof does not lead to the old root');
   if (!sr.equals(newRoot)) throw new TlogError('BAD_PROOF', 'consistency proof does not lead to the new root');
 }
