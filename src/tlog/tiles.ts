@@ -177,6 +177,28 @@ export function nodeReaderFromTiles(size: number, tiles: ReadonlyMap<string, Uin
   };
 }
 
+/**
+ * Reads one tile. A log may delete a partial tile once the full tile exists
+ * (tlog-tiles), so a partial tile that cannot be read is taken from the start
+ * of the full one; the first error is reported if both fail.
+ */
+async function readTile(source: TileSource, tile: Tile): Promise<Uint8Array> {
+  const expected = tile.width * HASH_SIZE;
+  const check = (data: Uint8Array, path: string): Uint8Array => {
+    if (data.length !== expected && !(path !== tilePath(tile) && data.length === TILE_WIDTH * HASH_SIZE)) {
+      throw malformed(`tile ${path} is ${data.length} bytes, expected ${expected}`);
+    }
+    return data.subarray(0, expected);
+  };
+  try {
+    return check(await source.readTile(tile), tilePath(tile));
+  } catch (err) {
+    if (tile.width === TILE_WIDTH || (err instanceof TlogError && err.code === 'MALFORMED')) throw err;
+    const full = { ...tile, width: TILE_WIDTH };
+    return check(await source.readTile(full).catch(() => Promise.reject(err)), tilePath(full));
+  }
+}
+
 /** Fetches (in parallel) the tiles holding these nodes for a tree of `size`, checking each tile's length. */
 export async function fetchTiles(source: TileSource, size: number, nodes: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
   const wanted = new Map<string, Tile>();
@@ -184,14 +206,7 @@ export async function fetchTiles(source: TileSource, size: number, nodes: readon
     const { tile } = tileForNode(node, size);
     wanted.set(tilePath(tile), tile);
   }
-  const fetched = await Promise.all(
-    [...wanted].map(async ([path, tile]) => {
-      const data = await source.readTile(tile);
-      if (data.length !== tile.width * HASH_SIZE)
-        throw malformed(`tile ${path} is ${data.length} bytes, expected ${tile.width * HASH_SIZE}`);
-      return [path, data] as const;
-    }),
-  );
+  const fetched = await Promise.all([...wanted].map(async ([path, tile]) => [path, await readTile(source, tile)] as const));
   return new Map(fetched);
 }
 

@@ -200,6 +200,24 @@ describe('reading tiles', () => {
   });
 });
 
+describe('reading tiles of an older tree size', () => {
+  it('falls back to the full tile when the partial one was deleted, and refuses a short full tile', async () => {
+    const appender = TileAppender.empty();
+    const store = new TileStore();
+    const entries = Array.from({ length: 600 }, (_, i) => Buffer.from(`e${i}`));
+    const first = appender.append(entries.slice(0, 300));
+    for (const w of [...first.writes, ...appender.append(entries.slice(300)).writes]) store.put(w.path, w.data);
+    const proofAt300 = await computeFromTiles(store, 300, (r) => inclusionProof(r, 299, 300));
+    store.objects.delete('tile/0/001.p/44');
+    expect(await computeFromTiles(store, 300, (r) => inclusionProof(r, 299, 300))).toEqual(proofAt300);
+    verifyInclusion(leafHash(entries[299]!), 299, 300, proofAt300, first.root);
+    store.put('tile/0/001', store.objects.get('tile/0/001')!.subarray(0, 100 * 32));
+    await expect(computeFromTiles(store, 300, (r) => inclusionProof(r, 299, 300))).rejects.toMatchObject({ code: 'MALFORMED' });
+    store.objects.delete('tile/0/001');
+    await expect(computeFromTiles(store, 300, (r) => inclusionProof(r, 299, 300))).rejects.toThrow(/missing tile\/0\/001.p\/44/);
+  });
+});
+
 describe('entry bundles', () => {
   it('prefix each entry with its big-endian uint16 length', () => {
     const bundle = encodeBundle([Buffer.from('ab'), Buffer.alloc(0), Buffer.alloc(300, 7)]);
