@@ -11,6 +11,7 @@ export {
   nodeHash,
   nodesRead,
   rootFromInclusionProof,
+  subtreeRoot,
   treeRoot,
   verifyConsistency,
   verifyInclusion,
