@@ -58,7 +58,7 @@ const workflowImportRules = {
 };
 
 const configs = [
-  globalIgnores(['node_modules/', '.data/', 'src/generated/', 'coverage/']),
+  globalIgnores(['node_modules/', '.data/', 'src/generated/', 'src/console/dist/', 'coverage/']),
   ...tseslint.configs.recommended,
   {
     name: 'brand-auth/typed',
