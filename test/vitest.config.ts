@@ -25,6 +25,8 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
+      // Pages in real Chromium against the API over HTTP.
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
     ],
   },
 });

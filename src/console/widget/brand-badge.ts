@@ -29,38 +29,50 @@ class BrandBadge extends HTMLElement {
   #root = this.attachShadow({ mode: 'open' });
   #timer: ReturnType<typeof setTimeout> | undefined;
   #run = 0;
+  #connected = false;
+  /** The credential on show, checked again as its status lists go stale. */
+  #credential: string | undefined;
   #onVisible = () => {
     if (document.visibilityState === 'visible') void this.#check();
   };
 
   connectedCallback() {
+    this.#connected = true;
     document.addEventListener('visibilitychange', this.#onVisible);
     void this.#check();
   }
 
   disconnectedCallback() {
+    this.#connected = false;
     document.removeEventListener('visibilitychange', this.#onVisible);
     clearTimeout(this.#timer);
     this.#run += 1;
   }
 
-  attributeChangedCallback() {
-    if (this.isConnected) void this.#check();
+  attributeChangedCallback(_name: string, old: string | null, value: string | null) {
+    // Before connectedCallback (the first attributes of a parsed element) there is nothing to check again.
+    if (this.#connected && old !== value) void this.#check(true);
   }
 
-  async #check() {
+  /**
+   * Verifies the badge and shows it or nothing. A badge on show is checked
+   * again, against fresh status lists, when they go stale; otherwise the
+   * store's credentials are read again after a while (a renewed badge).
+   */
+  async #check(reread = false) {
     clearTimeout(this.#timer);
     const run = ++this.#run;
     const store = this.getAttribute('store') ?? '';
     const brand = this.getAttribute('brand') ?? '';
     let shown: { label: string; recheckAt: number } | undefined;
-    let retryAt = Date.now() + RETRY_MS;
+    let held: string | undefined;
     try {
       const expected = { store, brand, pageOrigin: location.origin, issuer: new URL(apiBase).origin };
-      for (const credential of store && brand ? await service.credentials(store, brand) : []) {
+      const candidates = this.#credential && !reread ? [this.#credential] : store && brand ? await service.credentials(store, brand) : [];
+      for (const credential of candidates) {
         const result = await checkBadgeCredential(credential, expected, service.sources, Date.now());
         if (result.valid) {
-          shown = result;
+          [shown, held] = [result, credential];
           break;
         }
       }
@@ -68,12 +80,16 @@ class BrandBadge extends HTMLElement {
       // Unreachable or unreadable: nothing is shown until a later check verifies the badge.
     }
     if (run !== this.#run) return;
+    this.#credential = held;
     this.#render(shown?.label);
-    if (shown) retryAt = shown.recheckAt;
-    this.#timer = setTimeout(() => void this.#check(), Math.max(MIN_RECHECK_MS, retryAt - Date.now()));
+    this.#timer = shown
+      ? setTimeout(() => void this.#check(), Math.max(MIN_RECHECK_MS, shown.recheckAt - Date.now()))
+      : setTimeout(() => void this.#check(true), RETRY_MS);
   }
 
   #render(label: string | undefined) {
+    // Tells the page's own styles and scripts whether a badge is on show.
+    this.setAttribute('data-badge', label ? 'shown' : 'none');
     if (!label) {
       this.#root.replaceChildren();
       return;
