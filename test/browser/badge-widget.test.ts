@@ -47,12 +47,13 @@ async function storeWithBadge() {
 }
 
 /** A storefront's web site serving a product page with the badge for the store and brand, as a storefront embeds it. */
-async function storefrontSite(storeId: string, brandSlug: string) {
+async function storefrontSite(storeId: string, brandSlug: string, headers: Record<string, string> = {}) {
   const site = await startSite();
   sites.push(site);
   site.pages.set('/brand-badge.js', { type: 'text/javascript', body: widgetScript });
   site.pages.set('/', {
     type: 'text/html; charset=utf-8',
+    headers,
     body: `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Running shoes</title></head>
@@ -74,11 +75,17 @@ async function open(url: string) {
   const page = await browser.newPage();
   pages.push(page);
   const apiRequests: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    // The site has no icon; the browser's request for one is not the page's doing.
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
   page.on('request', (request) => {
     if (request.url().startsWith(stack.baseUrl)) apiRequests.push(request.url());
   });
   await page.goto(url);
-  return { page, apiRequests };
+  return { page, apiRequests, errors };
 }
 
 const badgeState = (page: Page) => page.locator('brand-badge').getAttribute('data-badge');
@@ -90,8 +97,9 @@ describe('the storefront badge in a browser', () => {
     const site = await storefrontSite(store.id, brand.slug);
     await bindSite(stack, owner, store.id, site);
 
-    const { page, apiRequests } = await open(`${site.origin}/`);
+    const { page, apiRequests, errors } = await open(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('shown');
+    expect(errors).toEqual([]);
     expect(badge.label).toBe(`Official store of ${badge.brand.name}`);
     await expect.poll(() => shownBadge(page).textContent()).toBe(badge.label);
     expect(await shownBadge(page).getAttribute('role')).toBe('img');
@@ -111,12 +119,15 @@ describe('the storefront badge in a browser', () => {
     await saveScreenshot(page, 'badge-widget-verified');
   });
 
-  it('takes a revoked badge away once the status list it checks is refreshed', async () => {
+  it('takes a revoked badge away once the status list it checks is refreshed, on a page with a strict CSP', async () => {
     const { store, brand, badge } = await storeWithBadge();
-    const site = await storefrontSite(store.id, brand.slug);
+    // No inline scripts or styles, no HTML sinks: the script and its own API only.
+    const csp = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${stack.baseUrl}; require-trusted-types-for 'script'`;
+    const site = await storefrontSite(store.id, brand.slug, { 'content-security-policy': csp });
     await bindSite(stack, owner, store.id, site);
-    const { page, apiRequests } = await open(`${site.origin}/`);
+    const { page, apiRequests, errors } = await open(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('shown');
+    expect(errors).toEqual([]);
     const badgeReads = () => apiRequests.filter((url) => new URL(url).pathname === '/graphql').length;
     const listReads = () => apiRequests.filter((url) => new URL(url).pathname.startsWith('/status/badges/revocation/')).length;
     const [readsBefore, listsBefore] = [badgeReads(), listReads()];

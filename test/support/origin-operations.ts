@@ -21,7 +21,7 @@ export interface TestSite {
   /** Other paths and their answers. */
   redirects: Map<string, string>;
   /** Pages the site serves (a storefront's HTML, scripts), by path. */
-  pages: Map<string, { type: string; body: string }>;
+  pages: Map<string, { type: string; body: string; headers?: Record<string, string> }>;
   requests: number;
   close(): Promise<void>;
 }
@@ -44,7 +44,7 @@ export async function startSite(): Promise<TestSite> {
     const redirect = site.redirects.get(req.url ?? '');
     if (redirect) return void res.writeHead(302, { location: redirect }).end();
     const page = site.pages.get(req.url ?? '');
-    if (page) return void res.writeHead(200, { 'content-type': page.type }).end(page.body);
+    if (page) return void res.writeHead(200, { ...page.headers, 'content-type': page.type }).end(page.body);
     if (req.url === '/.well-known/brand-auth-verification.txt' && site.verificationFile !== null) {
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(site.verificationFile);
     }

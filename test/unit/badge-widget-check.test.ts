@@ -164,6 +164,22 @@ describe('the badge check', () => {
       reason: 'The status list is not the one the credential names.',
     });
   });
+  it('looks a key it does not know up once at the service, as after a key rotation', async () => {
+    const reloads: boolean[] = [];
+    const source = sources();
+    source.jwks = async (reload = false) => {
+      reloads.push(reload);
+      return { value: { keys: reload ? [key.publicJwk, otherKey.publicJwk] : [key.publicJwk] }, expiresAt: NOW + 3_600_000 };
+    };
+    const rotated = await signBadgeCredential(otherKey, BASE, badge());
+    expect(await checkBadgeCredential(rotated, expected, source, NOW)).toMatchObject({ valid: true });
+    expect(reloads).toEqual([false, true]);
+
+    reloads.length = 0;
+    const unknown = await signBadgeCredential({ ...otherKey, kid: 'k3' }, BASE, badge());
+    expect(await checkBadgeCredential(unknown, expected, source, NOW)).toMatchObject({ valid: false });
+    expect(reloads).toEqual([false, true]);
+  });
 });
 
 describe('the status list bits', () => {

@@ -17,7 +17,8 @@ export interface BadgeExpectation {
 
 /** Where the checks get the service's keys and signed status lists (cached as their Cache-Control says). */
 export interface CredentialSources {
-  jwks(): Promise<Fetched<JSONWebKeySet>>;
+  /** With `reload`, from the service even if a copy is fresh: a key it does not have may be newer than the copy. */
+  jwks(reload?: boolean): Promise<Fetched<JSONWebKeySet>>;
   statusList(url: string): Promise<Fetched<string>>;
 }
 
@@ -57,12 +58,23 @@ export async function checkBadgeCredential(
   sources: CredentialSources,
   now: number,
 ): Promise<BadgeCheck> {
-  const jwks = await sources.jwks();
-  const keys = createLocalJWKSet(jwks.value);
+  let keys = createLocalJWKSet((await sources.jwks()).value);
+  let reloaded = false;
   const options = { issuer: expected.issuer, algorithms: ['EdDSA'], currentDate: new Date(now), clockTolerance: CLOCK_TOLERANCE_SECONDS };
+  /** The payload of a JWS the service signed; a key missing from a cached key set is looked up once at the service. */
+  async function verified<T extends JWTPayload>(jws: string, typ: string): Promise<T> {
+    try {
+      return (await jwtVerify<T>(jws, keys, { ...options, typ })).payload;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || reloaded) throw error;
+      reloaded = true;
+      keys = createLocalJWKSet((await sources.jwks(true)).value);
+      return (await jwtVerify<T>(jws, keys, { ...options, typ })).payload;
+    }
+  }
   let claims: BadgeClaims;
   try {
-    ({ payload: claims } = await jwtVerify<BadgeClaims>(credential, keys, { ...options, typ: 'badge+jwt' }));
+    claims = await verified<BadgeClaims>(credential, 'badge+jwt');
   } catch (error) {
     return invalid(`credential: ${(error as Error).message}`);
   }
@@ -85,7 +97,7 @@ export async function checkBadgeCredential(
     let listClaims: StatusListClaims;
     try {
       list = await sources.statusList(url);
-      ({ payload: listClaims } = await jwtVerify<StatusListClaims>(list.value, keys, { ...options, typ: 'vc+jwt' }));
+      listClaims = await verified<StatusListClaims>(list.value, 'vc+jwt');
     } catch (error) {
       return invalid(`status list: ${(error as Error).message}`);
     }

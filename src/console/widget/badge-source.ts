@@ -15,7 +15,7 @@ export function serviceSources(apiBase: string) {
   const jwks = createMemoryCache((response) => response.json() as Promise<JSONWebKeySet>, fetch, now);
   const lists = createMemoryCache((response) => response.text(), fetch, now);
   const sources: CredentialSources = {
-    jwks: () => jwks(new URL('/.well-known/jwks.json', apiBase).href),
+    jwks: (reload) => jwks(new URL('/.well-known/jwks.json', apiBase).href, reload),
     statusList: (url) => lists(url),
   };
   /**

@@ -94,19 +94,42 @@ class BrandBadge extends HTMLElement {
       this.#root.replaceChildren();
       return;
     }
-    const style = document.createElement('style');
-    style.textContent = STYLE;
     const badge = document.createElement('span');
     badge.className = 'b';
     badge.setAttribute('part', 'badge');
     badge.setAttribute('role', 'img');
     badge.setAttribute('aria-label', `Verified: ${label}`);
     badge.title = `Verified: ${label}`;
-    badge.innerHTML =
-      '<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="8" fill="#1d6b3a"/><path d="M4.5 8.2l2.3 2.3 4.7-4.9" stroke="#fff" stroke-width="1.8" fill="none"/></svg>';
-    badge.append(label);
-    this.#root.replaceChildren(style, badge);
+    badge.append(checkMark(), label);
+    this.#root.adoptedStyleSheets = [styles()];
+    this.#root.replaceChildren(badge);
   }
+}
+
+// Built from DOM calls and a constructed style sheet, not markup or a <style>
+// element, so a storefront's Content-Security-Policy or Trusted Types need no exception.
+let sheet: CSSStyleSheet | undefined;
+function styles(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+  }
+  return sheet;
+}
+
+function checkMark(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  const circle = document.createElementNS(ns, 'circle');
+  for (const [name, value] of Object.entries({ cx: '8', cy: '8', r: '8', fill: '#1d6b3a' })) circle.setAttribute(name, value);
+  const tick = document.createElementNS(ns, 'path');
+  for (const [name, value] of Object.entries({ d: 'M4.5 8.2l2.3 2.3 4.7-4.9', stroke: '#fff', 'stroke-width': '1.8', fill: 'none' })) {
+    tick.setAttribute(name, value);
+  }
+  svg.append(circle, tick);
+  return svg;
 }
 
 if (!customElements.get('brand-badge')) customElements.define('brand-badge', BrandBadge);

@@ -23,15 +23,16 @@ export interface Fetched<T> {
  */
 export function createMemoryCache<T>(load: (response: Response) => Promise<T>, fetcher: typeof fetch, now: () => number) {
   const entries = new Map<string, Promise<Fetched<T>>>();
-  return async function read(url: string): Promise<Fetched<T>> {
+  /** With `reload`, asks the server again (revalidating the browser's copy) even if the copy is fresh. */
+  return async function read(url: string, reload = false): Promise<Fetched<T>> {
     const cached = entries.get(url);
-    if (cached) {
+    if (cached && !reload) {
       const entry = await cached.catch(() => null);
       if (entry && entry.expiresAt > now()) return entry;
       if (entries.get(url) !== cached) return read(url);
     }
     const pending = (async () => {
-      const response = await fetcher(url, { credentials: 'omit' });
+      const response = await fetcher(url, { credentials: 'omit', cache: reload ? 'no-cache' : 'default' });
       if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}.`);
       const started = now();
       return { value: await load(response), expiresAt: started + maxAgeSeconds(response.headers.get('cache-control')) * 1000 };
