@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBadgeWidget } from '../support/badge-widget-build.js';
 import { expectAccessible, launchChromium, saveScreenshot } from '../support/browser.js';
@@ -16,7 +16,9 @@ const STATUS_LIST_MAX_AGE_SECONDS = 2;
 let stack: Stack;
 let owner: Actor;
 let reviewer: Actor;
-let browser: BrowserContext & { closeAll(): Promise<void> };
+let browser: Browser;
+/** One profile for the file, so the browser's HTTP cache is shared by its pages as a visitor's is. */
+let visitor: BrowserContext;
 let widgetScript: string;
 const sites: TestSite[] = [];
 const pages: Page[] = [];
@@ -28,11 +30,12 @@ beforeAll(async () => {
   owner = await actor(stack, 'widget-owner', ['BRAND', 'MERCHANT']);
   reviewer = await actor(stack, 'widget-reviewer', ['REVIEWER']);
   [widgetScript, browser] = await Promise.all([buildBadgeWidget().then((file) => readFile(file, 'utf8')), launchChromium()]);
+  visitor = await browser.newContext();
 });
 
 afterAll(async () => {
   await Promise.all(pages.map((page) => page.close()));
-  await browser?.closeAll();
+  await browser?.close();
   await Promise.all(sites.map((site) => site.close()));
   await stack?.close();
 });
@@ -72,7 +75,7 @@ async function storefrontSite(storeId: string, brandSlug: string, headers: Recor
 
 /** Opens the page and records the URLs it requests from the API. */
 async function open(url: string) {
-  const page = await browser.newPage();
+  const page = await visitor.newPage();
   pages.push(page);
   const apiRequests: string[] = [];
   const errors: string[] = [];

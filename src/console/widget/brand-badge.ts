@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { checkBadgeCredential } from './badge-check.js';
 import { serviceSources } from './badge-source.js';
 
