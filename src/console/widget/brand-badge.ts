@@ -16,7 +16,7 @@ const service = serviceSources(apiBase);
 
 /** Shortest wait between checks, whatever the caches say, so a list served uncacheable is not fetched in a loop. */
 const MIN_RECHECK_MS = 1000;
-/** Wait before trying again after the service could not be reached. */
+/** Wait before reading the store's credentials again when none could be verified (none active, or the service unreachable). */
 const RETRY_MS = 60_000;
 
 const STYLE = `:host{display:inline-block}
