@@ -17,6 +17,9 @@ import type { RateLimiters } from './http/rate-limit-store.js';
 import { useHealthEndpoints, type ReadinessChecks } from './http/readiness.js';
 import { useStorefrontCache, type StorefrontCache } from './http/storefront-cache.js';
 import { useStorefrontOperations } from './http/storefront-operations.js';
+import { DEFAULT_CONSOLE_DIST, useConsoleAssets } from './http/console-assets.js';
+import { loadTrustedDocuments, trustedDocumentPolicy } from './http/trusted-documents.js';
+import { useDevSignIn } from './auth/dev-sign-in.js';
 import { currentRequestId, withRequestId } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { useMetrics } from './observability/metrics-plugin.js';
@@ -76,6 +79,11 @@ export function createApp({ services: deps, verifyToken, readiness, events, rate
     }
   };
   const production = config.NODE_ENV === 'production';
+  const consoleDist = config.CONSOLE_DIST_DIR ?? DEFAULT_CONSOLE_DIST;
+  const trustedDocuments = trustedDocumentPolicy(config, loadTrustedDocuments(consoleDist, logger), async (request) => {
+    const claims = await claimsOf(request);
+    return claims && { subject: claims.subject, clientId: claims.clientId ?? null };
+  });
   const limits = edgeLimits(config, {
     multipartFileBytes: MULTIPART_FILE_CAP,
     authenticate: async (request) => {
@@ -111,12 +119,14 @@ export function createApp({ services: deps, verifyToken, readiness, events, rate
       useNoSniff(),
       useHealthEndpoints(readiness, logger),
       useCredentialEndpoints(services),
+      useConsoleAssets(config, consoleDist),
+      useDevSignIn(config),
       useCsrfPrevention(),
       usePostOnlyFields(schema),
       ...(production ? productionLockdown() : []),
       ...limits.plugins,
       // Before the cache: it keys answers by the text a hash stands for.
-      ...useStorefrontOperations(),
+      ...useStorefrontOperations(trustedDocuments),
       ...(config.STOREFRONT_CACHE_SECONDS > 0 ? useStorefrontCache(storefrontCache, config.STOREFRONT_CACHE_SECONDS * 1000) : []),
     ],
     context: async ({ request }) => {

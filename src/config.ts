@@ -202,6 +202,21 @@ export const configSchema = z.object({
   WEBHOOK_SECRET_OVERLAP_SECONDS: seconds(DAY),
   /** Endpoints one brand or one store may register. */
   WEBHOOK_ENDPOINTS_MAX_PER_OWNER: z.coerce.number().int().positive().max(100).default(10),
+  /**
+   * Production runs only trusted documents (the storefront's and the web console's); these callers, by token
+   * subject or OAuth client id (azp / client_id), comma-separated, may send any GraphQL document.
+   */
+  TRUSTED_DOCUMENTS_ALLOW_CLIENTS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  /** Where `npm run build` put the web console, the widget and the trusted-documents manifest; default src/console/dist. */
+  CONSOLE_DIST_DIR: z.string().min(1).optional(),
   /** Let stores claim loopback origins (http://127.0.0.1:3000) and verify them over loopback: development and tests only. */
   STORE_ORIGIN_ALLOW_LOOPBACK: booleanFlag,
   /** How long the service waits for a store's verification file, connection and answer together. */

@@ -58,11 +58,18 @@ const workflowImportRules = {
 };
 
 const configs = [
-  globalIgnores(['node_modules/', '.data/', 'src/generated/', 'src/console/dist/', 'coverage/']),
+  globalIgnores([
+    'node_modules/',
+    '.data/',
+    'src/generated/',
+    'coverage/',
+    'src/console/dist/',
+    'src/console/app/graphql/graphql-env.d.ts',
+  ]),
   ...tseslint.configs.recommended,
   {
     name: 'brand-auth/typed',
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: root },
     },
@@ -88,6 +95,21 @@ const configs = [
     rules: {
       // Tests read GraphQL answers as loosely typed JSON and assert on their shape.
       '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    name: 'brand-auth/console-operations',
+    files: ['src/console/app/**/*.{ts,tsx}'],
+    ignores: ['src/console/app/**/*.operations.ts'],
+    rules: {
+      // The build lists the documents of *.operations.ts files as the only ones the API runs in production.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='graphql']",
+          message: 'Write GraphQL documents in a *.operations.ts file: only those become trusted documents the API runs in production.',
+        },
+      ],
     },
   },
   {

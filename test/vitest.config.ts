@@ -25,8 +25,11 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
-      // Pages in real Chromium against the API over HTTP.
-      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
+      // The web console in real Chromium, built once here, against an API per file (test/support/browser.ts).
+      {
+        extends: true,
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/support/browser-setup.ts'] },
+      },
     ],
   },
 });

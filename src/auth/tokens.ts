@@ -12,6 +12,8 @@ export interface TokenClaims {
   roles: Role[];
   /** The token's `name` claim, shown to others as the actor's display name. */
   name: string | null;
+  /** The OAuth client the token was issued to (`azp` or `client_id`), when it says. */
+  clientId?: string | null;
 }
 
 export type TokenVerifier = (token: string) => Promise<TokenClaims>;
@@ -24,6 +26,11 @@ function subjectOf(payload: JWTPayload): string {
     throw new UnauthenticatedError('The token has no usable `sub` claim.');
   }
   return payload.sub;
+}
+
+function clientIdOf(payload: JWTPayload): string | null {
+  const id = payload.azp ?? payload.client_id;
+  return typeof id === 'string' && id.length > 0 ? id : null;
 }
 
 function nameOf(payload: JWTPayload): string | null {
@@ -54,6 +61,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
         subject: subjectOf(payload),
         roles: rolesFromGroups(config.AUTH_GROUP_ROLES, payload[config.AUTH_GROUPS_CLAIM]),
         name: nameOf(payload),
+        clientId: clientIdOf(payload),
       };
     };
   } else {

@@ -6,8 +6,9 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
  * The storefront's reads, as persisted operations: a storefront (or the CDN in
  * front of the API) sends a GET naming one by its SHA-256 instead of the text,
  * so the URL is short, the same for every page that shows a store, and
- * cacheable. Only these documents can be named; any other query still goes as
- * usual, in a POST or a GET with its text.
+ * cacheable. These and the web console's trusted documents can be named;
+ * outside production any other query still goes as usual, in a POST or a GET
+ * with its text.
  */
 export const STOREFRONT_OPERATIONS: Readonly<Record<string, string>> = {
   StoreBadges:
@@ -53,13 +54,20 @@ export function isPersistedStorefrontRead(request: Request): boolean {
   return hash !== null && byHash.has(hash);
 }
 
+export interface PersistedOperationOptions {
+  /** Further documents a request may name by hash (the web console's), by their SHA-256. */
+  documents?: ReadonlyMap<string, string>;
+  /** Whether this request may send a document's own text; outside production, every request. */
+  allowText?: (request: Request) => boolean | Promise<boolean>;
+}
+
 /**
- * Runs persisted storefront operations and tells shared caches how to keep
+ * Runs persisted operations (the storefront's and any others given) and tells shared caches how to keep
  * their answers: any cache may store one, but must ask again before each use
  * (with the ETag it got), so a revoked badge disappears at once; the answer to
  * a revalidation is a 304 from the service's own storefront cache.
  */
-export function useStorefrontOperations(): Plugin[] {
+export function useStorefrontOperations({ documents, allowText }: PersistedOperationOptions = {}): Plugin[] {
   return [
     {
       onRequest({ url, endResponse }) {
@@ -81,16 +89,21 @@ export function useStorefrontOperations(): Plugin[] {
       },
     },
     usePersistedOperations({
-      getPersistedOperation: (hash) => byHash.get(hash) ?? null,
-      allowArbitraryOperations: true,
+      getPersistedOperation: (hash) => byHash.get(hash) ?? documents?.get(hash) ?? null,
+      allowArbitraryOperations: allowText ?? true,
       customErrors: {
+        persistedQueryOnly: () =>
+          createGraphQLError(
+            `This service runs only its trusted documents: name one by extensions.persistedQuery.sha256Hash instead of sending a query text (${MANIFEST_PATH} lists the storefront's).`,
+            { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
+          ),
         // A request with neither text nor hash is answered as it was before persisted operations.
         keyNotFound: () =>
           createGraphQLError('Must provide query string.', {
             extensions: { http: { spec: true, status: 400, headers: { Allow: 'GET, POST' } } },
           }),
         notFound: () =>
-          createGraphQLError(`No storefront operation has this hash; ${MANIFEST_PATH} lists the ones that do.`, {
+          createGraphQLError(`No trusted operation has this hash; ${MANIFEST_PATH} lists the storefront's.`, {
             extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 404 } },
           }),
       },

@@ -1,16 +1,19 @@
-// `npm run dev`: set-up, demo data, then the API and the worker on local defaults.
+// `npm run dev`: set-up, demo data, then the API and the worker on local defaults, and the web console with hot reload.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { signDevToken } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { createDb } from '../db/client.js';
 import { createWorkflowGateway } from '../temporal/workflow-gateway.js';
+import type { ViteDevServer } from 'vite';
 import { becomes } from './background-process.js';
+import { startConsoleDevServer } from './console-dev-server.js';
 import { SetupError } from './components.js';
 import { prepareLocalEnvironment } from './local-environment.js';
 import { projectRoot } from './project-paths.js';
 import { DEMO_ACTORS, seedDemoData } from './seed.js';
 
 const started: ChildProcess[] = [];
+let consoleServer: ViteDevServer | undefined;
 
 function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: projectRoot, env, stdio: 'inherit' });
@@ -26,6 +29,7 @@ function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildP
 let stopping = false;
 async function stopAll(code: number) {
   stopping = true;
+  await consoleServer?.close();
   for (const child of started) if (child.exitCode === null) child.kill('SIGTERM');
   await Promise.all(started.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)));
   process.exit(code);
@@ -58,8 +62,12 @@ async function main() {
     return stopAll(1);
   }
 
+  const devConsole = await startConsoleDevServer(config.HOST, base);
+  consoleServer = devConsole.server;
+
   const lines = [
     `GraphQL endpoint: ${base}/graphql   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `Console: ${devConsole.url}   (hot reload; sign in as a demo person)`,
     'Dev tokens (12 h), send as "Authorization: Bearer <token>":',
   ];
   for (const { subject, roles } of DEMO_ACTORS) {

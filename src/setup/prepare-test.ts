@@ -2,6 +2,7 @@
 // environment the test suite reads.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureChromium } from './chromium.js';
 import { SetupError, resetDatabase } from './components.js';
 import { prepareLocalEnvironment } from './local-environment.js';
 import { dataDir } from './project-paths.js';
@@ -15,6 +16,7 @@ async function main() {
   const log = (line: string) => console.log(line);
   const env = await prepareLocalEnvironment('test', log, { beforeMigrate: resetDatabase });
   env.TEST_REDIS_URL = await ensureTestRedis(process.env, log);
+  await ensureChromium(process.env, log);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(testEnvFile, JSON.stringify(env, null, 2), { mode: 0o600 });
   console.log(`Test environment ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,19 +1,13 @@
-import type { Role } from '../auth/tokens.js';
+import { DEMO_ACTORS } from '../auth/demo-actors.js';
 import type { Db } from '../db/client.js';
 import type { WorkflowGateway } from '../temporal/workflow-gateway.js';
 
-export const DEMO_ACTORS: Array<{ subject: string; roles: Role[] }> = [
-  { subject: 'demo-consumer', roles: ['CONSUMER'] },
-  { subject: 'demo-merchant', roles: ['MERCHANT'] },
-  { subject: 'demo-brand', roles: ['BRAND', 'MERCHANT'] },
-  { subject: 'demo-reviewer', roles: ['REVIEWER'] },
-  { subject: 'demo-admin', roles: ['ADMIN'] },
-];
+export { DEMO_ACTORS };
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
- * A small demo data set: the actors above and a VERIFIED brand "acme" whose
+ * A small demo data set: the demo actors and a VERIFIED brand "acme" whose
  * approved trademark is valid for a year. Safe to run on every start.
  */
 export async function seedDemoData(db: Db, workflows: WorkflowGateway, now = new Date()): Promise<void> {

@@ -1,13 +1,16 @@
-// Real Chromium for browser tests: Debian's build, driven by playwright-core
-// (whose own browser download is not used), with axe-core for accessibility
-// checks and screenshots kept for people to look at.
+// Real Chromium for the web console's tests: Debian's build, driven by
+// playwright-core (whose own browser download is not used), with axe-core for
+// accessibility checks and screenshots kept for people to look at.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { startStack, type StackOptions } from './stack.js';
 import { projectRoot } from './test-env.js';
 
+/** Where the browser project's global set-up builds the console; tests serve it with CONSOLE_DIST_DIR. */
+export const browserConsoleDist = path.join(projectRoot, '.data', 'browser-console');
 export const screenshotDir = path.join(projectRoot, '.data', 'screenshots');
 
 export const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,7 +41,10 @@ interface AxeViolation {
   nodes: Array<{ target: unknown[] }>;
 }
 
-/** No serious or critical accessibility problem on the page as it is now (axe-core's WCAG 2.x A and AA rules). */
+/**
+ * No serious or critical accessibility problem on the page as it is now (axe-core's WCAG 2.x A and AA rules).
+ * axe is evaluated through the DevTools protocol, which the page's content security policy does not govern.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(
@@ -57,3 +63,38 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Signs in through the console's sign-in page as one of the demo people, and waits for Home. */
+export async function signInAs(page: Page, baseUrl: string, subject: string): Promise<void> {
+  await page.goto(`${baseUrl}/console/sign-in`);
+  await page.getByRole('button', { name: new RegExp(`^${subject} \\(`) }).click();
+  await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+}
+
+/**
+ * What a browser test file needs: its own API (test config, the console this run built) and Chromium with
+ * one page. `close()` in afterAll.
+ */
+export async function startConsoleTestbed(options: StackOptions = {}) {
+  const [stack, browser] = await Promise.all([
+    startStack({ ...options, config: { CONSOLE_DIST_DIR: browserConsoleDist, ...options.config } }),
+    launchChromium(),
+  ]);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return {
+    stack,
+    browser,
+    page,
+    /** `/console/…` or `/c/…` of this file's API. */
+    url: (path: string) => `${stack.baseUrl}${path}`,
+    signInAs: (subject: string, on: Page = page) => signInAs(on, stack.baseUrl, subject),
+    async close() {
+      await context.close();
+      await browser.close();
+      await stack.close();
+    },
+  };
+}
+
+export type ConsoleTestbed = Awaited<ReturnType<typeof startConsoleTestbed>>;
