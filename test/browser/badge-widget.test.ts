@@ -1,43 +1,42 @@
-import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBadgeWidget } from '../support/badge-widget-build.js';
-import { expectAccessible, launchChromium, saveScreenshot } from '../support/browser.js';
+import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
 import { bindSite, startSite, type TestSite } from '../support/origin-operations.js';
-import { startStack, type Stack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 // A storefront page embeds <brand-badge>; real Chromium loads it from a local
-// site, the script verifies the credential against the API's keys and status
-// lists, and shows the badge only where the credential says it may.
+// site, the script (served by the API under /widget/, as this run built it)
+// verifies the credential against the API's keys and status lists, and shows
+// the badge only where the credential says it may.
 
 const STATUS_LIST_MAX_AGE_SECONDS = 2;
 
+let testbed: ConsoleTestbed;
 let stack: Stack;
 let owner: Actor;
 let reviewer: Actor;
-let browser: Browser;
 /** One profile for the file, so the browser's HTTP cache is shared by its pages as a visitor's is. */
 let visitor: BrowserContext;
-let widgetScript: string;
+let widgetUrl: string;
 const sites: TestSite[] = [];
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({
+  testbed = await startConsoleTestbed({
     config: { STORE_ORIGIN_ALLOW_LOOPBACK: 'true', STATUS_LIST_MAX_AGE_SECONDS: String(STATUS_LIST_MAX_AGE_SECONDS) },
   });
+  stack = testbed.stack;
+  visitor = testbed.page.context();
+  widgetUrl = testbed.url('/widget/brand-badge.js');
   owner = await actor(stack, 'widget-owner', ['BRAND', 'MERCHANT']);
   reviewer = await actor(stack, 'widget-reviewer', ['REVIEWER']);
-  [widgetScript, browser] = await Promise.all([buildBadgeWidget().then((file) => readFile(file, 'utf8')), launchChromium()]);
-  visitor = await browser.newContext();
 });
 
 afterAll(async () => {
   await Promise.all(pages.map((page) => page.close()));
-  await browser?.close();
   await Promise.all(sites.map((site) => site.close()));
-  await stack?.close();
+  await testbed?.close();
 });
 
 /** A store with an official badge of a verified brand. */
@@ -49,14 +48,24 @@ async function storeWithBadge() {
   return { store, brand, badge };
 }
 
-/** A storefront's web site serving a product page with the badge for the store and brand, as a storefront embeds it. */
-async function storefrontSite(storeId: string, brandSlug: string, headers: Record<string, string> = {}) {
+/**
+ * A storefront's web site serving a product page with the badge for the store
+ * and brand. The page loads the script from the API, or, with `ownCopy`, from
+ * a copy on the site itself that names the API with data-api (as a shop's CDN would).
+ */
+async function storefrontSite(storeId: string, brandSlug: string, options: { ownCopy?: boolean; headers?: Record<string, string> } = {}) {
   const site = await startSite();
   sites.push(site);
-  site.pages.set('/brand-badge.js', { type: 'text/javascript', body: widgetScript });
+  let scriptTag = `<script src="${widgetUrl}" defer></script>`;
+  if (options.ownCopy) {
+    const copy = await fetch(widgetUrl);
+    expect(copy.headers.get('content-type')).toMatch(/javascript/);
+    site.pages.set('/js/brand-badge.js', { type: 'text/javascript', body: await copy.text() });
+    scriptTag = `<script src="/js/brand-badge.js" data-api="${stack.baseUrl}" defer></script>`;
+  }
   site.pages.set('/', {
     type: 'text/html; charset=utf-8',
-    headers,
+    headers: options.headers ?? {},
     body: `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Running shoes</title></head>
@@ -66,7 +75,7 @@ async function storefrontSite(storeId: string, brandSlug: string, headers: Recor
       <brand-badge store="${storeId}" brand="${brandSlug}"></brand-badge>
       <p>Lightweight, for road and trail.</p>
     </main>
-    <script src="/brand-badge.js" data-api="${stack.baseUrl}" defer></script>
+    ${scriptTag}
   </body>
 </html>`,
   });
@@ -110,6 +119,8 @@ describe('the storefront badge in a browser', () => {
     expect(await page.getByRole('img', { name: `Verified: ${badge.label}` }).isVisible()).toBe(true);
     // The badge read is the persisted GET; keys and status lists come from the API, each once.
     const paths = apiRequests.map((url) => new URL(url).pathname);
+    // The script came from the API, which it then names as the service (no data-api on this page).
+    expect(paths).toContain('/widget/brand-badge.js');
     expect(paths.filter((path) => path === '/graphql')).toHaveLength(1);
     expect(new URL(apiRequests.find((url) => url.includes('/graphql'))!).searchParams.get('extensions')).toContain('persistedQuery');
     expect(paths.filter((path) => path === '/.well-known/jwks.json')).toHaveLength(1);
@@ -126,7 +137,7 @@ describe('the storefront badge in a browser', () => {
     const { store, brand, badge } = await storeWithBadge();
     // No inline scripts or styles, no HTML sinks: the script and its own API only.
     const csp = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${stack.baseUrl}; require-trusted-types-for 'script'`;
-    const site = await storefrontSite(store.id, brand.slug, { 'content-security-policy': csp });
+    const site = await storefrontSite(store.id, brand.slug, { ownCopy: true, headers: { 'content-security-policy': csp } });
     await bindSite(stack, owner, store.id, site);
     const { page, apiRequests, errors } = await open(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('shown');
