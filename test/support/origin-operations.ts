@@ -20,6 +20,8 @@ export interface TestSite {
   verificationFile: string | null;
   /** Other paths and their answers. */
   redirects: Map<string, string>;
+  /** Pages the site serves (a storefront's HTML, scripts), by path. */
+  pages: Map<string, { type: string; body: string; headers?: Record<string, string> }>;
   requests: number;
   close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function startSite(): Promise<TestSite> {
     origin: '',
     verificationFile: null,
     redirects: new Map(),
+    pages: new Map(),
     requests: 0,
     close: async () => {
       server.closeAllConnections();
@@ -40,6 +43,8 @@ export async function startSite(): Promise<TestSite> {
     site.requests += 1;
     const redirect = site.redirects.get(req.url ?? '');
     if (redirect) return void res.writeHead(302, { location: redirect }).end();
+    const page = site.pages.get(req.url ?? '');
+    if (page) return void res.writeHead(200, { ...page.headers, 'content-type': page.type }).end(page.body);
     if (req.url === '/.well-known/brand-auth-verification.txt' && site.verificationFile !== null) {
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(site.verificationFile);
     }

@@ -1,0 +1,177 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
+import { bindSite, startSite, type TestSite } from '../support/origin-operations.js';
+import type { Stack } from '../support/stack.js';
+import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+
+// A storefront page embeds <brand-badge>; real Chromium loads it from a local
+// site, the script (served by the API under /widget/, as this run built it)
+// verifies the credential against the API's keys and status lists, and shows
+// the badge only where the credential says it may.
+
+const STATUS_LIST_MAX_AGE_SECONDS = 2;
+
+let testbed: ConsoleTestbed;
+let stack: Stack;
+let owner: Actor;
+let reviewer: Actor;
+/** One profile for the file, so the browser's HTTP cache is shared by its pages as a visitor's is. */
+let visitor: BrowserContext;
+let widgetUrl: string;
+const sites: TestSite[] = [];
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  testbed = await startConsoleTestbed({
+    config: { STORE_ORIGIN_ALLOW_LOOPBACK: 'true', STATUS_LIST_MAX_AGE_SECONDS: String(STATUS_LIST_MAX_AGE_SECONDS) },
+  });
+  stack = testbed.stack;
+  visitor = testbed.page.context();
+  widgetUrl = testbed.url('/widget/brand-badge.js');
+  owner = await actor(stack, 'widget-owner', ['BRAND', 'MERCHANT']);
+  reviewer = await actor(stack, 'widget-reviewer', ['REVIEWER']);
+});
+
+afterAll(async () => {
+  await Promise.all(pages.map((page) => page.close()));
+  await Promise.all(sites.map((site) => site.close()));
+  await testbed?.close();
+});
+
+/** A store with an official badge of a verified brand. */
+async function storeWithBadge() {
+  const store = await createStore(stack, owner);
+  const brand = await verifiedBrand(stack, owner, reviewer);
+  const issued = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
+  const badge = issued.body.data.requestOfficialBadge.badge as { id: string; label: string; brand: { name: string } };
+  return { store, brand, badge };
+}
+
+/**
+ * A storefront's web site serving a product page with the badge for the store
+ * and brand. The page loads the script from the API, or, with `ownCopy`, from
+ * a copy on the site itself that names the API with data-api (as a shop's CDN would).
+ */
+async function storefrontSite(storeId: string, brandSlug: string, options: { ownCopy?: boolean; headers?: Record<string, string> } = {}) {
+  const site = await startSite();
+  sites.push(site);
+  let scriptTag = `<script src="${widgetUrl}" defer></script>`;
+  if (options.ownCopy) {
+    const copy = await fetch(widgetUrl);
+    expect(copy.headers.get('content-type')).toMatch(/javascript/);
+    site.pages.set('/js/brand-badge.js', { type: 'text/javascript', body: await copy.text() });
+    scriptTag = `<script src="/js/brand-badge.js" data-api="${stack.baseUrl}" defer></script>`;
+  }
+  site.pages.set('/', {
+    type: 'text/html; charset=utf-8',
+    headers: options.headers ?? {},
+    body: `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Running shoes</title></head>
+  <body>
+    <main>
+      <h1>Running shoes</h1>
+      <brand-badge store="${storeId}" brand="${brandSlug}"></brand-badge>
+      <p>Lightweight, for road and trail.</p>
+    </main>
+    ${scriptTag}
+  </body>
+</html>`,
+  });
+  return site;
+}
+
+/** Opens the page and records the URLs it requests from the API. */
+async function open(url: string) {
+  const page = await visitor.newPage();
+  pages.push(page);
+  const apiRequests: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    // The site has no icon; the browser's request for one is not the page's doing.
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('request', (request) => {
+    if (request.url().startsWith(stack.baseUrl)) apiRequests.push(request.url());
+  });
+  await page.goto(url);
+  return { page, apiRequests, errors };
+}
+
+const badgeState = (page: Page) => page.locator('brand-badge').getAttribute('data-badge');
+const shownBadge = (page: Page) => page.locator('brand-badge').locator('[part="badge"]');
+
+describe('the storefront badge in a browser', () => {
+  it('shows a verified badge on a page served from the store’s verified origin, accessibly', async () => {
+    const { store, brand, badge } = await storeWithBadge();
+    const site = await storefrontSite(store.id, brand.slug);
+    await bindSite(stack, owner, store.id, site);
+
+    const { page, apiRequests, errors } = await open(`${site.origin}/`);
+    await expect.poll(() => badgeState(page)).toBe('shown');
+    expect(errors).toEqual([]);
+    expect(badge.label).toBe(`Official store of ${badge.brand.name}`);
+    await expect.poll(() => shownBadge(page).textContent()).toBe(badge.label);
+    expect(await shownBadge(page).getAttribute('role')).toBe('img');
+    expect(await shownBadge(page).getAttribute('aria-label')).toBe(`Verified: ${badge.label}`);
+    expect(await page.getByRole('img', { name: `Verified: ${badge.label}` }).isVisible()).toBe(true);
+    // The badge read is the persisted GET; keys and status lists come from the API, each once.
+    const paths = apiRequests.map((url) => new URL(url).pathname);
+    // The script came from the API, which it then names as the service (no data-api on this page).
+    expect(paths).toContain('/widget/brand-badge.js');
+    expect(paths.filter((path) => path === '/graphql')).toHaveLength(1);
+    expect(new URL(apiRequests.find((url) => url.includes('/graphql'))!).searchParams.get('extensions')).toContain('persistedQuery');
+    expect(paths.filter((path) => path === '/.well-known/jwks.json')).toHaveLength(1);
+    expect(paths.filter((path) => path.startsWith('/status/badges/')).sort()).toEqual([
+      expect.stringMatching(/^\/status\/badges\/revocation\/\d+$/),
+      expect.stringMatching(/^\/status\/badges\/suspension\/\d+$/),
+    ]);
+
+    await expectAccessible(page);
+    await saveScreenshot(page, 'badge-widget-verified');
+  });
+
+  it('takes a revoked badge away once the status list it checks is refreshed, on a page with a strict CSP', async () => {
+    const { store, brand, badge } = await storeWithBadge();
+    // No inline scripts or styles, no HTML sinks: the script and its own API only.
+    const csp = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${stack.baseUrl}; require-trusted-types-for 'script'`;
+    const site = await storefrontSite(store.id, brand.slug, { ownCopy: true, headers: { 'content-security-policy': csp } });
+    await bindSite(stack, owner, store.id, site);
+    const { page, apiRequests, errors } = await open(`${site.origin}/`);
+    await expect.poll(() => badgeState(page)).toBe('shown');
+    expect(errors).toEqual([]);
+    const badgeReads = () => apiRequests.filter((url) => new URL(url).pathname === '/graphql').length;
+    const listReads = () => apiRequests.filter((url) => new URL(url).pathname.startsWith('/status/badges/revocation/')).length;
+    const [readsBefore, listsBefore] = [badgeReads(), listReads()];
+
+    const revoked = await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Counterfeits sold' } }, { token: reviewer.token });
+    expect(revoked.body.data.revokeBadge.badge.status).toBe('REVOKED');
+
+    await expect.poll(() => badgeState(page), { timeout: (STATUS_LIST_MAX_AGE_SECONDS + 10) * 1000 }).toBe('none');
+    expect(await shownBadge(page).count()).toBe(0);
+    // It learned of the revocation from a fresh copy of the signed list, not from reading the badge again.
+    expect(listReads()).toBeGreaterThan(listsBefore);
+    expect(badgeReads()).toBe(readsBefore);
+  });
+
+  it('shows nothing when the same page is served from an origin the store has not verified', async () => {
+    const { store, brand } = await storeWithBadge();
+    const own = await storefrontSite(store.id, brand.slug);
+    await bindSite(stack, owner, store.id, own);
+    const copy = await storefrontSite(store.id, brand.slug);
+    expect(copy.origin).not.toBe(own.origin);
+
+    const { page, apiRequests } = await open(`${copy.origin}/`);
+    await expect.poll(() => badgeState(page)).toBe('none');
+    expect(await shownBadge(page).count()).toBe(0);
+    // The credential was read and refused here, not missed.
+    expect(apiRequests.some((url) => new URL(url).pathname === '/graphql')).toBe(true);
+    expect(await page.locator('brand-badge').evaluate((element) => element.shadowRoot?.childNodes.length)).toBe(0);
+
+    // The same markup on the store's own origin shows the badge.
+    const { page: ownPage } = await open(`${own.origin}/`);
+    await expect.poll(() => badgeState(ownPage)).toBe('shown');
+  });
+});
