@@ -5,7 +5,8 @@ import { settleUploadIntent } from '../storage/upload-intents.js';
 import type { EvidenceUpload } from '../../workflows/complaint-messages.js';
 import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { recordAudit } from './audit.js';
-import { publishComplaintFiled, publishComplaintTransition } from '../webhooks/event-sources.js';
+import { publishComplaintFiled, publishComplaintTransition, publishesWebhookEvent } from '../webhooks/event-sources.js';
+import { applyTransitionStatement } from './complaint-transition-statement.js';
 
 const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt', 'informationDueAt'] as const;
 
@@ -48,6 +49,7 @@ function toData(set: TransitionFields): Prisma.ComplaintUpdateManyMutationInput 
 
 /** Writes one transition of a complaint, with its timeline event, once. Returns false if the complaint has moved on. */
 export async function applyComplaintTransition(db: Db, transition: ComplaintTransition, now: Date): Promise<boolean> {
+  if (!publishesWebhookEvent(transition.set)) return applyTransitionStatement(db, transition, now);
   const { complaintId, from, to, set, event, dedupeKey } = transition;
   return db.$transaction(async (tx) => {
     const done = await tx.complaintEvent.findUnique({ where: { complaintId_dedupeKey: { complaintId, dedupeKey } }, select: { id: true } });
