@@ -1,12 +1,11 @@
 import type { ComplaintStatus, Prisma, Role } from '@prisma/client';
 import type { Db } from '../db/client.js';
 import { publishComplaintChanged } from '../events/complaint-events.js';
-import { settleUploadIntent } from '../storage/upload-intents.js';
 import type { EvidenceUpload } from '../../workflows/complaint-messages.js';
 import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { recordAudit } from './audit.js';
 import { publishComplaintFiled, publishComplaintTransition, publishesWebhookEvent } from '../webhooks/event-sources.js';
-import { applyTransitionStatement } from './complaint-transition-statement.js';
+import { applyTransitionStatement, recordEvidenceStatement } from './complaint-statements.js';
 
 const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt', 'informationDueAt'] as const;
 
@@ -141,13 +140,8 @@ export type EvidenceWrite = EvidenceUpload & { complaintId: string; uploadedById
 
 /**
  * Writes a photo the workflow accepted and settles its upload intent in the
- * same transaction. The id is the API's, so a retry after a commit writes nothing.
+ * same statement. The id is the API's, so a retry after a commit writes nothing.
  */
-export async function writeEvidence(db: Db, evidence: EvidenceWrite): Promise<void> {
-  const { evidenceId, side, ...fields } = evidence;
-  await db.$transaction(async (tx) => {
-    if (await tx.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) return;
-    await tx.evidence.create({ data: { id: evidenceId, uploadedByRole: side, ...fields } });
-    await settleUploadIntent(tx, [evidence.storageKey, evidence.thumbnailKey]);
-  });
+export async function writeEvidence(db: Db, evidence: EvidenceWrite, now = new Date()): Promise<void> {
+  await recordEvidenceStatement(db, evidence, now);
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import pLimit from 'p-limit';
+import pg from 'pg';
 import {
   CLAIM_COMPLAINT,
   DECIDE_COMPLAINT,
@@ -70,13 +71,24 @@ async function throughput(name: string, count: number, inFlight: number, journey
   const each: number[] = [];
   const profiling = await startProfile();
   const cpuBefore = process.cpuUsage();
+  const statementsBefore = statements;
   const total = await timed(() =>
     Promise.all(Array.from({ length: count }, (_, i) => limit(async () => each.push(await timed(() => journey(i)))))),
   );
   const cpu = process.cpuUsage(cpuBefore);
+  const statementsEach = (statements - statementsBefore) / count;
   await profiling?.stop(`complaint-workflows-${name}.cpuprofile`);
-  return { perSecond: count / (total / 1000), each, cpuMsEach: (cpu.user + cpu.system) / 1000 / count };
+  return { perSecond: count / (total / 1000), each, cpuMsEach: (cpu.user + cpu.system) / 1000 / count, statementsEach };
 }
+
+// Statements sent to PostgreSQL by this process (API, worker and driver), counted per journey:
+// every one is a round trip on a busy machine.
+let statements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
 
 async function startProfile() {
   const dir = process.env.BENCH_CPU_PROFILE_DIR;
@@ -176,7 +188,9 @@ await runBench(async () => {
     stepMs.clear();
     const service = await throughput('service', COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[i]!));
     const stepMedians = Object.fromEntries([...stepMs].map(([name, ms]) => [name, Math.round(summarize(name, ms).median)]));
-    console.error(`median ms per step: ${JSON.stringify(stepMedians)}; CPU ms per complaint: ${Math.round(service.cpuMsEach)}`);
+    console.error(
+      `median ms per step: ${JSON.stringify(stepMedians)}; CPU ms per complaint: ${Math.round(service.cpuMsEach)}; SQL statements per complaint: ${service.statementsEach}`,
+    );
     const floor = await throughput('noop', COMPLAINTS, IN_FLIGHT, () => noop());
 
     const share = service.perSecond / floor.perSecond;
