@@ -10,7 +10,7 @@ import type { ComplaintTransition, EvidenceWrite } from './complaint-transitions
 // conditional update, the timeline event and the notification commit together
 // or not at all; a retry racing its own earlier attempt still meets the
 // (complaintId, dedupeKey) uniqueness. Decisions and appeals, which publish
-// webhook events too, keep their transaction.
+// webhook events too, run the same statement inside their transaction.
 
 /** Column, and the cast its value from the transition's JSON takes. */
 const SETTABLE: Array<[string, string]> = [
@@ -59,9 +59,16 @@ export const TRANSITION_STATEMENT: NamedStatement = {
 };
 
 /** Applies a transition that publishes no webhook event in one statement; false when the complaint has moved on. */
-export async function applyTransitionStatement(db: Db, transition: ComplaintTransition, now: Date): Promise<boolean> {
+export interface TransitionOutcome {
+  /** An earlier attempt wrote this transition. */
+  done: boolean;
+  /** Rows this attempt moved: 0 when the complaint is no longer in a state the transition applies from. */
+  moved: number;
+}
+
+export function transitionValues(transition: ComplaintTransition, now: Date): unknown[] {
   const { complaintId, from, to, set, event, dedupeKey } = transition;
-  const [row] = await directSql(db).rows<{ done: boolean; moved: number }>(TRANSITION_STATEMENT, [
+  return [
     complaintId,
     dedupeKey,
     JSON.stringify(set),
@@ -72,7 +79,12 @@ export async function applyTransitionStatement(db: Db, transition: ComplaintTran
     event.actorRole,
     event.actorId,
     event.message,
-  ]);
+  ];
+}
+
+/** Applies a transition that publishes no webhook event in one statement; false when the complaint has moved on. */
+export async function applyTransitionStatement(db: Db, transition: ComplaintTransition, now: Date): Promise<boolean> {
+  const [row] = await directSql(db).rows<TransitionOutcome>(TRANSITION_STATEMENT, transitionValues(transition, now));
   return row!.done || row!.moved > 0;
 }
 
