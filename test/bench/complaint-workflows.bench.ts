@@ -81,7 +81,7 @@ async function throughput(name: string, count: number, inFlight: number, journey
   return { perSecond: count / (total / 1000), each, cpuMsEach: (cpu.user + cpu.system) / 1000 / count, statementsEach };
 }
 
-// Statements sent to PostgreSQL by this process (API, worker and driver), counted per journey:
+// Statements sent to PostgreSQL by the service in this process (API and worker), counted per journey:
 // every one is a round trip on a busy machine.
 let statements = 0;
 const clientQuery = pg.Client.prototype.query;
@@ -159,7 +159,14 @@ await runBench(async () => {
       );
       const complaintId = rowId(filed.id);
       await timedStep('coupon', () =>
-        until(() => stack.db.coupon.findUnique({ where: { complaintId } }), { timeout: 30_000, interval: 50 }),
+        until(
+          () => {
+            // The bench's own reads, not the service's: left out of the statements counted.
+            statements -= 1;
+            return stack.db.coupon.findUnique({ where: { complaintId } });
+          },
+          { timeout: 30_000, interval: 50 },
+        ),
       );
     };
     const noop = async () => {
