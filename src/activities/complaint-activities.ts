@@ -37,7 +37,7 @@ export function createComplaintActivities({ db, clock, config }: ComplaintActivi
       return writeFiling(db, filing);
     },
     recordEvidence(evidence: EvidenceWrite): Promise<void> {
-      return writeEvidence(db, evidence);
+      return writeEvidence(db, evidence, clock());
     },
     async applyTransition(transition: ComplaintTransition): Promise<void> {
       const applied = await applyComplaintTransition(db, transition, clock());

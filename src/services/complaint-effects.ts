@@ -3,6 +3,7 @@ import { Prisma } from '@prisma/client';
 import type { Db } from '../db/client.js';
 import { publishComplaintChanged } from '../events/complaint-events.js';
 import { recordAudit } from './audit.js';
+import { issueCouponStatement } from './complaint-statements.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import { revokeLetterChains } from './letter-revocation.js';
 import { lockOwner } from './owner-suspension.js';
@@ -80,39 +81,12 @@ export async function issueCoupon(
   validityDays: number,
   now: Date,
 ): Promise<{ couponId: string }> {
-  const existing = await db.coupon.findUnique({ where: { complaintId }, select: { id: true } });
-  if (existing) return { couponId: existing.id };
-  try {
-    const coupon = await db.$transaction(async (tx) => {
-      const { consumerId } = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { consumerId: true } });
-      const created = await tx.coupon.create({
-        data: {
-          complaintId,
-          consumerId,
-          code: couponCode(),
-          amount: value.amount,
-          currency: value.currency,
-          expiresAt: new Date(now.getTime() + validityDays * DAY_MS),
-          createdAt: now,
-        },
-      });
-      await recordAudit(tx, {
-        actorId: null,
-        action: 'coupon.issued',
-        entityType: 'Coupon',
-        entityId: created.id,
-        reason: `compensation for complaint ${complaintId}`,
-        data: value,
-        at: now,
-      });
-      await publishComplaintChanged(tx, complaintId);
-      return created;
-    });
-    return { couponId: coupon.id };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { couponId: (await db.coupon.findUniqueOrThrow({ where: { complaintId } })).id };
-    throw error;
-  }
+  const couponId = await issueCouponStatement(
+    db,
+    { complaintId, code: couponCode(), ...value, expiresAt: new Date(now.getTime() + validityDays * DAY_MS) },
+    now,
+  );
+  return { couponId };
 }
 
 /**

@@ -1,18 +1,23 @@
-import type { ComplaintStatus, Prisma, Role } from '@prisma/client';
+import type { ComplaintStatus, Role } from '@prisma/client';
 import type { Db } from '../db/client.js';
-import { publishComplaintChanged } from '../events/complaint-events.js';
-import { settleUploadIntent } from '../storage/upload-intents.js';
 import type { EvidenceUpload } from '../../workflows/complaint-messages.js';
 import { OPEN_COMPLAINT_STATUSES } from '../../workflows/complaint-rules.js';
 import { recordAudit } from './audit.js';
-import { publishComplaintFiled, publishComplaintTransition } from '../webhooks/event-sources.js';
+import { publishComplaintFiled, publishComplaintTransition, publishesWebhookEvent } from '../webhooks/event-sources.js';
+import {
+  TRANSITION_STATEMENT,
+  applyTransitionStatement,
+  recordEvidenceStatement,
+  transitionValues,
+  type TransitionOutcome,
+} from './complaint-statements.js';
 
-const DATE_FIELDS = ['evidenceDueAt', 'merchantResponseDueAt', 'reviewDueAt', 'appealDueAt', 'decidedAt', 'informationDueAt'] as const;
+type DateField = 'evidenceDueAt' | 'merchantResponseDueAt' | 'reviewDueAt' | 'appealDueAt' | 'decidedAt' | 'informationDueAt';
 
 /** Fields a transition may set; dates travel from the workflow as ISO strings. */
 export type TransitionFields = Partial<
   Record<
-    | (typeof DATE_FIELDS)[number]
+    | DateField
     | 'merchantStatement'
     | 'assignedReviewerId'
     | 'verdict'
@@ -37,27 +42,14 @@ export interface ComplaintTransition {
   dedupeKey: string;
 }
 
-function toData(set: TransitionFields): Prisma.ComplaintUpdateManyMutationInput {
-  const data: Record<string, unknown> = { ...set };
-  for (const field of DATE_FIELDS) {
-    const value = set[field];
-    if (typeof value === 'string') data[field] = new Date(value);
-  }
-  return data as Prisma.ComplaintUpdateManyMutationInput;
-}
-
 /** Writes one transition of a complaint, with its timeline event, once. Returns false if the complaint has moved on. */
 export async function applyComplaintTransition(db: Db, transition: ComplaintTransition, now: Date): Promise<boolean> {
-  const { complaintId, from, to, set, event, dedupeKey } = transition;
+  if (!publishesWebhookEvent(transition.set)) return applyTransitionStatement(db, transition, now);
+  const { complaintId, set, event } = transition;
   return db.$transaction(async (tx) => {
-    const done = await tx.complaintEvent.findUnique({ where: { complaintId_dedupeKey: { complaintId, dedupeKey } }, select: { id: true } });
-    if (done) return true;
-    const { count } = await tx.complaint.updateMany({
-      where: { id: complaintId, status: { in: from } },
-      data: { ...toData(set), ...(to ? { status: to } : {}) },
-    });
-    if (count === 0) return false;
-    await tx.complaintEvent.create({ data: { complaintId, at: now, dedupeKey, ...event } });
+    const [row] = await tx.$queryRawUnsafe<TransitionOutcome[]>(TRANSITION_STATEMENT.text, ...transitionValues(transition, now));
+    if (row!.done) return true;
+    if (row!.moved === 0) return false;
     if (set.verdict) {
       await recordAudit(tx, {
         actorId: event.actorId,
@@ -72,7 +64,6 @@ export async function applyComplaintTransition(db: Db, transition: ComplaintTran
         at: now,
       });
     }
-    await publishComplaintChanged(tx, complaintId);
     await publishComplaintTransition(tx, complaintId, set);
     return true;
   });
@@ -139,13 +130,8 @@ export type EvidenceWrite = EvidenceUpload & { complaintId: string; uploadedById
 
 /**
  * Writes a photo the workflow accepted and settles its upload intent in the
- * same transaction. The id is the API's, so a retry after a commit writes nothing.
+ * same statement. The id is the API's, so a retry after a commit writes nothing.
  */
-export async function writeEvidence(db: Db, evidence: EvidenceWrite): Promise<void> {
-  const { evidenceId, side, ...fields } = evidence;
-  await db.$transaction(async (tx) => {
-    if (await tx.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) return;
-    await tx.evidence.create({ data: { id: evidenceId, uploadedByRole: side, ...fields } });
-    await settleUploadIntent(tx, [evidence.storageKey, evidence.thumbnailKey]);
-  });
+export async function writeEvidence(db: Db, evidence: EvidenceWrite, now = new Date()): Promise<void> {
+  await recordEvidenceStatement(db, evidence, now);
 }

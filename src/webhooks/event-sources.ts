@@ -26,13 +26,20 @@ export async function publishComplaintFiled(tx: Prisma.TransactionClient, compla
   });
 }
 
+type TransitionAnnouncement = { verdict?: string | null; appealedByRole?: string | null };
+
 /** A transition that sets a verdict is a decision; one that records who appealed is an appeal; others announce nothing. */
+const transitionEventType = (set: TransitionAnnouncement): WebhookEventType | null =>
+  set.verdict ? 'COMPLAINT_DECIDED' : set.appealedByRole ? 'COMPLAINT_APPEALED' : null;
+
+export const publishesWebhookEvent = (set: TransitionAnnouncement): boolean => transitionEventType(set) !== null;
+
 export async function publishComplaintTransition(
   tx: Prisma.TransactionClient,
   complaintId: string,
-  set: { verdict?: string | null; appealedByRole?: string | null },
+  set: TransitionAnnouncement,
 ): Promise<void> {
-  const type: WebhookEventType | null = set.verdict ? 'COMPLAINT_DECIDED' : set.appealedByRole ? 'COMPLAINT_APPEALED' : null;
+  const type = transitionEventType(set);
   if (!type) return;
   const complaint = await tx.complaint.findUniqueOrThrow({
     where: { id: complaintId },

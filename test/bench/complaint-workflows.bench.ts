@@ -6,12 +6,14 @@
 // of complaints in flight, in this process.
 // Run: `tsx test/bench/complaint-workflows.bench.ts [complaints] [in flight]`.
 import { randomUUID } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import pLimit from 'p-limit';
+import pg from 'pg';
 import {
   CLAIM_COMPLAINT,
   DECIDE_COMPLAINT,
@@ -58,14 +60,51 @@ async function step(stack: Stack, mutation: string, who: Actor, input: Record<st
   if (!payload || payload.userErrors.length > 0) throw new Error(`step failed: ${JSON.stringify(res.body)}`);
 }
 
-/** Journeys per second and each journey's milliseconds, with `inFlight` at a time. */
-async function throughput(count: number, inFlight: number, journey: (i: number) => Promise<void>) {
+/**
+ * Journeys per second, each journey's milliseconds, and this process's CPU
+ * milliseconds per journey (API, worker and driver together), with `inFlight`
+ * at a time. With BENCH_CPU_PROFILE_DIR the main thread's V8 profile of the
+ * run is written there as `complaint-workflows-<name>.cpuprofile`.
+ */
+async function throughput(name: string, count: number, inFlight: number, journey: (i: number) => Promise<void>) {
   const limit = pLimit(inFlight);
   const each: number[] = [];
+  const profiling = await startProfile();
+  const cpuBefore = process.cpuUsage();
+  const statementsBefore = statements;
   const total = await timed(() =>
     Promise.all(Array.from({ length: count }, (_, i) => limit(async () => each.push(await timed(() => journey(i)))))),
   );
-  return { perSecond: count / (total / 1000), each };
+  const cpu = process.cpuUsage(cpuBefore);
+  const statementsEach = (statements - statementsBefore) / count;
+  await profiling?.stop(`complaint-workflows-${name}.cpuprofile`);
+  return { perSecond: count / (total / 1000), each, cpuMsEach: (cpu.user + cpu.system) / 1000 / count, statementsEach };
+}
+
+// Statements sent to PostgreSQL by the service in this process (API and worker), counted per journey:
+// every one is a round trip on a busy machine.
+let statements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
+
+async function startProfile() {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, file), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 await runBench(async () => {
@@ -120,7 +159,14 @@ await runBench(async () => {
       );
       const complaintId = rowId(filed.id);
       await timedStep('coupon', () =>
-        until(() => stack.db.coupon.findUnique({ where: { complaintId } }), { timeout: 30_000, interval: 50 }),
+        until(
+          () => {
+            // The bench's own reads, not the service's: left out of the statements counted.
+            statements -= 1;
+            return stack.db.coupon.findUnique({ where: { complaintId } });
+          },
+          { timeout: 30_000, interval: 50 },
+        ),
       );
     };
     const noop = async () => {
@@ -147,10 +193,12 @@ await runBench(async () => {
     const everyone: Awaited<ReturnType<typeof parties>>[] = [];
     for (let i = 0; i < COMPLAINTS; i++) everyone.push(await parties());
     stepMs.clear();
-    const service = await throughput(COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[i]!));
+    const service = await throughput('service', COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[i]!));
     const stepMedians = Object.fromEntries([...stepMs].map(([name, ms]) => [name, Math.round(summarize(name, ms).median)]));
-    console.error(`median ms per step: ${JSON.stringify(stepMedians)}`);
-    const floor = await throughput(COMPLAINTS, IN_FLIGHT, () => noop());
+    console.error(
+      `median ms per step: ${JSON.stringify(stepMedians)}; CPU ms per complaint: ${Math.round(service.cpuMsEach)}; SQL statements per complaint: ${service.statementsEach}`,
+    );
+    const floor = await throughput('noop', COMPLAINTS, IN_FLIGHT, () => noop());
 
     const share = service.perSecond / floor.perSecond;
     const rowOf = (subject: string, r: typeof service): PathRow => {
@@ -162,7 +210,7 @@ await runBench(async () => {
         reqPerSec: Math.round(r.perSecond * 100) / 100,
         p50: s.median,
         p99: s.max,
-        cpuMsPerRequest: null,
+        cpuMsPerRequest: Math.round(r.cpuMsEach),
       };
     };
     const serviceRow = { ...rowOf('service (API + worker)', service), ratios: { 'complaints/s vs no-op workflow': share } };
