@@ -217,6 +217,29 @@ export const configSchema = z.object({
     ),
   /** Where `npm run build` put the web console, the widget and the trusted-documents manifest; default src/console/dist. */
   CONSOLE_DIST_DIR: z.string().min(1).optional(),
+  /** The web console's OpenID Connect client (public, authorization code with PKCE) at AUTH_ISSUER; production sign-in. */
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Scopes the console asks for, space-separated; `openid` is required. */
+  CONSOLE_OIDC_SCOPES: z
+    .string()
+    .default('openid profile')
+    .refine((scopes) => scopes.split(/\s+/).includes('openid'), 'must include openid'),
+  /**
+   * How the console asks for an access token whose audience is AUTH_AUDIENCE: `resource` (RFC 8707 resource
+   * indicators), `audience` (the parameter some providers use instead), or `none` (the provider adds it itself).
+   */
+  CONSOLE_OIDC_AUDIENCE_PARAMETER: z.enum(['resource', 'audience', 'none']).default('resource'),
+  /** Origins besides AUTH_ISSUER's the console calls during sign-in (a token endpoint on another host), comma-separated. */
+  CONSOLE_OIDC_CONNECT_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   /** Let stores claim loopback origins (http://127.0.0.1:3000) and verify them over loopback: development and tests only. */
   STORE_ORIGIN_ALLOW_LOOPBACK: booleanFlag,
   /** How long the service waits for a store's verification file, connection and answer together. */
