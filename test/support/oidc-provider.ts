@@ -114,7 +114,7 @@ export async function listenOidcProvider() {
         if (!stores.has(name)) stores.set(name, new Map());
         return new MapAdapter(stores.get(name)!);
       },
-      ttl: { Interaction: 600, Session: 3600, Grant: 3600, IdToken: 600, AccessToken: 600, AuthorizationCode: 60 },
+      ttl: { Interaction: 600, Session: 3600, Grant: 3600, IdToken: 600, AccessToken: () => accessTokenTTL, AuthorizationCode: 60 },
       claims: { openid: ['sub'], profile: ['name'] },
       findAccount: (_ctx, id) => {
         const person = PROVIDER_PEOPLE[id];
