@@ -122,7 +122,16 @@ export async function listenOidcProvider() {
       },
       features: {
         devInteractions: { enabled: false },
-        rpInitiatedLogout: { enabled: true },
+        rpInitiatedLogout: {
+          enabled: true,
+          logoutSource: (ctx, form) => {
+            ctx.type = 'html';
+            ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out – Test identity provider</title></head>
+<body><main><h1>Sign out of the test identity provider?</h1>${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></main></body></html>`;
+          },
+        },
         resourceIndicators: {
           enabled: true,
           // Only the resource the console asked for; nothing is assumed when it asks for none.
@@ -194,7 +203,9 @@ export async function listenOidcProvider() {
       if (!provider) throw new Error('registerConsole() first');
       return signInWithoutBrowser(issuer, consoleOrigin, username, resource);
     },
+    /** Stops answering, as a provider that is down would; safe to call twice. */
     close(): Promise<void> {
+      if (!server.listening) return Promise.resolve();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },
