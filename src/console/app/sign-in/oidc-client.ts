@@ -1,21 +1,15 @@
 import * as oauth from 'oauth4webapi';
 import type { Session } from '../shell/session.tsx';
-import { CALLBACK_PATH, SIGNED_OUT_PATH } from './oidc-paths.ts';
-import type { OidcSettings } from './oidc-settings.ts';
+import { CALLBACK_PATH } from './oidc-paths.ts';
+import { SignInProblem, type OidcSettings } from './oidc-settings.ts';
+import { keepProviderSignIn, type ProviderSignIn } from './provider-sign-in.ts';
 
 // OpenID Connect authorization code flow with PKCE (S256), state and nonce, for
 // a public client: the browser holds no secret, so the code is worthless to
 // anyone without this tab's code verifier.
 
-/** A sign-in that could not happen, in words for the person trying. */
-export class SignInProblem extends Error {}
-
-export { CALLBACK_PATH, SIGNED_OUT_PATH };
-
 // sessionStorage, like the console's session: the verifier, state and nonce stay with the tab that started.
 const PENDING_KEY = 'brand-auth.oidc-pending';
-// What signing out at the provider needs; kept until the console's session ends.
-const PROVIDER_SIGN_IN_KEY = 'brand-auth.oidc-provider-sign-in';
 
 interface PendingSignIn {
   state: string;
@@ -25,13 +19,6 @@ interface PendingSignIn {
   next: string;
 }
 
-export interface ProviderSignIn {
-  idToken: string;
-  endSessionEndpoint: string | null;
-  /** When the console's token from this sign-in expires (epoch ms). */
-  expiresAt: number;
-}
-
 interface Provider {
   issuer: URL;
   client: oauth.Client;
@@ -39,7 +26,6 @@ interface Provider {
 }
 
 export const redirectUri = () => `${window.location.origin}${CALLBACK_PATH}`;
-export const providerName = (issuer: string | null) => (issuer && URL.canParse(issuer) ? new URL(issuer).host : 'the identity provider');
 
 /** The settings, checked: sign-in is set up only once the console has a client id at a provider. */
 export function providerOf(settings: OidcSettings): Provider {
@@ -201,28 +187,6 @@ export async function finishSignIn(settings: OidcSettings, answer: URL): Promise
       ? Date.now() + result.expires_in * 1000
       : (jwtExpiry(result.access_token) ?? Date.now() + 5 * 60_000);
   const providerSignIn: ProviderSignIn = { idToken: result.id_token!, endSessionEndpoint: as.end_session_endpoint ?? null, expiresAt };
-  sessionStorage.setItem(PROVIDER_SIGN_IN_KEY, JSON.stringify(providerSignIn));
+  keepProviderSignIn(providerSignIn);
   return { session: { token: result.access_token, subject: claims.sub, expiresAt }, next: pending.next };
-}
-
-/** The provider sign-in behind the console's session, removed as it is read. */
-export function takeProviderSignIn(): ProviderSignIn | null {
-  const stored = sessionStorage.getItem(PROVIDER_SIGN_IN_KEY);
-  sessionStorage.removeItem(PROVIDER_SIGN_IN_KEY);
-  try {
-    const record = JSON.parse(stored ?? 'null') as ProviderSignIn | null;
-    return record && typeof record.idToken === 'string' ? record : null;
-  } catch {
-    return null;
-  }
-}
-
-/** RP-initiated logout: the provider ends its own session too and sends the browser back to the console. */
-export function endSessionUrl(settings: OidcSettings, record: ProviderSignIn): string | null {
-  if (!record.endSessionEndpoint || !settings.clientId) return null;
-  const url = new URL(record.endSessionEndpoint);
-  url.searchParams.set('id_token_hint', record.idToken);
-  url.searchParams.set('client_id', settings.clientId);
-  url.searchParams.set('post_logout_redirect_uri', `${window.location.origin}${SIGNED_OUT_PATH}`);
-  return url.href;
 }

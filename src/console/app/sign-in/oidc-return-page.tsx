@@ -4,7 +4,9 @@ import { useSession } from '../shell/session.tsx';
 import { Page } from '../ui/page.tsx';
 import { loadConsoleConfig } from './console-config.ts';
 import { consolePageOrHome } from './next-page.ts';
-import { CALLBACK_PATH, finishSignIn, SignInProblem } from './oidc-client.ts';
+import { finishSignIn } from './oidc-client.ts';
+import { CALLBACK_PATH } from './oidc-paths.ts';
+import { SignInProblem } from './oidc-settings.ts';
 
 /** Where the identity provider sends the browser back after signing in: trades the answer for the console's session. */
 export default function OidcReturnPage() {

@@ -12,3 +12,9 @@ export interface OidcSettings {
   /** How that audience is asked for: RFC 8707 `resource`, the `audience` parameter, or not at all. */
   audienceParameter: 'resource' | 'audience' | 'none';
 }
+
+/** How the console names the provider to people: its host. */
+export const providerName = (issuer: string | null) => (issuer && URL.canParse(issuer) ? new URL(issuer).host : 'the identity provider');
+
+/** A sign-in that could not happen, in words for the person trying. */
+export class SignInProblem extends Error {}

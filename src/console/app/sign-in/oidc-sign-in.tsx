@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocation } from '../shell/router.tsx';
 import { useSession } from '../shell/session.tsx';
 import { nextPage } from './next-page.ts';
-import { endSessionUrl, providerName, startSignIn, takeProviderSignIn } from './oidc-client.ts';
-import type { OidcSettings } from './oidc-settings.ts';
+import { providerName, SignInProblem, type OidcSettings } from './oidc-settings.ts';
+import { endSessionUrl, takeProviderSignIn } from './provider-sign-in.ts';
 import type { SignInMethod } from './sign-in-method.ts';
 
 /**
@@ -48,10 +48,17 @@ export function oidcSignIn(settings: OidcSettings): SignInMethod {
       const start = () => {
         setBusy(true);
         setProblem(null);
-        startSignIn(settings, nextPage(search)).catch((error: Error) => {
-          setProblem(error.message);
-          setBusy(false);
-        });
+        // The OpenID Connect client loads when someone signs in, not with every page of the console.
+        import('./oidc-client.ts')
+          .then(({ startSignIn }) => startSignIn(settings, nextPage(search)))
+          .catch((error: Error) => {
+            setProblem(
+              error instanceof SignInProblem
+                ? error.message
+                : 'Signing in could not start: check your connection, reload the page and try again.',
+            );
+            setBusy(false);
+          });
       };
       return (
         <section aria-labelledby="oidc-heading">
