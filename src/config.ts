@@ -271,6 +271,11 @@ function crossFieldProblems(env: Env): string[] {
     problems.push('WEBHOOK_RETRY_WINDOW_SECONDS must be at least 86400 (a day) in production');
   if (env.NODE_ENV === 'production' && ['true', '1'].includes(env.STORE_ORIGIN_ALLOW_LOOPBACK ?? ''))
     problems.push('STORE_ORIGIN_ALLOW_LOOPBACK must be false in production');
+  // RFC 8707: a resource indicator is an absolute URI; providers refuse anything else.
+  if (env.CONSOLE_OIDC_CLIENT_ID && (env.CONSOLE_OIDC_AUDIENCE_PARAMETER ?? 'resource') === 'resource' && env.AUTH_AUDIENCE) {
+    if (!URL.canParse(env.AUTH_AUDIENCE))
+      problems.push('AUTH_AUDIENCE must be an absolute URI (https://api.example.com) for CONSOLE_OIDC_AUDIENCE_PARAMETER=resource');
+  }
   problems.push(...authModeProblems(env));
   return problems;
 }
