@@ -17,6 +17,17 @@ export const PRIVATE_STATUS_LIST_BITS = 131_072;
 // so a public key can never be replayed as an HMAC secret, and never `none`.
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
+/** `a, b,c` as ['a', 'b', 'c']; empty when unset. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .default('false')
@@ -206,15 +217,7 @@ export const configSchema = z.object({
    * Production runs only trusted documents (the storefront's and the web console's); these callers, by token
    * subject or OAuth client id (azp / client_id), comma-separated, may send any GraphQL document.
    */
-  TRUSTED_DOCUMENTS_ALLOW_CLIENTS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+  TRUSTED_DOCUMENTS_ALLOW_CLIENTS: commaList,
   /** Where `npm run build` put the web console, the widget and the trusted-documents manifest; default src/console/dist. */
   CONSOLE_DIST_DIR: z.string().min(1).optional(),
   /** The web console's OpenID Connect client (public, authorization code with PKCE) at AUTH_ISSUER; production sign-in. */
@@ -230,16 +233,7 @@ export const configSchema = z.object({
    */
   CONSOLE_OIDC_AUDIENCE_PARAMETER: z.enum(['resource', 'audience', 'none']).default('resource'),
   /** Origins besides AUTH_ISSUER's the console calls during sign-in (a token endpoint on another host), comma-separated. */
-  CONSOLE_OIDC_CONNECT_ORIGINS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+  CONSOLE_OIDC_CONNECT_ORIGINS: commaList.pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   /** Let stores claim loopback origins (http://127.0.0.1:3000) and verify them over loopback: development and tests only. */
   STORE_ORIGIN_ALLOW_LOOPBACK: booleanFlag,
   /** How long the service waits for a store's verification file, connection and answer together. */
