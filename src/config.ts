@@ -17,6 +17,17 @@ export const PRIVATE_STATUS_LIST_BITS = 131_072;
 // so a public key can never be replayed as an HMAC secret, and never `none`.
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
+/** `a, b,c` as ['a', 'b', 'c']; empty when unset. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .default('false')
@@ -206,17 +217,23 @@ export const configSchema = z.object({
    * Production runs only trusted documents (the storefront's and the web console's); these callers, by token
    * subject or OAuth client id (azp / client_id), comma-separated, may send any GraphQL document.
    */
-  TRUSTED_DOCUMENTS_ALLOW_CLIENTS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+  TRUSTED_DOCUMENTS_ALLOW_CLIENTS: commaList,
   /** Where `npm run build` put the web console, the widget and the trusted-documents manifest; default src/console/dist. */
   CONSOLE_DIST_DIR: z.string().min(1).optional(),
+  /** The web console's OpenID Connect client (public, authorization code with PKCE) at AUTH_ISSUER; production sign-in. */
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Scopes the console asks for, space-separated; `openid` is required. */
+  CONSOLE_OIDC_SCOPES: z
+    .string()
+    .default('openid profile')
+    .refine((scopes) => scopes.split(/\s+/).includes('openid'), 'must include openid'),
+  /**
+   * How the console asks for an access token whose audience is AUTH_AUDIENCE: `resource` (RFC 8707 resource
+   * indicators), `audience` (the parameter some providers use instead), or `none` (the provider adds it itself).
+   */
+  CONSOLE_OIDC_AUDIENCE_PARAMETER: z.enum(['resource', 'audience', 'none']).default('resource'),
+  /** Origins besides AUTH_ISSUER's the console calls during sign-in (a token endpoint on another host), comma-separated. */
+  CONSOLE_OIDC_CONNECT_ORIGINS: commaList.pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   /** Let stores claim loopback origins (http://127.0.0.1:3000) and verify them over loopback: development and tests only. */
   STORE_ORIGIN_ALLOW_LOOPBACK: booleanFlag,
   /** How long the service waits for a store's verification file, connection and answer together. */
@@ -248,6 +265,11 @@ function crossFieldProblems(env: Env): string[] {
     problems.push('WEBHOOK_RETRY_WINDOW_SECONDS must be at least 86400 (a day) in production');
   if (env.NODE_ENV === 'production' && ['true', '1'].includes(env.STORE_ORIGIN_ALLOW_LOOPBACK ?? ''))
     problems.push('STORE_ORIGIN_ALLOW_LOOPBACK must be false in production');
+  // RFC 8707: a resource indicator is an absolute URI; providers refuse anything else.
+  if (env.CONSOLE_OIDC_CLIENT_ID && (env.CONSOLE_OIDC_AUDIENCE_PARAMETER ?? 'resource') === 'resource' && env.AUTH_AUDIENCE) {
+    if (!URL.canParse(env.AUTH_AUDIENCE))
+      problems.push('AUTH_AUDIENCE must be an absolute URI (https://api.example.com) for CONSOLE_OIDC_AUDIENCE_PARAMETER=resource');
+  }
   problems.push(...authModeProblems(env));
   return problems;
 }

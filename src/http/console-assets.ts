@@ -5,6 +5,7 @@ import type { Plugin } from 'graphql-yoga';
 import { DEMO_ACTORS } from '../auth/demo-actors.js';
 import { devSignInEnabled } from '../auth/dev-sign-in.js';
 import type { Config } from '../config.js';
+import { consoleOidcOrigins, consoleOidcSettings } from './console-oidc-settings.js';
 
 /** Where `npm run build` writes the console and the widget. */
 export const DEFAULT_CONSOLE_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'console', 'dist');
@@ -31,15 +32,19 @@ const NOT_BUILT = 'The web console is not built: run `npm run build`, then reloa
 /** A product label's link: /c/<brand>/<code>. */
 const CONSUMER_LANDING = /^\/c\/[^/]+\/[^/]+\/?$/;
 
-/** The page's own origin only; images may also come from the object store (presigned evidence URLs). */
+/**
+ * The page's own origin only; images may also come from the object store (presigned evidence URLs), and
+ * production sign-in talks to the identity provider.
+ */
 function contentSecurityPolicy(config: Config): string {
   const storage = new URL(config.S3_ENDPOINT).origin;
+  const identityProvider = devSignInEnabled(config) ? [] : consoleOidcOrigins(config);
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' data: blob: ${storage}`,
-    "connect-src 'self'",
+    ["connect-src 'self'", ...identityProvider].join(' '),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -50,7 +55,7 @@ function contentSecurityPolicy(config: Config): string {
 /** What the console needs to know before anyone signs in: how to sign in. */
 export function consoleSettings(config: Config) {
   if (devSignInEnabled(config)) return { signIn: { method: 'demo', identities: DEMO_ACTORS } };
-  return { signIn: { method: 'oidc', issuer: config.AUTH_ISSUER ?? null } };
+  return { signIn: consoleOidcSettings(config) };
 }
 
 /** A file below `root`, or null when the path leaves it or names nothing. */

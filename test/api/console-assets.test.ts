@@ -127,7 +127,14 @@ describe('the console settings', () => {
 
   it('name the identity provider in production', async () => {
     expect(await (await production.http('/console/config.json')).json()).toEqual({
-      signIn: { method: 'oidc', issuer: 'https://idp.example/' },
+      signIn: {
+        method: 'oidc',
+        issuer: 'https://idp.example/',
+        clientId: null,
+        scopes: 'openid profile',
+        audience: 'brand-auth',
+        audienceParameter: 'resource',
+      },
     });
   });
 });

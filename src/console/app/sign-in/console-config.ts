@@ -1,7 +1,8 @@
 import type { Role } from '../shell/route-types.ts';
+import type { OidcSettings } from './oidc-settings.ts';
 
 /** What GET /console/config.json tells the console about signing in. */
-export type SignInConfig = { method: 'demo'; identities: Array<{ subject: string; roles: Role[] }> } | { method: 'oidc'; issuer: string };
+export type SignInConfig = { method: 'demo'; identities: Array<{ subject: string; roles: Role[] }> } | OidcSettings;
 
 export interface ConsoleConfig {
   signIn: SignInConfig;

@@ -5,16 +5,10 @@ import { Page } from '../ui/page.tsx';
 import { loadConsoleConfig, type SignInConfig } from './console-config.ts';
 import { demoSignIn } from './demo-sign-in.tsx';
 import { oidcSignIn } from './oidc-sign-in.tsx';
+import { nextPage } from './next-page.ts';
 import type { SignInMethod } from './sign-in-method.ts';
 
-const methodFor = (config: SignInConfig): SignInMethod =>
-  config.method === 'demo' ? demoSignIn(config.identities) : oidcSignIn(config.issuer);
-
-/** Only pages of the console itself, so a link can't send someone elsewhere after signing in. */
-function nextPage(search: string): string {
-  const next = new URLSearchParams(search).get('next');
-  return next && /^\/(console|c)\//.test(next) && !next.startsWith('//') ? next : '/console/';
-}
+const methodFor = (config: SignInConfig): SignInMethod => (config.method === 'demo' ? demoSignIn(config.identities) : oidcSignIn(config));
 
 export function SignInPage() {
   const { signIn } = useSession();
