@@ -31,7 +31,11 @@ const NOT_BUILT = 'The web console is not built: run `npm run build`, then reloa
 /** A product label's link: /c/<brand>/<code>. */
 const CONSUMER_LANDING = /^\/c\/[^/]+\/[^/]+\/?$/;
 
-/** The page's own origin only; images may also come from the object store (presigned evidence URLs). */
+/**
+ * The page's own origin only; images may also come from the object store
+ * (presigned evidence URLs), and so may the documents reviewers read, which
+ * the console fetches to draw PDFs itself rather than let the browser open them.
+ */
 function contentSecurityPolicy(config: Config): string {
   const storage = new URL(config.S3_ENDPOINT).origin;
   return [
@@ -39,7 +43,7 @@ function contentSecurityPolicy(config: Config): string {
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' data: blob: ${storage}`,
-    "connect-src 'self'",
+    `connect-src 'self' ${storage}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
