@@ -66,7 +66,7 @@ describe('reviewing a trademark in the console', () => {
 
     // Beside it, what the brand submitted.
     const submittedFacts = page.getByRole('region', { name: 'What was submitted' });
-    for (const text of [registrationNumber, 'Harbor Ltd', 'EUIPO', '25, 18']) expect(await submittedFacts.getByText(text, { exact: true }).count()).toBe(1);
+    for (const text of [registrationNumber, 'Harbor Ltd', 'EUIPO', '18, 25']) expect(await submittedFacts.getByText(text, { exact: true }).count()).toBe(1);
     await expectAccessible(page);
     await saveScreenshot(page, 'reviewer-trademark-review');
 

@@ -1,47 +1,61 @@
 import { useEffect, useRef, useState } from 'react';
-import { GlobalWorkerOptions, getDocument } from 'pdfjs-dist';
+import { PDFWorker, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
 import PdfWorker from 'pdfjs-dist/build/pdf.worker.min.mjs?worker';
 
 // pdf.js and its worker come with this module only, which the document page loads when a PDF is shown.
-GlobalWorkerOptions.workerPort = new PdfWorker();
+// One worker for every document of the tab: closing a document leaves it running for the next.
+let sharedWorker: PDFWorker | null = null;
+const pdfWorker = () => (sharedWorker ??= PDFWorker.create({ port: new PdfWorker() }));
 
 const MAX_PAGES = 20;
+
+type State = { pages: number; shown: number } | 'failed' | null;
 
 /** Every page of the PDF drawn on a canvas, at the zoom asked for. */
 export default function PdfPages({ url, title, scale }: { url: string; title: string; scale: number }) {
   const container = useRef<HTMLDivElement>(null);
-  const [state, setState] = useState<{ pages: number; shown: number } | 'failed' | null>(null);
+  const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
+  const [state, setState] = useState<State>(null);
+
   useEffect(() => {
-    let cancelled = false;
-    const task = getDocument({ url });
-    task.promise
-      .then(async (pdf) => {
-        const shown = Math.min(pdf.numPages, MAX_PAGES);
-        const canvases: HTMLCanvasElement[] = [];
-        for (let number = 1; number <= shown; number++) {
-          const page = await pdf.getPage(number);
-          const viewport = page.getViewport({ scale: scale * window.devicePixelRatio });
-          const canvas = document.createElement('canvas');
-          canvas.width = viewport.width;
-          canvas.height = viewport.height;
-          canvas.style.width = `${viewport.width / window.devicePixelRatio}px`;
-          canvas.setAttribute('role', 'img');
-          canvas.setAttribute('aria-label', `${title}, page ${number} of ${pdf.numPages}`);
-          await page.render({ canvas, viewport }).promise;
-          canvases.push(canvas);
-        }
-        if (cancelled) return;
-        container.current?.replaceChildren(...canvases);
-        setState({ pages: pdf.numPages, shown });
-      })
-      .catch(() => {
-        if (!cancelled) setState('failed');
-      });
+    const task = getDocument({ url, worker: pdfWorker() });
+    task.promise.then(setPdf, () => setState('failed'));
     return () => {
-      cancelled = true;
+      setPdf(null);
       void task.destroy();
     };
-  }, [url, title, scale]);
+  }, [url]);
+
+  useEffect(() => {
+    if (!pdf) return;
+    let cancelled = false;
+    const draw = async () => {
+      const shown = Math.min(pdf.numPages, MAX_PAGES);
+      const canvases: HTMLCanvasElement[] = [];
+      for (let number = 1; number <= shown && !cancelled; number++) {
+        const page = await pdf.getPage(number);
+        const viewport = page.getViewport({ scale: scale * window.devicePixelRatio });
+        const canvas = document.createElement('canvas');
+        canvas.width = Math.floor(viewport.width);
+        canvas.height = Math.floor(viewport.height);
+        canvas.style.width = `${viewport.width / window.devicePixelRatio}px`;
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', `${title}, page ${number} of ${pdf.numPages}`);
+        await page.render({ canvas, viewport }).promise;
+        canvases.push(canvas);
+      }
+      if (cancelled) return;
+      container.current?.replaceChildren(...canvases);
+      setState({ pages: pdf.numPages, shown });
+    };
+    draw().catch(() => {
+      if (!cancelled) setState('failed');
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [pdf, scale, title]);
+
   return (
     <div>
       {state === null && <p role="status">Drawing the document…</p>}
@@ -55,12 +69,7 @@ export default function PdfPages({ url, title, scale }: { url: string; title: st
           The first {state.shown} of {state.pages} pages are shown; download the file for the rest.
         </p>
       )}
-      <div
-        ref={container}
-        className="pdf-pages"
-        data-testid="pdf-pages"
-        data-rendered={state !== null && state !== 'failed' ? state.shown : 0}
-      />
+      <div ref={container} className="pdf-pages" data-testid="pdf-pages" data-rendered={state !== null && state !== 'failed' ? state.shown : 0} />
     </div>
   );
 }
