@@ -111,7 +111,9 @@ describe('deciding a complaint in the console', () => {
     }
     expect(await selectedRow(page).getByRole('link').textContent()).toBe(`Complaint about ${store}`);
     await page.keyboard.press('c');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Claimed:' }).textContent(), soon).toBe(`Claimed: Complaint about ${store}.`);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Claimed:' }).textContent(), soon)
+      .toBe(`Claimed: Complaint about ${store}.`);
     const row = page.getByRole('row', { name: new RegExp(`Complaint about ${store}`) });
     await expect.poll(() => row.getByTestId('claimed-by').textContent(), soon).toBe('You');
     await row.getByRole('link').focus();
@@ -149,7 +151,9 @@ describe('deciding a complaint in the console', () => {
     await page.getByRole('textbox', { name: 'Coupon for the consumer' }).fill('35.50');
     await page.getByRole('combobox', { name: 'Currency' }).selectOption('EUR');
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await expect.poll(() => page.getByTestId('complaint-verdict').textContent(), soon).toBe('Counterfeit — Logo and stitching do not match the brand.');
+    await expect
+      .poll(() => page.getByTestId('complaint-verdict').textContent(), soon)
+      .toBe('Counterfeit — Logo and stitching do not match the brand.');
     expect(await page.getByTestId('complaint-status').textContent()).toBe('Decided');
     // The coupon is made after the decision; the page shows it as it happens, without a reload.
     await expect.poll(() => page.getByTestId('complaint-coupon').textContent(), { timeout: 30_000 }).toBe('35.50 EUR');

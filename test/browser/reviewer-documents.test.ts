@@ -60,13 +60,20 @@ describe('reviewing a trademark in the console', () => {
     const width = await drawn.evaluate((canvas: HTMLCanvasElement) => canvas.getBoundingClientRect().width);
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await expect
-      .poll(() => page.getByRole('img', { name: 'The trademark’s document, page 1 of 1' }).evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().width), soon)
+      .poll(
+        () =>
+          page
+            .getByRole('img', { name: 'The trademark’s document, page 1 of 1' })
+            .evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().width),
+        soon,
+      )
       .toBeCloseTo(width * 1.25, 0);
     expect(await page.getByRole('link', { name: 'Download harbor-certificate.pdf' }).count()).toBe(1);
 
     // Beside it, what the brand submitted.
     const submittedFacts = page.getByRole('region', { name: 'What was submitted' });
-    for (const text of [registrationNumber, 'Harbor Ltd', 'EUIPO', '18, 25']) expect(await submittedFacts.getByText(text, { exact: true }).count()).toBe(1);
+    for (const text of [registrationNumber, 'Harbor Ltd', 'EUIPO', '18, 25'])
+      expect(await submittedFacts.getByText(text, { exact: true }).count()).toBe(1);
     await expectAccessible(page);
     await saveScreenshot(page, 'reviewer-trademark-review');
 

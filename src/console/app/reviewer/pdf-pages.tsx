@@ -69,7 +69,12 @@ export default function PdfPages({ url, title, scale }: { url: string; title: st
           The first {state.shown} of {state.pages} pages are shown; download the file for the rest.
         </p>
       )}
-      <div ref={container} className="pdf-pages" data-testid="pdf-pages" data-rendered={state !== null && state !== 'failed' ? state.shown : 0} />
+      <div
+        ref={container}
+        className="pdf-pages"
+        data-testid="pdf-pages"
+        data-rendered={state !== null && state !== 'failed' ? state.shown : 0}
+      />
     </div>
   );
 }
