@@ -1,4 +1,5 @@
 import { graphql } from '../graphql/graphql.ts';
+import { ReviewerUserErrorFields, ReviewerAssigneeFields } from './shared-fields.operations.ts';
 
 // A complaint's case file as a reviewer decides with it, and what a reviewer does with it.
 
@@ -41,8 +42,7 @@ export const ReviewerComplaintFields = graphql(
         name
       }
       assignedReviewer {
-        id
-        displayName
+        ...ReviewerAssigneeFields
       }
       deadlines {
         reviewDueAt
@@ -110,7 +110,7 @@ export const ReviewerComplaintFields = graphql(
       }
     }
   `,
-  [ReviewerEvidenceFields],
+  [ReviewerEvidenceFields, ReviewerAssigneeFields],
 );
 
 export const ReviewerComplaintQuery = graphql(
@@ -148,14 +148,12 @@ export const ReviewerClaimOpenComplaintMutation = graphql(
           ...ReviewerComplaintFields
         }
         userErrors {
-          code
-          field
-          message
+          ...ReviewerUserErrorFields
         }
       }
     }
   `,
-  [ReviewerComplaintFields],
+  [ReviewerComplaintFields, ReviewerUserErrorFields],
 );
 
 export const ReviewerDecideComplaintMutation = graphql(
@@ -166,14 +164,12 @@ export const ReviewerDecideComplaintMutation = graphql(
           ...ReviewerComplaintFields
         }
         userErrors {
-          code
-          field
-          message
+          ...ReviewerUserErrorFields
         }
       }
     }
   `,
-  [ReviewerComplaintFields],
+  [ReviewerComplaintFields, ReviewerUserErrorFields],
 );
 
 export const ReviewerRequestInformationMutation = graphql(
@@ -184,12 +180,10 @@ export const ReviewerRequestInformationMutation = graphql(
           ...ReviewerComplaintFields
         }
         userErrors {
-          code
-          field
-          message
+          ...ReviewerUserErrorFields
         }
       }
     }
   `,
-  [ReviewerComplaintFields],
+  [ReviewerComplaintFields, ReviewerUserErrorFields],
 );

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import type { CombinedError } from '@urql/core';
 import { useMutation, useQuery } from 'urql';
 import { Link, useLocation, useNavigate } from '../shell/router.tsx';
 import { useMe } from '../shell/me.tsx';
@@ -103,17 +104,11 @@ function ComplaintQueue({ view, change }: QueueProps) {
     <QueueSection
       label="Complaints"
       what="complaints"
-      view={view}
-      change={change}
-      result={result}
+      {...shared(view, change, result, reexecute)}
       counts={connection?.counts}
       pageInfo={connection?.pageInfo}
       rows={rows}
-      claim={async (id) => {
-        const answer = await claim({ id });
-        return answer.error ? null : (answer.data?.claimComplaint.userErrors ?? []);
-      }}
-      refresh={() => reexecute({ requestPolicy: 'network-only' })}
+      claim={(id) => refusals(claim({ id }), (data) => data.claimComplaint)}
       note="A claim on a complaint ends with its decision, or is released by itself when the review deadline passes."
     />
   );
@@ -140,21 +135,12 @@ function TrademarkQueue({ view, change }: QueueProps) {
     <QueueSection
       label="Trademarks"
       what="trademarks"
-      view={view}
-      change={change}
-      result={result}
+      {...shared(view, change, result, reexecute)}
       counts={connection?.counts}
       pageInfo={connection?.pageInfo}
       rows={rows}
-      claim={async (id) => {
-        const answer = await claim({ id });
-        return answer.error ? null : (answer.data?.claimTrademarkReview.userErrors ?? []);
-      }}
-      release={async (id) => {
-        const answer = await release({ id });
-        return answer.error ? null : (answer.data?.releaseTrademarkReview.userErrors ?? []);
-      }}
-      refresh={() => reexecute({ requestPolicy: 'network-only' })}
+      claim={(id) => refusals(claim({ id }), (data) => data.claimTrademarkReview)}
+      release={(id) => refusals(release({ id }), (data) => data.releaseTrademarkReview)}
     />
   );
 }
@@ -185,31 +171,41 @@ function LetterQueue({ view, change }: QueueProps) {
     <QueueSection
       label="Authorization letters"
       what="authorization letters"
-      view={view}
-      change={change}
-      result={result}
+      {...shared(view, change, result, reexecute)}
       counts={connection?.counts}
       pageInfo={connection?.pageInfo}
       rows={rows}
-      claim={async (id) => {
-        const answer = await claim({ id });
-        return answer.error ? null : (answer.data?.claimLetterReview.userErrors ?? []);
-      }}
-      release={async (id) => {
-        const answer = await release({ id });
-        return answer.error ? null : (answer.data?.releaseLetterReview.userErrors ?? []);
-      }}
-      refresh={() => reexecute({ requestPolicy: 'network-only' })}
+      claim={(id) => refusals(claim({ id }), (data) => data.claimLetterReview)}
+      release={(id) => refusals(release({ id }), (data) => data.releaseLetterReview)}
     />
   );
 }
 
 type Answer = Promise<ReadonlyArray<{ message: string }> | null>;
 
+/** A claim's or release's refusals; null when the service could not be reached. */
+async function refusals<Data>(
+  pending: Promise<{ error?: CombinedError; data?: Data }>,
+  payload: (data: Data) => { userErrors: ReadonlyArray<{ message: string }> },
+): Answer {
+  const answer = await pending;
+  return answer.error || !answer.data ? null : payload(answer.data).userErrors;
+}
+
+type Reexecute = (opts: { requestPolicy: 'network-only' }) => void;
+
+/** What every queue's section is given alike. */
+const shared = (view: QueueView, change: QueueProps['change'], result: SectionProps['result'], reexecute: Reexecute) => ({
+  view,
+  change,
+  result,
+  refresh: () => reexecute({ requestPolicy: 'network-only' }),
+});
+
 interface SectionProps extends QueueProps {
   label: string;
   what: string;
-  result: { fetching: boolean; error?: import('@urql/core').CombinedError; data?: unknown };
+  result: { fetching: boolean; error?: CombinedError; data?: unknown };
   counts?: { all: number; unassigned: number; mine: number; escalated?: number };
   pageInfo?: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor?: string | null; endCursor?: string | null };
   rows: QueueRow[];
