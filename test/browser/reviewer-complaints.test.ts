@@ -195,7 +195,7 @@ describe('deciding a complaint in the console', () => {
     for (const page of [casePage, queuePage]) expect(await page.evaluate(() => (window as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   });
 
-  it('shows a refused decision at the field it concerns', async () => {
+  it('shows a refused decision and a refused request for information at the field they concern', async () => {
     const journey = await complaintUnderReview(await photo(13));
     const { page, reviewer } = await openTab();
     const claimed = await send(stack, CLAIM_COMPLAINT, reviewer, { complaintId: journey.complaintId });
@@ -231,6 +231,29 @@ describe('deciding a complaint in the console', () => {
     const noteError = await note.getAttribute('aria-describedby');
     expect(await page.locator(`[id="${noteError}"]`).textContent()).toMatch(/note/i);
     expect(await page.getByTestId('complaint-status').textContent()).toBe('Under review');
+
+    // Asking the consumer for more, by a deadline past the 14 days allowed: refused at the deadline's field.
+    await page.getByText('Ask one side for more information').click();
+    const ask = page.getByRole('form', { name: 'Ask for more information' });
+    await ask.getByRole('textbox', { name: 'What is needed (shown to them)' }).fill('Please add the receipt of this order.');
+    const dueAt = ask.getByLabel('Answer by (optional)');
+    const inThirtyDays = new Date(Date.now() + 30 * 86_400_000);
+    const local = new Date(inThirtyDays.getTime() - inThirtyDays.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await dueAt.fill(local);
+    await ask.getByRole('button', { name: 'Send the request' }).click();
+    await expect.poll(() => dueAt.getAttribute('aria-invalid'), soon).toBe('true');
+    expect(await page.locator(`[id="${(await dueAt.getAttribute('aria-describedby'))!.split(' ').at(-1)}"]`).textContent()).toBe(
+      'The deadline must be in the future and at most 14 days from now.',
+    );
+    await dueAt.fill('');
+    await ask.getByRole('button', { name: 'Send the request' }).click();
+    await expect
+      .poll(() => page.getByText('The decision waits for the answer to your request for more information.').count(), soon)
+      .toBe(1);
+    expect(await page.getByText('Asked the consumer on').textContent()).toContain(
+      '“Please add the receipt of this order.”. Waiting for the answer until',
+    );
+    await expectAccessible(page);
   });
 });
 
