@@ -3,10 +3,13 @@ import { BRAND_BY_SLUG, registerBrand, submitTrademark } from '../support/brand-
 import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
 import { pdfUpload } from '../support/pdf-files.js';
 import { unique, type Stack } from '../support/stack.js';
-import { actor } from '../support/store-operations.js';
+import { letterInput, submitLetter } from '../support/authorization-chain.js';
+import { photo } from '../support/complaint-operations.js';
+import { actor, createStore, verifiedBrand } from '../support/store-operations.js';
 import { reviewerTab, type ReviewerTab } from './reviewer-people.js';
 
-// A reviewer reads a trademark's certificate in the page, beside what the brand submitted, and approves it.
+// A reviewer reads a trademark's certificate or a store's authorization letter in the page, beside what
+// was submitted, and approves or rejects it.
 
 let testbed: ConsoleTestbed;
 let stack: Stack;
@@ -25,7 +28,7 @@ afterAll(async () => {
 
 const soon = { timeout: 15_000 };
 
-describe('reviewing a trademark in the console', () => {
+describe('reviewing trademarks and authorization letters in the console', () => {
   it('shows the certificate PDF drawn in the page beside the submitted fields, and approves it', async () => {
     const owner = await actor(stack, 'brand-owner', ['BRAND']);
     const brandName = unique('Harbor Shoes');
@@ -93,4 +96,52 @@ describe('reviewing a trademark in the console', () => {
     const after = await stack.gql(BRAND_BY_SLUG, { slug: brand.slug });
     expect(after.body.data.brand.status).toBe('VERIFIED');
   });
+
+  it('claims an authorization letter from its queue, zooms its scanned image and rejects it with a reason', async () => {
+    const brandOwner = await actor(stack, 'brand-owner', ['BRAND']);
+    const brand = await verifiedBrand(stack, brandOwner, tab.reviewer);
+    const merchant = await actor(stack, 'merchant', ['MERCHANT']);
+    const store = await createStore(stack, merchant);
+    const scan = await photo(21, 900, 1200, 'letter-scan.jpg');
+    const submitted = await submitLetter(stack, merchant, letterInput(store.id, brand.id, { scope: 'Shoes, EU marketplaces' }), scan);
+    expect(submitted.body.data.submitAuthorizationLetter.userErrors).toEqual([]);
+    const { page } = tab;
+
+    await page.goto(testbed.url('/console/review?queue=letters&sort=NEWEST_FIRST'));
+    const title = `${store.name}, authorized by ${(await brandName(brand.id))!}`;
+    const row = page.getByRole('row', { name: new RegExp(title) });
+    await row.getByRole('button', { name: `Claim ${title}` }).click();
+    await expect.poll(() => row.getByTestId('claimed-by').textContent(), soon).toBe('You');
+    await row.getByRole('button', { name: `Release ${title}` }).click();
+    await expect.poll(() => row.getByTestId('claimed-by').textContent(), soon).toBe('Nobody yet');
+    await row.getByRole('button', { name: `Claim ${title}` }).click();
+    await expect.poll(() => row.getByTestId('claimed-by').textContent(), soon).toBe('You');
+    await expectAccessible(page);
+
+    await row.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { level: 1, name: `Authorization of ${title.replace(', authorized', '')}` }).waitFor();
+    const image = page.getByRole('img', { name: 'The authorization letter’s document' });
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), soon).toBe(900);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    expect(await image.getAttribute('width')).toBe('1350');
+    expect(await page.getByRole('region', { name: 'What was submitted' }).getByText('Shoes, EU marketplaces').count()).toBe(1);
+    await expectAccessible(page);
+
+    await page.getByRole('radio', { name: 'Reject' }).check();
+    await page.getByRole('textbox', { name: 'Reason' }).fill('The letter is not signed by the brand.');
+    await page.getByRole('button', { name: 'Record review' }).click();
+    await expect.poll(() => page.getByTestId('review-status').textContent(), soon).toBe('Rejected');
+    expect(await page.getByText('The letter is not signed by the brand.').count()).toBe(1);
+  });
 });
+
+const BRAND_NAME = /* GraphQL */ `
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on Brand {
+        name
+      }
+    }
+  }
+`;
+const brandName = async (id: string) => (await stack.gql(BRAND_NAME, { id })).body.data?.node?.name as string | undefined;
