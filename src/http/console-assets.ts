@@ -33,8 +33,10 @@ const NOT_BUILT = 'The web console is not built: run `npm run build`, then reloa
 const CONSUMER_LANDING = /^\/c\/[^/]+\/[^/]+\/?$/;
 
 /**
- * The page's own origin only; images may also come from the object store (presigned evidence URLs), and
- * production sign-in talks to the identity provider.
+ * The page's own origin only; images may also come from the object store
+ * (presigned evidence URLs), and so may the documents reviewers read, which
+ * the console fetches to draw PDFs itself rather than let the browser open them.
+ * Production sign-in also talks to the identity provider.
  */
 function contentSecurityPolicy(config: Config): string {
   const storage = new URL(config.S3_ENDPOINT).origin;
@@ -44,7 +46,7 @@ function contentSecurityPolicy(config: Config): string {
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' data: blob: ${storage}`,
-    ["connect-src 'self'", ...identityProvider].join(' '),
+    ["connect-src 'self'", storage, ...identityProvider].join(' '),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
