@@ -73,9 +73,14 @@ export function CheckboxField({ label, hint, errors, ...input }: FieldFrame & In
   );
 }
 
-/** Errors that concern the whole form (or a field it does not show), and what went wrong with the request. */
+/** Errors that concern the whole form (or a field it does not show), what went wrong with the request, and a pointer to marked fields. */
 export function FormErrors({ errors, failure }: { errors: SortedErrors; failure?: string | null }) {
-  const messages = [...errors.general, ...(failure ? [failure] : [])];
+  const fieldCount = Object.keys(errors.byField).length;
+  const messages = [
+    ...(fieldCount > 0 ? [fieldCount === 1 ? 'Please correct the field marked above.' : 'Please correct the fields marked above.'] : []),
+    ...errors.general,
+    ...(failure ? [failure] : []),
+  ];
   if (messages.length === 0) return null;
   return (
     <div role="alert" className="error form-errors">
