@@ -27,7 +27,7 @@ export function BarChart({
 }) {
   const max = Math.max(1, ...data.map((d) => d.value));
   const barSpace = CHART_WIDTH - LABEL_WIDTH - 60;
-  const height = data.length * ROW + 30;
+  const height = data.length * ROW + 48;
   return (
     <figure className="chart">
       <svg role="img" aria-label={`${title}: the table below has the same numbers.`} viewBox={`0 0 ${CHART_WIDTH} ${height}`} width="100%">
@@ -54,8 +54,8 @@ export function BarChart({
           <text x="18" y="11" className="chart-label">
             {valueName}
           </text>
-          <rect x="200" width="12" height="12" className="chart-bar-alert" />
-          <text x="218" y="11" className="chart-label">
+          <rect y="18" width="12" height="12" className="chart-bar-alert" />
+          <text x="18" y="29" className="chart-label">
             {highlightName}
           </text>
         </g>
