@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRAND, demoBrand, expectFieldError } from '../support/brand-console.js';
 import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
 import { unique, type Stack } from '../support/stack.js';
-import { ACCEPT, MY_INVITATIONS } from '../support/team-operations.js';
+import { REGISTER_BRAND } from '../support/brand-operations.js';
+import { ACCEPT, INVITE, MY_INVITATIONS } from '../support/team-operations.js';
 
 // A brand's owner runs the team from the web console: invites, cancels an
 // invitation, sees the invitee join, changes their role and removes them.
@@ -31,6 +32,7 @@ describe('the team in the web console', () => {
   it('invites an agent, refuses a second invitation of the same person at the field, and cancels another', async () => {
     await page.goto(testbed.url(`/console/brand/${brand.slug}/team`));
     await page.getByRole('heading', { level: 1, name: `${brand.name}: Team` }).waitFor();
+    await members().waitFor();
     expect(await members().getByRole('row').count()).toBe(2);
     expect(await members().getByRole('row').nth(1).textContent()).toContain('Owner');
     expect(await page.getByText('No invitation is waiting.').count()).toBe(1);
@@ -90,5 +92,41 @@ describe('the team in the web console', () => {
       .click();
     await members().getByRole('row').filter({ hasText: displayName }).waitFor({ state: 'detached' });
     expect(await members().getByRole('row').count()).toBe(2);
+  });
+
+  it('shows an agent only what an agent may do', async () => {
+    // Another brand's owner invites the demo brand member as an agent, who accepts.
+    const ownerToken = await stack.token(unique('owner'), ['BRAND']);
+    const slug = unique('agented');
+    const other = (await stack.gql(REGISTER_BRAND, { input: { name: `Agented ${slug.slice(-8)}`, slug } }, { token: ownerToken })).body.data
+      .registerBrand.brand;
+    const invited = await stack.gql(INVITE, { input: { brandId: other.id, subject: DEMO_BRAND, role: 'AGENT' } }, { token: ownerToken });
+    const accepted = await stack.gql(
+      ACCEPT,
+      { input: { invitationId: invited.body.data.inviteBrandMember.invitation.id } },
+      { token: brand.token },
+    );
+    expect(accepted.body.data.acceptBrandInvitation.invitation.status).toBe('ACCEPTED');
+
+    await page.goto(testbed.url('/console/brand'));
+    await page.getByRole('row').filter({ hasText: other.name }).getByRole('link', { name: other.name }).click();
+    await page.getByRole('heading', { level: 1, name: `${other.name}: Trademarks` }).waitFor();
+    expect(await page.locator('.brand-summary').textContent()).toContain('Your role: Agent');
+    expect(await page.getByRole('navigation', { name: 'Brand sections' }).getByRole('link').allTextContents()).toEqual([
+      'Trademarks',
+      'Authorization letters',
+      'Resellers',
+      'Scan insight',
+    ]);
+    expect(await page.getByRole('form', { name: 'Upload a trademark certificate' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Authorization letters' }).click();
+    await page.getByRole('heading', { level: 1, name: `${other.name}: Authorization letters` }).waitFor();
+    expect(await page.getByRole('form', { name: 'Authorize a store yourself' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.goto(testbed.url(`/console/brand/${slug}/webhooks`));
+    await page.getByText('Your role in this brand does not include this.').waitFor();
+    expect(await page.getByRole('form', { name: 'Add an endpoint' }).count()).toBe(0);
   });
 });
