@@ -149,4 +149,51 @@ describe('a brand in the web console', () => {
     await expectAccessible(page);
     await saveScreenshot(page, 'brand-resellers');
   });
+
+  it('authorizes a store itself, with a period past the trademark refused at its field, and revokes a letter', async () => {
+    const merchant = await actor(stack, 'merchant', ['MERCHANT']);
+    const storeName = unique('Dan Sports');
+    const store = await createStore(stack, merchant, storeName);
+    const handle = (await stack.gql('query ($id: ID!) { node(id: $id) { ... on Store { handle } } }', { id: store.id })).body.data.node
+      .handle as string;
+
+    await page.getByRole('navigation', { name: 'Brand sections' }).getByRole('link', { name: 'Authorization letters' }).click();
+    const form = page.getByRole('form', { name: 'Authorize a store yourself' });
+    await form.getByLabel('Store', { exact: true }).fill(handle);
+    await form.getByLabel('Valid until').fill('2036-01-01');
+    await form.getByRole('button', { name: 'Authorize store' }).click();
+    await expectFieldError(form.getByLabel('Valid until'), /trademark/i);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'brand-authorize-store');
+
+    await form.getByLabel('Valid until').fill('2034-12-31');
+    await form.getByLabel('Allow this store to authorize resellers of its own').check();
+    await form.getByRole('button', { name: 'Authorize store' }).click();
+    await form
+      .getByRole('status')
+      .filter({ hasText: `${storeName} is authorized; its badge is active now.` })
+      .waitFor();
+    expect(await form.getByLabel('Valid until').getAttribute('aria-invalid')).toBeNull();
+
+    await page.getByLabel('Approved').check();
+    const issued = page.getByRole('row').filter({ hasText: storeName });
+    await issued.waitFor();
+    expect(await issued.textContent()).toContain('Issued online by your brand');
+    expect(await issued.textContent()).toContain('May authorize resellers');
+    await issued.getByRole('button', { name: 'Stop sub-licensing' }).click();
+    await page.getByRole('row').filter({ hasText: storeName }).filter({ hasText: 'May not authorize resellers' }).waitFor();
+
+    await issued.getByText('Revoke…').click();
+    const revoke = page.getByRole('form', { name: `Revoke the letter of ${storeName}` });
+    await revoke.getByLabel('Reason').fill('The distribution agreement ended');
+    await revoke.getByRole('button', { name: 'Revoke letter' }).click();
+    await page.getByRole('row').filter({ hasText: storeName }).waitFor({ state: 'detached' });
+
+    await page.getByRole('navigation', { name: 'Brand sections' }).getByRole('link', { name: 'Resellers' }).click();
+    const revoked = page.getByRole('row').filter({ hasText: storeName });
+    await revoked.waitFor();
+    expect(await revoked.getByRole('cell').first().textContent()).toMatch(/^Revoked/);
+    expect(await revoked.textContent()).toContain('Reason: The distribution agreement ended');
+    expect(await page.getByRole('list', { name: 'Resellers by badge' }).textContent()).toContain('1 revoked');
+  });
 });
