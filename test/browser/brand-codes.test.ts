@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BRAND, demoBrand, recordProgressBars, seenProgress } from '../support/brand-console.js';
-import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
+import { type BrandTestbed, recordProgressBars, seenProgress, startBrandTestbed } from '../support/brand-console.js';
+import { expectAccessible, saveScreenshot } from '../support/browser.js';
 import { VERIFY_PRODUCT_CODE } from '../support/product-code-operations.js';
 import type { Stack } from '../support/stack.js';
 
@@ -10,16 +10,14 @@ import type { Stack } from '../support/stack.js';
 // chunks under a progress bar. Shoppers' checks then show per SKU and batch,
 // with a clone alert for a code checked too often.
 
-let testbed: ConsoleTestbed;
+let testbed: BrandTestbed;
 let stack: Stack;
 let page: Page;
-let brand: Awaited<ReturnType<typeof demoBrand>>;
+let brand: BrandTestbed['brand'];
 
 beforeAll(async () => {
-  testbed = await startConsoleTestbed();
-  ({ stack, page } = testbed);
-  brand = await demoBrand(stack, 'codes');
-  await testbed.signInAs(DEMO_BRAND);
+  testbed = await startBrandTestbed('codes');
+  ({ stack, page, brand } = testbed);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BRAND, demoBrand, expectFieldError } from '../support/brand-console.js';
-import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
+import { type BrandTestbed, DEMO_BRAND, expectFieldError, startBrandTestbed } from '../support/brand-console.js';
+import { expectAccessible, saveScreenshot } from '../support/browser.js';
 import { unique, type Stack } from '../support/stack.js';
 import { REGISTER_BRAND } from '../support/brand-operations.js';
 import { ACCEPT, INVITE, MY_INVITATIONS } from '../support/team-operations.js';
@@ -9,16 +9,14 @@ import { ACCEPT, INVITE, MY_INVITATIONS } from '../support/team-operations.js';
 // A brand's owner runs the team from the web console: invites, cancels an
 // invitation, sees the invitee join, changes their role and removes them.
 
-let testbed: ConsoleTestbed;
+let testbed: BrandTestbed;
 let stack: Stack;
 let page: Page;
-let brand: Awaited<ReturnType<typeof demoBrand>>;
+let brand: BrandTestbed['brand'];
 
 beforeAll(async () => {
-  testbed = await startConsoleTestbed();
-  ({ stack, page } = testbed);
-  brand = await demoBrand(stack, 'team');
-  await testbed.signInAs(DEMO_BRAND);
+  testbed = await startBrandTestbed('team');
+  ({ stack, page, brand } = testbed);
 });
 
 afterAll(async () => {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BRAND, demoBrand, expectFieldError } from '../support/brand-console.js';
-import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
+import { type BrandTestbed, expectFieldError, startBrandTestbed } from '../support/brand-console.js';
+import { expectAccessible, saveScreenshot } from '../support/browser.js';
 import { REGISTER_CODES, VERIFY_PRODUCT_CODE } from '../support/product-code-operations.js';
 import type { Stack } from '../support/stack.js';
 import bundleWorkflowsOnce from '../support/global-setup.js';
@@ -15,20 +15,18 @@ import { workflowBundlePath } from '../support/workflow-bundle.js';
 // their attempts and can be sent again, and the endpoint can get a new secret,
 // be turned off and be removed.
 
-let testbed: ConsoleTestbed;
+let testbed: BrandTestbed;
 let stack: Stack;
 let page: Page;
 let receiver: Receiver;
-let brand: Awaited<ReturnType<typeof demoBrand>>;
+let brand: BrandTestbed['brand'];
 
 beforeAll(async () => {
   // Deliveries are sent by the workflow worker; the browser project's set-up does not bundle workflows.
   if (!existsSync(workflowBundlePath)) await bundleWorkflowsOnce();
-  testbed = await startConsoleTestbed({ worker: true });
-  ({ stack, page } = testbed);
+  testbed = await startBrandTestbed('hooks', { worker: true });
+  ({ stack, page, brand } = testbed);
   receiver = await startReceiver();
-  brand = await demoBrand(stack, 'hooks');
-  await testbed.signInAs(DEMO_BRAND);
 });
 
 afterAll(async () => {

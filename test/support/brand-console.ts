@@ -1,7 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { REGISTER_BRAND } from './brand-operations.js';
-import { unique, type Stack } from './stack.js';
+import { startConsoleTestbed } from './browser.js';
+import { unique, type Stack, type StackOptions } from './stack.js';
 
 // What the brand portal's browser tests share: the demo brand member's brands,
 // and a record of the progress bars a page showed while it uploaded.
@@ -18,6 +19,16 @@ export async function demoBrand(stack: Stack, prefix: string) {
   if (!brand) throw new Error(`registerBrand failed: ${JSON.stringify(res.body)}`);
   return { ...brand, token };
 }
+
+/** A testbed signed in as the demo brand member, with a fresh brand of theirs. `close()` in afterAll. */
+export async function startBrandTestbed(prefix: string, options: StackOptions = {}) {
+  const testbed = await startConsoleTestbed(options);
+  const brand = await demoBrand(testbed.stack, prefix);
+  await testbed.signInAs(DEMO_BRAND);
+  return { ...testbed, brand };
+}
+
+export type BrandTestbed = Awaited<ReturnType<typeof startBrandTestbed>>;
 
 export interface SeenProgress {
   label: string;

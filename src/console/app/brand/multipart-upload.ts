@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@urql/core';
 import { persistedText, sha256Hex } from '../graphql/document-hash.ts';
 import { currentToken } from '../shell/session.tsx';
+import { refusalMessage } from './mutation-failure.ts';
 
 export interface UploadProgress {
   loaded: number;
@@ -60,13 +61,7 @@ export async function uploadWithProgress<Result, Variables>(
       if (error || !body.data) {
         const code = error?.extensions?.code;
         const message =
-          code === 'FORBIDDEN'
-            ? 'Your role in this brand does not allow this.'
-            : code === 'LIMIT_EXCEEDED'
-              ? 'The file is too large.'
-              : code === 'UNAUTHENTICATED'
-                ? 'Your sign-in has ended. Please sign in again.'
-                : 'The upload failed. Please try again.';
+          code === 'LIMIT_EXCEEDED' ? 'The file is too large.' : (refusalMessage(code) ?? 'The upload failed. Please try again.');
         reject(new UploadFailed(message, code));
         return;
       }
