@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrandTestbed, recordProgressBars, seenProgress, startBrandTestbed } from '../support/brand-console.js';
+import { type BrandTestbed, expectFieldError, recordProgressBars, seenProgress, startBrandTestbed } from '../support/brand-console.js';
 import { expectAccessible, saveScreenshot } from '../support/browser.js';
 import { VERIFY_PRODUCT_CODE } from '../support/product-code-operations.js';
 import type { Stack } from '../support/stack.js';
@@ -127,5 +127,20 @@ describe('product codes in the web console', () => {
     ).toBeGreaterThanOrEqual(2);
     await expectAccessible(page);
     await saveScreenshot(page, 'brand-scan-insight');
+  });
+
+  it('sets how many checks raise a clone alert, with a number out of range refused at its field', async () => {
+    await page.getByRole('navigation', { name: 'Brand sections' }).getByRole('link', { name: 'Product codes' }).click();
+    const form = page.getByRole('form', { name: 'Clone alerts' });
+    await form.getByText('Now: 5 checks.').waitFor();
+    await form.getByLabel('Checks allowed per code').fill('0');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expectFieldError(form.getByLabel('Checks allowed per code'), /1,000,000|1 to/);
+
+    await form.getByLabel('Checks allowed per code').fill('10');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('status').filter({ hasText: 'Clone alerts now come after 10 checks.' }).waitFor();
+    await form.getByText('Now: 10 checks.').waitFor();
+    await expectAccessible(page);
   });
 });

@@ -9,16 +9,24 @@ import { noErrors, sortErrors } from './user-errors.ts';
 export function CloneThresholdForm({ brandId, current, onSaved }: { brandId: string; current: number | null; onSaved: () => void }) {
   const [result, setChecks] = useMutation(BrandSetCloneAlertChecksMutation);
   const [value, setValue] = useState('');
+  const [notWhole, setNotWhole] = useState(false);
   const payload = result.data?.setCloneAlertChecks;
-  const errors = payload ? sortErrors(payload.userErrors, ['checks']) : noErrors;
+  const errors = notWhole
+    ? { byField: { checks: ['Give a whole number of checks.'] }, general: [] }
+    : payload
+      ? sortErrors(payload.userErrors, ['checks'])
+      : noErrors;
   async function submit(event: FormEvent) {
     event.preventDefault();
     const checks = value.trim() === '' ? null : Number(value);
-    const answer = await setChecks({ input: { brandId, checks: Number.isFinite(checks) ? checks : -1 } });
+    // GraphQL's Int takes whole numbers only; the service judges the range.
+    setNotWhole(checks !== null && !Number.isSafeInteger(checks));
+    if (checks !== null && !Number.isSafeInteger(checks)) return;
+    const answer = await setChecks({ input: { brandId, checks } });
     if (answer.data?.setCloneAlertChecks.userErrors.length === 0) onSaved();
   }
   return (
-    <form className="brand-form" onSubmit={(event) => void submit(event)} aria-labelledby="clone-threshold">
+    <form className="brand-form" onSubmit={(event) => void submit(event)} aria-labelledby="clone-threshold" noValidate>
       <h2 id="clone-threshold">Clone alerts</h2>
       <p>
         A code checked more often than this raises one clone alert. {current !== null && `Now: ${current} checks.`} Items checked often in
