@@ -107,6 +107,7 @@ function Letters() {
           </tbody>
         </table>
       )}
+      {data?.authorizationLetters.pageInfo.hasNextPage && <p>Showing the first 50 letters: choose fewer with the options above.</p>}
       {brand.may('stores.authorize') && (
         <AuthorizeStoreForm brandId={brand.id} verified={brand.status === 'VERIFIED'} onAuthorized={reload} />
       )}

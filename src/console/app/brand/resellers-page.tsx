@@ -99,6 +99,7 @@ function Resellers() {
           </tbody>
         </table>
       )}
+      {resellers?.pageInfo.hasNextPage && <p>Showing the first 50 resellers: choose fewer with the options above.</p>}
     </>
   );
 }
