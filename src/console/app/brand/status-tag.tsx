@@ -1,0 +1,5 @@
+import { statusTone, words } from './format.ts';
+
+export function StatusTag({ status }: { status: string | null | undefined }) {
+  return <span className={`tag tag-${statusTone(status)}`}>{words(status)}</span>;
+}
