@@ -1,0 +1,254 @@
+import { graphql } from '../graphql/graphql.ts';
+
+// Counts as one check of the code every time it runs: the landing page asks once per visit.
+export const ConsumerVerifyProductCodeQuery = graphql(`
+  query ConsumerVerifyProductCode($brandSlug: String!, $code: String!) {
+    verifyProductCode(brandSlug: $brandSlug, code: $code) {
+      result
+      sku
+      firstVerifiedAt
+      verificationCount
+      brand {
+        id
+        name
+        slug
+      }
+    }
+  }
+`);
+
+export const ConsumerReportBrandQuery = graphql(`
+  query ConsumerReportBrand($slug: String!) {
+    brand(slug: $slug) {
+      id
+      name
+      slug
+    }
+  }
+`);
+
+export const ConsumerFindStoreQuery = graphql(`
+  query ConsumerFindStore($handleOrUrl: String!) {
+    findStore(handleOrUrl: $handleOrUrl) {
+      id
+      name
+      handle
+    }
+  }
+`);
+
+export const ConsumerFileComplaintMutation = graphql(`
+  mutation ConsumerFileComplaint($input: FileComplaintInput!) {
+    fileComplaint(input: $input) {
+      complaint {
+        id
+        status
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ConsumerAddEvidenceMutation = graphql(`
+  mutation ConsumerAddEvidence($input: AddEvidenceInput!) {
+    addEvidence(input: $input) {
+      evidence {
+        id
+        thumbnailUrl
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ConsumerSubmitComplaintMutation = graphql(`
+  mutation ConsumerSubmitComplaint($complaintId: ID!) {
+    submitComplaint(input: { complaintId: $complaintId }) {
+      complaint {
+        id
+        status
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ConsumerComplaintsQuery = graphql(`
+  query ConsumerComplaints {
+    complaints(first: 100) {
+      edges {
+        node {
+          id
+          status
+          verdict
+          createdAt
+          orderReference
+          store {
+            id
+            name
+          }
+          brand {
+            id
+            name
+          }
+          informationRequests {
+            open
+            side
+          }
+        }
+      }
+    }
+    myCoupons(first: 100) {
+      edges {
+        node {
+          id
+          code
+          status
+          expiresAt
+          redeemedAt
+          value {
+            amount
+            currency
+          }
+          complaint {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ConsumerComplaintPageQuery = graphql(`
+  query ConsumerComplaintPage($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Complaint {
+        id
+        status
+        verdict
+        decisionNote
+        createdAt
+        description
+        orderReference
+        listingUrl
+        merchantStatement
+        appealReason
+        appealedByRole
+        store {
+          id
+          name
+          handle
+        }
+        brand {
+          id
+          name
+        }
+        deadlines {
+          evidenceDueAt
+          merchantResponseDueAt
+          reviewDueAt
+          informationDueAt
+          appealDueAt
+        }
+        evidence {
+          id
+          caption
+          uploadedByRole
+          thumbnailUrl
+          createdAt
+        }
+        informationRequests {
+          side
+          note
+          open
+          requestedAt
+          dueAt
+          answeredAt
+          expiredAt
+          statement
+        }
+        timeline {
+          at
+          type
+          message
+          actorRole
+        }
+        coupon {
+          id
+          code
+          status
+          expiresAt
+          redeemedAt
+          value {
+            amount
+            currency
+          }
+          redeemedAtStore {
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ConsumerAnswerInformationRequestMutation = graphql(`
+  mutation ConsumerAnswerInformationRequest($input: AnswerInformationRequestInput!) {
+    answerInformationRequest(input: $input) {
+      complaint {
+        id
+        status
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ConsumerAppealDecisionMutation = graphql(`
+  mutation ConsumerAppealDecision($input: AppealInput!) {
+    appealDecision(input: $input) {
+      complaint {
+        id
+        status
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ConsumerWithdrawComplaintMutation = graphql(`
+  mutation ConsumerWithdrawComplaint($complaintId: ID!) {
+    withdrawComplaint(input: { complaintId: $complaintId }) {
+      complaint {
+        id
+        status
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
