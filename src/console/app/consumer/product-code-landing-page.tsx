@@ -3,7 +3,7 @@ import { Link, useLocation, useParams } from '../shell/router.tsx';
 import { Page } from '../ui/page.tsx';
 import { Loading, RequestFailed } from '../ui/status.tsx';
 import { ConsumerVerifyProductCodeQuery } from './consumer.operations.ts';
-import { readLinkPath } from './product-code-link.ts';
+import { codeInWords, readLinkPath } from './product-code-link.ts';
 import { VerificationAnswer } from './verification-answer.tsx';
 import './consumer.css';
 
@@ -37,7 +37,7 @@ function Check({ brandSlug, code }: { brandSlug: string; code: string }) {
   return (
     <Page title="Is this product genuine?">
       <p>
-        Code <strong className="code">{code}</strong> of <strong>{brandName}</strong>
+        Code <strong className="code">{codeInWords(code)}</strong> of <strong>{brandName}</strong>
       </p>
       {fetching && <Loading what="the answer" />}
       {error && <RequestFailed error={error} what="the answer" />}

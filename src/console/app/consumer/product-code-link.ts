@@ -64,7 +64,7 @@ function readGs1(segments: string[]): ReadReference {
 /** Reads a link path (`/c/acme/ABC-1`, `/c/acme/01/…/21/…`). */
 export function readLinkPath(pathname: string): ReadReference | null {
   const segments = pathname.split('/').filter(Boolean);
-  if (segments.includes('01') && segments.length >= 3) return readGs1(segments);
+  if (segments.includes('01')) return readGs1(segments);
   if (segments.length === 3 && segments[0] === 'c') {
     const brand = decode(segments[1]!);
     const code = decode(segments[2]!);
@@ -90,6 +90,12 @@ export function readProductReference(input: string): ReadReference {
       problem: 'This link is not a product code link. Enter the code printed on the product instead.',
     }
   );
+}
+
+/** A GS1 item code in words ("GTIN 09506000134352, serial ABC1"); other codes as they are. */
+export function codeInWords(code: string): string {
+  const gs1 = /^01(\d{14})21(.+)$/.exec(code);
+  return gs1 && normalizeGtin(gs1[1]!) ? `GTIN ${gs1[1]}, serial ${gs1[2]}` : code;
 }
 
 /** The landing page of a code: where the "Check" form goes. */
