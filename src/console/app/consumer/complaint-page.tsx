@@ -12,7 +12,7 @@ import {
   ConsumerSubmitComplaintMutation,
   ConsumerWithdrawComplaintMutation,
 } from './consumer.operations.ts';
-import { FieldProblem, TextField, problemsByField, type FieldProblems } from './form-fields.tsx';
+import { FieldProblem, TextField, mutationProblems, type FieldProblems } from './form-fields.tsx';
 import { PhotoPicker, usePhotoUploads } from './photo-picker.tsx';
 import {
   COUPON_STATUS_WORDS,
@@ -163,30 +163,40 @@ function ConsumerActions({ complaint, onChanged }: { complaint: Complaint; onCha
   );
 }
 
-function SendPhotos({ complaintId, onChanged }: { complaintId: string; onChanged(): void }) {
+/** Sends the photos chosen for a step, then the step itself; problems by field, busy meanwhile. */
+function usePhotosThenStep(complaintId: string, onDone: () => void) {
   const uploads = usePhotoUploads();
-  const [, submit] = useMutation(ConsumerSubmitComplaintMutation);
   const [problems, setProblems] = useState<FieldProblems>({});
   const [busy, setBusy] = useState(false);
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  const run = async (step: () => Promise<FieldProblems | null>) => {
     setBusy(true);
     try {
       const photoProblem = await uploads.sendAll(complaintId);
       if (photoProblem) return setProblems({ photos: photoProblem });
-      const result = await submit({ complaintId });
-      const errors = result.data?.submitComplaint.userErrors ?? [];
-      if (result.error || errors.length > 0)
-        return setProblems(errors.length ? problemsByField(errors) : { form: 'It could not be sent. Please try again.' });
-      onChanged();
+      const stepProblems = await step();
+      if (stepProblems) return setProblems(stepProblems);
+      onDone();
     } finally {
       setBusy(false);
     }
   };
+  return { uploads, problems, setProblems, busy, run };
+}
+
+function SendPhotos({ complaintId, onChanged }: { complaintId: string; onChanged(): void }) {
+  const [, submit] = useMutation(ConsumerSubmitComplaintMutation);
+  const { uploads, problems, busy, run } = usePhotosThenStep(complaintId, onChanged);
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const result = await submit({ complaintId });
+      return mutationProblems(result, result.data?.submitComplaint, 'It could not be sent. Please try again.');
+    });
+  };
   return (
     <section aria-labelledby="send-heading">
       <h2 id="send-heading">Add photos and send</h2>
-      <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <form className="form" onSubmit={onSubmit} noValidate>
         <PhotoPicker id="more-photos" label="Photos of the product" uploads={uploads} problem={problems.photos} disabled={busy} />
         <FieldProblem id="send-problem" problem={problems.form ?? problems.complaintId} />
         <button type="submit" disabled={busy}>
@@ -200,26 +210,16 @@ function SendPhotos({ complaintId, onChanged }: { complaintId: string; onChanged
 type InformationRequest = Complaint['informationRequests'][number];
 
 function AnswerRequest({ complaintId, request, onChanged }: { complaintId: string; request: InformationRequest; onChanged(): void }) {
-  const uploads = usePhotoUploads();
   const [, answer] = useMutation(ConsumerAnswerInformationRequestMutation);
   const [statement, setStatement] = useState('');
-  const [problems, setProblems] = useState<FieldProblems>({});
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (event: FormEvent) => {
+  const { uploads, problems, setProblems, busy, run } = usePhotosThenStep(complaintId, onChanged);
+  const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!statement.trim() && uploads.photos.length === 0) return setProblems({ statement: 'Write an answer, add photos, or both.' });
-    setBusy(true);
-    try {
-      const photoProblem = await uploads.sendAll(complaintId);
-      if (photoProblem) return setProblems({ photos: photoProblem });
+    void run(async () => {
       const result = await answer({ input: { complaintId, ...(statement.trim() ? { statement: statement.trim() } : {}) } });
-      const errors = result.data?.answerInformationRequest.userErrors ?? [];
-      if (result.error || errors.length > 0)
-        return setProblems(errors.length ? problemsByField(errors) : { form: 'Your answer could not be sent. Please try again.' });
-      onChanged();
-    } finally {
-      setBusy(false);
-    }
+      return mutationProblems(result, result.data?.answerInformationRequest, 'Your answer could not be sent. Please try again.');
+    });
   };
   return (
     <section aria-labelledby="request-heading" className="attention-box">
@@ -229,7 +229,7 @@ function AnswerRequest({ complaintId, request, onChanged }: { complaintId: strin
         Please answer by <time dateTime={request.dueAt}>{formatTime(request.dueAt)}</time>; after that the review goes on without your
         answer.
       </p>
-      <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <form className="form" onSubmit={onSubmit} noValidate>
         <TextField
           id="request-answer"
           label="Your answer"
@@ -257,9 +257,8 @@ function Appeal({ complaintId, onChanged }: { complaintId: string; onChanged(): 
     event.preventDefault();
     if (!reason.trim()) return setProblems({ reason: 'Say why the decision is wrong.' });
     const result = await appeal({ input: { complaintId, reason: reason.trim() } });
-    const errors = result.data?.appealDecision.userErrors ?? [];
-    if (result.error || errors.length > 0)
-      return setProblems(errors.length ? problemsByField(errors) : { form: 'Your appeal could not be sent. Please try again.' });
+    const problems = mutationProblems(result, result.data?.appealDecision, 'Your appeal could not be sent. Please try again.');
+    if (problems) return setProblems(problems);
     onChanged();
   };
   return (
@@ -288,8 +287,8 @@ function Withdraw({ complaintId, onChanged }: { complaintId: string; onChanged()
   const [problem, setProblem] = useState<string | undefined>();
   const confirm = async () => {
     const result = await withdraw({ complaintId });
-    const errors = result.data?.withdrawComplaint.userErrors ?? [];
-    if (result.error || errors.length > 0) return setProblem(errors[0]?.message ?? 'It could not be withdrawn. Please try again.');
+    const problems = mutationProblems(result, result.data?.withdrawComplaint, 'It could not be withdrawn. Please try again.');
+    if (problems) return setProblem(Object.values(problems).join(' '));
     onChanged();
   };
   return (

@@ -1,5 +1,30 @@
 import { graphql } from '../graphql/graphql.ts';
 
+/** How every mutation here reports expected failures: `field` names the input field (shown next to it). */
+export const ConsumerUserErrors = graphql(`
+  fragment ConsumerUserErrors on UserError @_unmask {
+    code
+    field
+    message
+  }
+`);
+
+/** What the consumer's complaint steps answer: the complaint's new state, or why not. */
+export const ConsumerComplaintChange = graphql(
+  `
+    fragment ConsumerComplaintChange on ComplaintPayload @_unmask {
+      complaint {
+        id
+        status
+      }
+      userErrors {
+        ...ConsumerUserErrors
+      }
+    }
+  `,
+  [ConsumerUserErrors],
+);
+
 // Counts as one check of the code every time it runs: the landing page asks once per visit.
 export const ConsumerVerifyProductCodeQuery = graphql(`
   query ConsumerVerifyProductCode($brandSlug: String!, $code: String!) {
@@ -37,53 +62,44 @@ export const ConsumerFindStoreQuery = graphql(`
   }
 `);
 
-export const ConsumerFileComplaintMutation = graphql(`
-  mutation ConsumerFileComplaint($input: FileComplaintInput!) {
-    fileComplaint(input: $input) {
-      complaint {
-        id
-        status
-      }
-      userErrors {
-        code
-        field
-        message
+export const ConsumerFileComplaintMutation = graphql(
+  `
+    mutation ConsumerFileComplaint($input: FileComplaintInput!) {
+      fileComplaint(input: $input) {
+        ...ConsumerComplaintChange
       }
     }
-  }
-`);
+  `,
+  [ConsumerComplaintChange],
+);
 
-export const ConsumerAddEvidenceMutation = graphql(`
-  mutation ConsumerAddEvidence($input: AddEvidenceInput!) {
-    addEvidence(input: $input) {
-      evidence {
-        id
-        thumbnailUrl
-      }
-      userErrors {
-        code
-        field
-        message
+export const ConsumerAddEvidenceMutation = graphql(
+  `
+    mutation ConsumerAddEvidence($input: AddEvidenceInput!) {
+      addEvidence(input: $input) {
+        evidence {
+          id
+          thumbnailUrl
+        }
+        userErrors {
+          ...ConsumerUserErrors
+        }
       }
     }
-  }
-`);
+  `,
+  [ConsumerUserErrors],
+);
 
-export const ConsumerSubmitComplaintMutation = graphql(`
-  mutation ConsumerSubmitComplaint($complaintId: ID!) {
-    submitComplaint(input: { complaintId: $complaintId }) {
-      complaint {
-        id
-        status
-      }
-      userErrors {
-        code
-        field
-        message
+export const ConsumerSubmitComplaintMutation = graphql(
+  `
+    mutation ConsumerSubmitComplaint($complaintId: ID!) {
+      submitComplaint(input: { complaintId: $complaintId }) {
+        ...ConsumerComplaintChange
       }
     }
-  }
-`);
+  `,
+  [ConsumerComplaintChange],
+);
 
 export const ConsumerComplaintsQuery = graphql(`
   query ConsumerComplaints {
@@ -205,50 +221,35 @@ export const ConsumerComplaintPageQuery = graphql(`
   }
 `);
 
-export const ConsumerAnswerInformationRequestMutation = graphql(`
-  mutation ConsumerAnswerInformationRequest($input: AnswerInformationRequestInput!) {
-    answerInformationRequest(input: $input) {
-      complaint {
-        id
-        status
-      }
-      userErrors {
-        code
-        field
-        message
+export const ConsumerAnswerInformationRequestMutation = graphql(
+  `
+    mutation ConsumerAnswerInformationRequest($input: AnswerInformationRequestInput!) {
+      answerInformationRequest(input: $input) {
+        ...ConsumerComplaintChange
       }
     }
-  }
-`);
+  `,
+  [ConsumerComplaintChange],
+);
 
-export const ConsumerAppealDecisionMutation = graphql(`
-  mutation ConsumerAppealDecision($input: AppealInput!) {
-    appealDecision(input: $input) {
-      complaint {
-        id
-        status
-      }
-      userErrors {
-        code
-        field
-        message
+export const ConsumerAppealDecisionMutation = graphql(
+  `
+    mutation ConsumerAppealDecision($input: AppealInput!) {
+      appealDecision(input: $input) {
+        ...ConsumerComplaintChange
       }
     }
-  }
-`);
+  `,
+  [ConsumerComplaintChange],
+);
 
-export const ConsumerWithdrawComplaintMutation = graphql(`
-  mutation ConsumerWithdrawComplaint($complaintId: ID!) {
-    withdrawComplaint(input: { complaintId: $complaintId }) {
-      complaint {
-        id
-        status
-      }
-      userErrors {
-        code
-        field
-        message
+export const ConsumerWithdrawComplaintMutation = graphql(
+  `
+    mutation ConsumerWithdrawComplaint($complaintId: ID!) {
+      withdrawComplaint(input: { complaintId: $complaintId }) {
+        ...ConsumerComplaintChange
       }
     }
-  }
-`);
+  `,
+  [ConsumerComplaintChange],
+);

@@ -13,6 +13,16 @@ export function problemsByField(userErrors: ReadonlyArray<{ field?: readonly str
   return problems;
 }
 
+/** What a mutation's answer says went wrong, by field; null when it went through. */
+export function mutationProblems(
+  result: { error?: unknown },
+  payload: { userErrors: ReadonlyArray<{ field?: readonly string[] | null; message: string }> } | null | undefined,
+  fallback: string,
+): FieldProblems | null {
+  if (payload && payload.userErrors.length > 0) return problemsByField(payload.userErrors);
+  return result.error || !payload ? { form: fallback } : null;
+}
+
 export function FieldProblem({ id, problem }: { id: string; problem: string | undefined }) {
   return problem ? (
     <p id={id} role="alert" className="error">

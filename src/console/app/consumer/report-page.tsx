@@ -8,7 +8,7 @@ import {
   ConsumerReportBrandQuery,
   ConsumerSubmitComplaintMutation,
 } from './consumer.operations.ts';
-import { FieldProblem, TextField, problemsByField, type FieldProblems } from './form-fields.tsx';
+import { FieldProblem, TextField, mutationProblems, type FieldProblems } from './form-fields.tsx';
 import { PhotoPicker, usePhotoUploads } from './photo-picker.tsx';
 import './consumer.css';
 
@@ -78,10 +78,10 @@ export default function ReportPage() {
       })
       .toPromise();
     const payload = filed.data?.fileComplaint;
-    if (!payload) return { form: 'Your report could not be filed. Please try again.' };
-    if (payload.userErrors.length > 0) return problemsByField(payload.userErrors);
-    setComplaintId(payload.complaint!.id);
-    return payload.complaint!.id;
+    const problems = mutationProblems(filed, payload, 'Your report could not be filed. Please try again.');
+    if (problems) return problems;
+    setComplaintId(payload!.complaint!.id);
+    return payload!.complaint!.id;
   }
 
   const onSubmit = async (event: FormEvent) => {
@@ -100,10 +100,8 @@ export default function ReportPage() {
       if (photoProblem) return setProblems({ photos: `${photoProblem} Remove it or choose another photo, then send again.` });
       setStep('Sending your report…');
       const submitted = await client.mutation(ConsumerSubmitComplaintMutation, { complaintId: filed }).toPromise();
-      const payload = submitted.data?.submitComplaint;
-      if (!payload || payload.userErrors.length > 0) {
-        return setProblems(payload ? problemsByField(payload.userErrors) : { form: 'Your report could not be sent. Please try again.' });
-      }
+      const problems = mutationProblems(submitted, submitted.data?.submitComplaint, 'Your report could not be sent. Please try again.');
+      if (problems) return setProblems(problems);
       navigate(`/console/complaints/${encodeURIComponent(filed)}?sent=1`);
     } finally {
       setStep(null);
