@@ -101,51 +101,76 @@ export const ConsumerSubmitComplaintMutation = graphql(
   [ConsumerComplaintChange],
 );
 
-export const ConsumerComplaintsQuery = graphql(`
-  query ConsumerComplaints {
-    complaints(first: 100) {
-      edges {
-        node {
-          id
-          status
-          verdict
-          createdAt
-          orderReference
-          store {
-            id
-            name
-          }
-          brand {
-            id
-            name
-          }
-          informationRequests {
-            open
-            side
-          }
-        }
-      }
+/** One complaint in the consumer's list. */
+export const ConsumerComplaintListItem = graphql(`
+  fragment ConsumerComplaintListItem on Complaint @_unmask {
+    id
+    status
+    verdict
+    createdAt
+    orderReference
+    store {
+      id
+      name
     }
-    myCoupons(first: 100) {
-      edges {
-        node {
-          id
-          code
-          status
-          expiresAt
-          redeemedAt
-          value {
-            amount
-            currency
-          }
-          complaint {
-            id
-          }
-        }
-      }
+    brand {
+      id
+      name
+    }
+    informationRequests {
+      open
+      side
     }
   }
 `);
+
+// Under way and finished apart: a consumer has few complaints under way (the service limits them), so
+// that list is always whole, however many finished ones pile up.
+export const ConsumerComplaintsQuery = graphql(
+  `
+    query ConsumerComplaints {
+      underWay: complaints(
+        first: 100
+        filter: { status: [AWAITING_EVIDENCE, AWAITING_MERCHANT_RESPONSE, UNDER_REVIEW, DECIDED, APPEALED] }
+      ) {
+        edges {
+          node {
+            ...ConsumerComplaintListItem
+          }
+        }
+      }
+      finished: complaints(first: 50, filter: { status: [CLOSED, EXPIRED, WITHDRAWN] }) {
+        edges {
+          node {
+            ...ConsumerComplaintListItem
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+      myCoupons(first: 100) {
+        edges {
+          node {
+            id
+            code
+            status
+            expiresAt
+            redeemedAt
+            value {
+              amount
+              currency
+            }
+            complaint {
+              id
+            }
+          }
+        }
+      }
+    }
+  `,
+  [ConsumerComplaintListItem],
+);
 
 export const ConsumerComplaintPageQuery = graphql(`
   query ConsumerComplaintPage($id: ID!) {
