@@ -25,10 +25,15 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
-      // The web console in real Chromium, built once here, against an API per file (test/support/browser.ts).
+      // The web console in real Chromium, built once here, against an API per file (test/support/browser.ts);
+      // journeys through complaints start workers, which load the workflow bundle.
       {
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/support/browser-setup.ts'] },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/browser-setup.ts'],
+        },
       },
     ],
   },

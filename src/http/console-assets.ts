@@ -29,8 +29,8 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const WIDGET_CACHE = 'public, max-age=300';
 const NOT_BUILT = 'The web console is not built: run `npm run build`, then reload.';
 
-/** A product label's link: /c/<brand>/<code>. */
-const CONSUMER_LANDING = /^\/c\/[^/]+\/[^/]+\/?$/;
+/** A product label's link: /c/<brand>/<code>, or the brand's GS1 Digital Link /c/<brand>/01/<GTIN>[/22/…][/10/…]/21/<serial>. */
+const CONSUMER_LANDING = /^\/c\/[^/]+\/(?:[^/]+|01\/[^/]+(?:\/(?:22|10|21)\/[^/]+){1,3})\/?$/;
 
 /**
  * The page's own origin only; images may also come from the object store

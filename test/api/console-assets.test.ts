@@ -50,7 +50,13 @@ describe('the web console', () => {
   });
 
   it('answers every page path of the console and the consumer landing with index.html, which routes in the browser', async () => {
-    for (const page of ['/console/review', '/console/sign-in?next=%2Fconsole%2F', '/c/acme/ABC-123', '/c/acme/ABC-123/']) {
+    for (const page of [
+      '/console/review',
+      '/console/sign-in?next=%2Fconsole%2F',
+      '/c/acme/ABC-123',
+      '/c/acme/ABC-123/',
+      '/c/acme/01/09506000134352/21/ABC1',
+    ]) {
       const res = await stack.http(page);
       expect({ page, status: res.status, body: await res.text() }).toEqual({ page, status: 200, body: indexHtml() });
     }
