@@ -5,7 +5,7 @@ import { JOURNEY_ACTIONS, fileJourney, takeActions, type Journey } from '../supp
 import { CLAIM_COMPLAINT, photo, send } from '../support/complaint-operations.js';
 import bundleWorkflowsOnce from '../support/global-setup.js';
 import type { Stack } from '../support/stack.js';
-import { reviewerTab, type ReviewerTab } from './reviewer-people.js';
+import { reviewerTab, signedInTab, type ReviewerTab } from './reviewer-people.js';
 
 // Reviewers decide complaints in the console: from the queue by keyboard to
 // the case file, live claims from other reviewers, and refusals shown at the
@@ -257,17 +257,22 @@ describe('deciding a complaint in the console', () => {
   });
 });
 
-/**
- * The consumer's coupon, asked of the API as the consumer.
- * Follow-up step: the consumer's complaint page (/console/complaints/:id,
- * src/console/app/consumer/complaint-page.tsx) is being built; once it is on
- * main, this step opens that page as the consumer and reads the coupon there.
- */
+/** The consumer's own complaint page shows the coupon the API says they hold. */
 async function consumerSeesTheCoupon(journey: Journey) {
   const coupons = await stack.gql(MY_COUPONS, {}, { token: journey.consumer.token });
   expect(coupons.body.errors).toBeUndefined();
-  const mine = coupons.body.data.myCoupons.edges.map((edge: { node: unknown }) => edge.node);
+  const mine = coupons.body.data.myCoupons.edges.map((edge: { node: { code: string } }) => edge.node);
   expect(mine).toEqual([
     { code: expect.any(String), status: 'VALID', value: { amount: '35.50', currency: 'EUR' }, complaint: { id: journey.complaintId } },
   ]);
+  const consumer = await signedInTab(testbed.browser, journey.consumer);
+  try {
+    await consumer.page.goto(testbed.url(`/console/complaints/${encodeURIComponent(journey.complaintId)}`));
+    await consumer.page.getByRole('heading', { name: 'Your coupon' }).waitFor();
+    expect(await consumer.page.getByTestId('coupon-code').textContent()).toBe(mine[0].code);
+    expect(await consumer.page.getByTestId('coupon-value').textContent()).toMatch(/35\.50/);
+    await expectAccessible(consumer.page);
+  } finally {
+    await consumer.close();
+  }
 }

@@ -29,8 +29,14 @@ export async function reviewerTab(stack: Stack, browser: Browser): Promise<Revie
   const reviewer = await actor(stack, 'reviewer', ['REVIEWER']);
   const me = await stack.gql(ME, {}, { token: reviewer.token });
   const displayName = me.body.data.me.displayName as string;
+  const { page, close } = await signedInTab(browser, reviewer);
+  return { reviewer, displayName, page, close };
+}
+
+/** A tab whose console session is this person's from the first page on. */
+export async function signedInTab(browser: Browser, person: Pick<Actor, 'subject' | 'token'>) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const session = JSON.stringify({ token: reviewer.token, subject: reviewer.subject, expiresAt: Date.now() + 3_600_000 });
+  const session = JSON.stringify({ token: person.token, subject: person.subject, expiresAt: Date.now() + 3_600_000 });
   await context.addInitScript(
     ([key, value]) => {
       if (!sessionStorage.getItem(key)) sessionStorage.setItem(key, value);
@@ -38,5 +44,5 @@ export async function reviewerTab(stack: Stack, browser: Browser): Promise<Revie
     [SESSION_KEY, session] as const,
   );
   const page = await context.newPage();
-  return { reviewer, displayName, page, close: () => context.close() };
+  return { page, close: () => context.close() };
 }
