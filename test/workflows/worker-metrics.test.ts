@@ -64,17 +64,19 @@ afterAll(async () => {
 describe('worker metrics', () => {
   it('serves the SDK metrics and the sweep counters to Prometheus', async () => {
     await temporal.client.schedule.getHandle(maintenanceScheduleId(taskQueue)).trigger();
-    const exposition = await vi.waitFor(
+    // The sweep's counters move while its activity runs; the SDK's series once the activity and workflow tasks complete.
+    await vi.waitFor(
       async () => {
-        const text = await (await fetch(metricsUrl)).text();
-        expect(text).toMatch(/^brand_auth_reconcile_checked_total\{.*kind="brand".*\} \d+/m);
-        return text;
+        const exposition = await (await fetch(metricsUrl)).text();
+        expect(exposition).toMatch(/^brand_auth_reconcile_checked_total\{.*kind="brand".*\} \d+/m);
+        expect(exposition).toMatch(/^brand_auth_reconcile_repaired_total\{.*kind="badge".*\} \d+/m);
+        // The SDK's own series: workflow and activity task handling on this task queue.
+        expect(exposition).toMatch(new RegExp(`^temporal_activity_execution_latency_count\\{.*task_queue="${taskQueue}".*\\} [1-9]`, 'm'));
+        expect(exposition).toMatch(
+          new RegExp(`^temporal_workflow_task_execution_latency_count\\{.*task_queue="${taskQueue}".*\\} [1-9]`, 'm'),
+        );
       },
       { timeout: 30_000, interval: 250 },
     );
-    expect(exposition).toMatch(/^brand_auth_reconcile_repaired_total\{.*kind="badge".*\} \d+/m);
-    // The SDK's own series: workflow and activity task handling on this task queue.
-    expect(exposition).toMatch(new RegExp(`^temporal_activity_execution_latency_count\\{.*task_queue="${taskQueue}".*\\} [1-9]`, 'm'));
-    expect(exposition).toMatch(new RegExp(`^temporal_workflow_task_execution_latency_count\\{.*task_queue="${taskQueue}".*\\} [1-9]`, 'm'));
   });
 });
