@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { createDb } from '../db/client.js';
 import { createWorkflowGateway } from '../temporal/workflow-gateway.js';
 import type { ViteDevServer } from 'vite';
+import { buildConsole } from '../console/build/build-console.js';
 import { becomes } from './background-process.js';
 import { startConsoleDevServer } from './console-dev-server.js';
 import { SetupError } from './components.js';
@@ -41,12 +42,17 @@ async function main() {
   const childEnv = { ...process.env, ...env };
   const config = loadConfig(childEnv);
 
-  console.log('Seeding demo data…');
+  // The API serves the built console too: the product-code landing pages (/c/…) and the badge script
+  // (/widget/…) on the API's own address, as in production; the dev server below adds hot reload.
+  console.log('Seeding demo data and building the web console…');
   const db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 2 });
-  await seedDemoData(
-    db,
-    createWorkflowGateway({ taskQueue: config.TEMPORAL_TASK_QUEUE, reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }),
-  );
+  await Promise.all([
+    seedDemoData(
+      db,
+      createWorkflowGateway({ taskQueue: config.TEMPORAL_TASK_QUEUE, reminderLeadSeconds: config.BADGE_RENEWAL_REMINDER_SECONDS }),
+    ),
+    buildConsole(),
+  ]);
   await db.$disconnect();
 
   startChild('worker', 'src/worker.ts', childEnv);
