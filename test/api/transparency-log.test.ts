@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyTlogProof } from '../../src/tlog/index.js';
 import { commitment } from '../../src/transparency/entries.js';
 import { photo } from '../support/complaint-operations.js';
+import { approvedLetter } from '../support/authorization-chain.js';
+import { REVOKE_LETTER } from '../support/letter-operations.js';
+import { suspendBadgeSignal } from '../../workflows/index.js';
+import { badgeWorkflowId } from '../../src/outbox/messages.js';
 import { fileJourney, takeActions, waitForCoupon, type Reviewers } from '../support/complaint-journey.js';
 import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
@@ -23,8 +27,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function grantBadge() {
-  const brand = await verifiedBrand(stack, owner, reviewers.reviewer);
+async function grantBadge(brandValidUntil?: Date) {
+  const brand = await verifiedBrand(stack, owner, reviewers.reviewer, brandValidUntil);
   const store = await createStore(stack, owner);
   const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
   expect(res.body.errors).toBeUndefined();
@@ -106,6 +110,66 @@ describe('the transparency log', () => {
       expect(entry.ids).toMatchObject({ complaint: journey.rowId, store: warning.storeId });
       expect(entry.reason).toBe(entry.type === 'complaint.decided' ? 'COUNTERFEIT' : 'COUNTERFEIT_CONFIRMED');
     }
+  });
+
+  it('logs a letter approval and revocation, with the authorized badge granted and revoked under it', async () => {
+    const brand = await verifiedBrand(stack, owner, reviewers.reviewer);
+    const merchant = await actor(stack, 'merchant', ['MERCHANT']);
+    const store = await createStore(stack, merchant);
+    const letter = await approvedLetter(stack, { owner: merchant, reviewer: reviewers.reviewer }, store.id, brand.id);
+    const letterId = rowId(letter.id);
+    const approved = await waitForLogged(stack, `letter:${letterId}:approved`);
+    expect((await servedEntry(stack, approved.verified, approved.index)).entry).toMatchObject({
+      type: 'letter.approved',
+      reason: 'APPROVED_BY_REVIEWER',
+      ids: { letter: letterId, store: rowId(store.id), brand: rowId(brand.id) },
+    });
+    const badge = await stack.db.badge.findUniqueOrThrow({ where: { letterId } });
+    await waitForLogged(stack, `badge:${badge.id}:granted`);
+
+    const res = await stack.gql(REVOKE_LETTER, { input: { id: letter.id, reason: 'Contract ended early' } }, { token: owner.token });
+    expect(res.body.errors).toBeUndefined();
+    const revoked = await waitForLogged(stack, `letter:${letterId}:revoked`);
+    const { bytes, entry } = await servedEntry(stack, revoked.verified, revoked.index);
+    expect(entry).toMatchObject({ type: 'letter.revoked', reason: 'REVOKED_BY_BRAND' });
+    expect(bytes.toString()).not.toContain('Contract');
+    const badgeRevoked = await stack.db.transparencyLogEntry.findFirstOrThrow({ where: { badgeId: badge.id, eventType: 'badge.revoked' } });
+    const logged = await waitForLogged(stack, badgeRevoked.eventId);
+    expect((await servedEntry(stack, logged.verified, logged.index)).entry.reason).toBe('AUTHORIZATION_REVOKED');
+  });
+
+  it('logs a suspension and the reinstatement when it ends, and an expiry at the badge timer', async () => {
+    const { badge } = await grantBadge(new Date(Date.now() + 6_000));
+    const badgeId = rowId(badge.id);
+    // The badge's workflow is started by the outbox relay; it holds the suspension timer, as strike 2 uses it.
+    const until = new Date(Date.now() + 2_000).toISOString();
+    await vi.waitFor(
+      () =>
+        stack.runtime.temporal.client.workflow
+          .getHandle(badgeWorkflowId(badgeId))
+          .signal(suspendBadgeSignal, { until, reason: 'strike 2 (complaint x)' }),
+      { timeout: 15_000, interval: 100 },
+    );
+    const entries = await vi.waitFor(
+      async () => {
+        const rows = await stack.db.transparencyLogEntry.findMany({ where: { badgeId }, orderBy: { seq: 'asc' } });
+        expect(rows.map((r) => r.eventType)).toEqual(['badge.granted', 'badge.suspended', 'badge.reinstated', 'badge.expired']);
+        return rows;
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    const bits = [];
+    for (const row of entries) {
+      const logged = await waitForLogged(stack, row.eventId);
+      const { entry } = await servedEntry(stack, logged.verified, logged.index);
+      bits.push([entry.type, entry.reason, entry.status?.revoked, entry.status?.suspended]);
+    }
+    expect(bits).toEqual([
+      ['badge.granted', 'ISSUED', 0, 0],
+      ['badge.suspended', 'STRIKE_SUSPENSION', 0, 1],
+      ['badge.reinstated', 'SUSPENSION_ENDED', 0, 0],
+      ['badge.expired', 'VALIDITY_ENDED', 0, 0],
+    ]);
   });
 
   it('serves tiles with the right cache headers and refuses paths that are not the log', async () => {
