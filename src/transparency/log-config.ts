@@ -63,6 +63,17 @@ export const transparencyLogShape = {
 
 type Env = Record<string, string | undefined>;
 
+/** Whether the log's note key holds the same Ed25519 seed as the badge JWK (a signature by one would then be one by the other). */
+function sameKey(skey: string, jwk: string): boolean {
+  try {
+    const seed = parseSkey(skey).key;
+    const d = (JSON.parse(jwk) as { d?: string }).d;
+    return d !== undefined && Buffer.from(d, 'base64url').equals(seed);
+  } catch {
+    return false;
+  }
+}
+
 export function transparencyLogProblems(env: Env): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.TLOG_SIGNING_KEY) problems.push('TLOG_SIGNING_KEY is required in production');
@@ -72,6 +83,8 @@ export function transparencyLogProblems(env: Env): string[] {
   } catch {
     // reported by the schema
   }
+  if (env.TLOG_SIGNING_KEY && env.BADGE_SIGNING_JWK && sameKey(env.TLOG_SIGNING_KEY, env.BADGE_SIGNING_JWK))
+    problems.push('TLOG_SIGNING_KEY must be a key of its own, not the badge signing key');
   if (Number(env.TLOG_WITNESS_QUORUM ?? 0) > witnesses)
     problems.push(`TLOG_WITNESS_QUORUM is ${env.TLOG_WITNESS_QUORUM} but only ${witnesses} witnesses are configured`);
   return problems;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { minimalEnv } from '../support/config-fixture.js';
 import type { ObjectStorage } from '../../src/storage/object-storage.js';
+import { generateNoteKey } from '../../src/tlog/index.js';
+import { parseSkey } from '../../src/tlog/note.js';
 import { commitment, encodeEntry, type LogEntry } from '../../src/transparency/entries.js';
 import { LogConflictError, LOG_PREFIX, isFullTilePath, writeTiles } from '../../src/transparency/log-storage.js';
 
@@ -65,5 +69,29 @@ describe('tile writes', () => {
     expect(isFullTilePath('tile/entries/000')).toBe(true);
     expect(isFullTilePath('tile/0/000.p/3')).toBe(false);
     expect(() => isFullTilePath('tile/0/1')).toThrow();
+  });
+});
+
+describe('log settings', () => {
+  const env = (overrides: Record<string, string>) => ({ ...minimalEnv, ...overrides });
+
+  it('take witnesses as JSON with cosignature keys, and refuse a quorum larger than the witnesses', () => {
+    const witness = generateNoteKey('witness.example/w1', 0x04).vkey;
+    const config = loadConfig(
+      env({ TLOG_WITNESSES: JSON.stringify([{ url: 'https://w.example/add-checkpoint', vkey: witness }]), TLOG_WITNESS_QUORUM: '1' }),
+    );
+    expect(config.TLOG_WITNESSES).toEqual([{ url: 'https://w.example/add-checkpoint', vkey: witness }]);
+    expect(() => loadConfig(env({ TLOG_WITNESS_QUORUM: '1' }))).toThrow(/only 0 witnesses/);
+    expect(() => loadConfig(env({ TLOG_WITNESSES: '[{"url":"https://w.example","vkey":"nope"}]' }))).toThrow(/cosignature/);
+    expect(() => loadConfig(env({ NODE_ENV: 'production' }))).toThrow(/TLOG_SIGNING_KEY is required in production/);
+  });
+
+  it('refuse the badge signing key as the log key', () => {
+    const { skey } = generateNoteKey('auth.example/transparency-log');
+    const seed = parseSkey(skey).key.toString('base64url');
+    expect(() =>
+      loadConfig(env({ TLOG_SIGNING_KEY: skey, BADGE_SIGNING_JWK: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', d: seed }) })),
+    ).toThrow(/a key of its own/);
+    expect(loadConfig(env({ TLOG_SIGNING_KEY: skey })).TLOG_SIGNING_KEY).toBe(skey);
   });
 });
