@@ -1,16 +1,18 @@
 // `npm run tlog -- verify <credential file> <proof file>`
 // `npm run tlog -- consistency <old checkpoint file> <new checkpoint file> --url <api base>`
 // `npm run tlog -- audit --state <file> [--url <api base>]`
+// `npm run tlog -- keygen <origin>`: a new log key (TLOG_SIGNING_KEY) and the verifier key to publish
 // The log's key: --vkey <vkey> (or TLOG_VKEY); witnesses: --witness <vkey> (repeatable) and --quorum <k>.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TlogError } from '../tlog/index.js';
+import { TlogError, generateNoteKey } from '../tlog/index.js';
 import { audit, httpTiles, policyFrom, verifyConsistencyOf, verifyCredentialProof, type AuditState } from '../transparency/auditor.js';
 
 const USAGE = `Usage:
   npm run tlog -- verify <credential file> <proof file> [--vkey <vkey>]
   npm run tlog -- consistency <old checkpoint> <new checkpoint> --url <api base> [--vkey <vkey>]
   npm run tlog -- audit --state <file> [--url <api base>] [--vkey <vkey>]
+  npm run tlog -- keygen <origin, e.g. auth.example.com/transparency-log>
 Options: --witness <vkey> (repeatable) --quorum <k>; the log key may come from TLOG_VKEY, else from <url>/tlog/vkey.`;
 
 const { values, positionals } = parseArgs({
@@ -36,6 +38,11 @@ async function logKey(): Promise<string> {
 async function main(): Promise<number> {
   const [command, ...args] = positionals;
   const policy = () => logKey().then((vkey) => policyFrom({ vkey, witnesses: values.witness, quorum: Number(values.quorum ?? 0) }));
+  if (command === 'keygen' && args.length === 1) {
+    const { skey, vkey } = generateNoteKey(args[0]!);
+    console.log(`TLOG_SIGNING_KEY=${skey}\nTLOG_VKEY=${vkey}`);
+    return 0;
+  }
   if (command === 'verify' && args.length === 2) {
     const result = verifyCredentialProof(readFileSync(args[0]!, 'utf8'), readFileSync(args[1]!, 'utf8'), await policy());
     console.log(

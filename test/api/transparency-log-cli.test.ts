@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noteSigner, signCheckpoint } from '../../src/tlog/index.js';
+import { EMPTY_ROOT, noteSigner, noteVerifier, openCheckpoint, signCheckpoint } from '../../src/tlog/index.js';
 import { logIdentity } from '../../src/transparency/log-keys.js';
 import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 import { projectRoot } from '../support/test-env.js';
@@ -51,6 +51,16 @@ const file = (name: string, content: string) => {
 };
 
 describe('npm run tlog', () => {
+  it('makes a log key whose signatures verify under the verifier key it prints', async () => {
+    const run = await execa('npx', ['tsx', 'src/cli/tlog.ts', 'keygen', 'auth.example/transparency-log'], { cwd: projectRoot });
+    const [, skey] = /^TLOG_SIGNING_KEY=(.+)$/m.exec(run.stdout)!;
+    const [, vkey] = /^TLOG_VKEY=(.+)$/m.exec(run.stdout)!;
+    const note = signCheckpoint({ origin: 'auth.example/transparency-log', size: 0, root: EMPTY_ROOT, extensions: [] }, [
+      noteSigner(skey!),
+    ]);
+    expect(openCheckpoint(note, { origin: 'auth.example/transparency-log', log: noteVerifier(vkey!) }).checkpoint.size).toBe(0);
+  });
+
   it('verifies a badge credential against its tlog-proof, and refuses another credential', async () => {
     const badge = await grantBadge();
     const proof = await (await stack.http(`/badges/${encodeURIComponent(badge.id)}/tlog-proof`)).text();
