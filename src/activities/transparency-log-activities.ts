@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 import { InconsistentCheckpointError, publishCheckpointIfDue } from '../transparency/checkpoints.js';
-import { integratePending } from '../transparency/integration.js';
+import { holdsLog, integratePending } from '../transparency/integration.js';
 import { logIdentity, type LogConfig } from '../transparency/log-keys.js';
 import { LogConflictError } from '../transparency/log-storage.js';
 
@@ -12,7 +13,7 @@ export interface TransparencyLogActivityDeps {
   storage: ObjectStorage;
   logger: Logger;
   clock: () => Date;
-  config: LogConfig;
+  config: LogConfig & Pick<Config, 'S3_ENDPOINT' | 'S3_BUCKET'>;
 }
 
 export interface LogStep {
@@ -32,6 +33,11 @@ export function createTransparencyLogActivities(deps: TransparencyLogActivityDep
     async integrateTransparencyLog(): Promise<LogStep> {
       const nextInSeconds = deps.config.TLOG_CHECKPOINT_INTERVAL_SECONDS;
       if (!logIdentity(deps.config)) return { size: 0, published: false, nextInSeconds };
+      const bucket = `${deps.config.S3_ENDPOINT}/${deps.config.S3_BUCKET}`;
+      if (!(await holdsLog(deps.db, bucket))) {
+        deps.logger.warn({ bucket }, 'the transparency log lives in another bucket; this worker leaves it alone');
+        return { size: 0, published: false, nextInSeconds };
+      }
       try {
         const size = await integratePending(deps.db, deps.storage, deps.config.TLOG_BATCH_SIZE);
         const outcome = await publishCheckpointIfDue(deps);

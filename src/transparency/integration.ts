@@ -49,6 +49,17 @@ export async function lockLogState(tx: Pick<Db, '$queryRaw'>): Promise<LogState>
   return toState(row);
 }
 
+/**
+ * Whether the log lives in this bucket: the first integrator claims the log for
+ * its bucket; a worker writing elsewhere (another deployment or environment on
+ * the same database) must not split the log's tiles across buckets.
+ */
+export async function holdsLog(db: Db, storageName: string): Promise<boolean> {
+  await db.$executeRaw`UPDATE "TransparencyLogState" SET "storage" = ${storageName} WHERE "id" = ${STATE_ID} AND "storage" IS NULL`;
+  const [row] = await db.$queryRaw<Array<{ storage: string }>>`SELECT "storage" FROM "TransparencyLogState" WHERE "id" = ${STATE_ID}`;
+  return row?.storage === storageName;
+}
+
 /** Gives the oldest pending entries (by the order they were written) the next indexes. Returns how many. */
 export async function assignIndexes(db: Db, batch: number): Promise<number> {
   return db.$transaction(async (tx) => {

@@ -7,7 +7,7 @@ import { createS3Storage, type ObjectStorage } from '../../src/storage/object-st
 import { computeFromTiles, openCheckpoint, treeRoot } from '../../src/tlog/index.js';
 import { publishCheckpointIfDue, type CheckpointOutcome } from '../../src/transparency/checkpoints.js';
 import { recordLogEvent } from '../../src/transparency/entries.js';
-import { integratePending } from '../../src/transparency/integration.js';
+import { holdsLog, integratePending } from '../../src/transparency/integration.js';
 import { logIdentity, logPolicy } from '../../src/transparency/log-keys.js';
 import { CHECKPOINT_PATH, LOG_PREFIX, storageTileSource } from '../../src/transparency/log-storage.js';
 import { startFakeWitness, type FakeWitness } from '../support/fake-witness.js';
@@ -73,6 +73,15 @@ describe('integration cut short after its storage writes', () => {
     expect(size).toBeGreaterThan(Math.max(...assigned.map(([, i]) => Number(i))));
     const root = await computeFromTiles(storageTileSource(storage), size, (r) => treeRoot(r, size));
     expect(root.equals(Buffer.from(state.integratedRoot!))).toBe(true);
+  });
+});
+
+describe('a worker writing to another bucket', () => {
+  it('leaves the log alone: its tiles stay in the one bucket that holds them', async () => {
+    const own = `${config.S3_ENDPOINT}/${config.S3_BUCKET}`;
+    expect(await holdsLog(db, own)).toBe(true);
+    expect(await holdsLog(db, 'http://127.0.0.1:9/another-bucket')).toBe(false);
+    expect(await holdsLog(db, own)).toBe(true);
   });
 });
 

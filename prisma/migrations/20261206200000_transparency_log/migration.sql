@@ -29,6 +29,7 @@ CREATE TABLE "TransparencyLogSalt" (
 
 CREATE TABLE "TransparencyLogState" (
     "id" INTEGER NOT NULL,
+    "storage" TEXT,
     "assignedSize" BIGINT NOT NULL DEFAULT 0,
     "integratedSize" BIGINT NOT NULL DEFAULT 0,
     "integratedRoot" BYTEA,
