@@ -9,6 +9,7 @@ import { createErrorMasker } from './http/error-masking.js';
 import { stopReadingAfterEarlyAnswer } from './http/early-answers.js';
 import { edgeLimits } from './http/edge-limits.js';
 import { useCredentialEndpoints } from './http/credential-endpoints.js';
+import { useTransparencyLogEndpoints } from './http/transparency-log-endpoints.js';
 import { corsFor, useCsrfPrevention, useNoSniff } from './http/browser-defaults.js';
 import { usePostOnlyFields } from './http/post-only-fields.js';
 import { productionLockdown } from './http/production-lockdown.js';
@@ -119,6 +120,7 @@ export function createApp({ services: deps, verifyToken, readiness, events, rate
       useNoSniff(),
       useHealthEndpoints(readiness, logger),
       useCredentialEndpoints(services),
+      useTransparencyLogEndpoints(services),
       useConsoleAssets(config, consoleDist),
       useDevSignIn(config),
       useCsrfPrevention(),

@@ -4,6 +4,7 @@ import { compensationConfigProblems } from './services/compensation-policy.js';
 import { authModeProblems } from './auth/dev-token-guard.js';
 import { groupRolesSchema } from './auth/group-roles.js';
 import { edgeConfigShape } from './edge-config.js';
+import { transparencyLogShape, transparencyLogProblems } from './transparency/log-config.js';
 
 // Every setting the service reads, described once. `loadConfig` is the only
 // place that looks at the environment; everything else receives `Config`.
@@ -94,6 +95,7 @@ export const configSchema = z.object({
     .default(PRIVATE_STATUS_LIST_BITS),
   /** Status lists that may exist; past them, no badge is issued until an operator raises it. */
   STATUS_LIST_MAX_LISTS: z.coerce.number().int().positive().max(1_000_000).default(1024),
+  ...transparencyLogShape,
   /**
    * Longest time an anonymous storefront answer is served from memory. Badge
    * changes clear it at once; this bounds changes that send no badge
@@ -271,6 +273,7 @@ function crossFieldProblems(env: Env): string[] {
       problems.push('AUTH_AUDIENCE must be an absolute URI (https://api.example.com) for CONSOLE_OIDC_AUDIENCE_PARAMETER=resource');
   }
   problems.push(...authModeProblems(env));
+  problems.push(...transparencyLogProblems(env));
   return problems;
 }
 

@@ -14,3 +14,4 @@ export * from './complaint-messages.js';
 export { PARTY_REVIEWER_MESSAGE, partyOf, type ComplaintParty } from './complaint-parties.js';
 export { maintenanceWorkflow, type MaintenanceReport } from './maintenance.workflow.js';
 export { webhookDeliveryWorkflow, type WebhookDeliveryInput } from './webhook-delivery.workflow.js';
+export { transparencyLogWorkflow, transparencyLogWorkflowId } from './transparency-log.workflow.js';

@@ -6,6 +6,7 @@ import { createBadgeActivities } from './badge-activities.js';
 import { createBrandActivities, type BrandActivityDeps } from './brand-activities.js';
 import { createComplaintActivities, type ComplaintActivityDeps } from './complaint-activities.js';
 import { createReconciliationActivities, type ReconciliationDeps } from './reconciliation-activities.js';
+import { createTransparencyLogActivities, type TransparencyLogActivityDeps } from './transparency-log-activities.js';
 import { createUploadActivities } from './upload-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
@@ -14,7 +15,8 @@ export type ActivityDeps = ComplaintActivityDeps & {
     ReconciliationDeps['config'] &
     Pick<Config, 'UPLOAD_ORPHAN_GRACE_SECONDS'> &
     WebhookActivityDeps['config'] &
-    BrandActivityDeps['config'];
+    BrandActivityDeps['config'] &
+    TransparencyLogActivityDeps['config'];
   temporal: Client;
   logger: Logger;
   /** The bucket the orphan sweep removes objects from. */
@@ -30,5 +32,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconciliationActivities(deps),
     ...createUploadActivities(deps),
     ...createWebhookActivities(deps),
+    ...createTransparencyLogActivities(deps),
   };
 }

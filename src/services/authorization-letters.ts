@@ -8,6 +8,7 @@ import { badgeSigning, brandProofEndsAt, issueBadge } from './badge-issuance.js'
 import { validityPeriod } from './cross-field-rules.js';
 import { parseInput, requiredText, text } from './input-validation.js';
 import { revokeLetterChains } from './letter-revocation.js';
+import { logLetterChange } from '../transparency/log-events.js';
 import { runReview, type ReviewInput, type ReviewSubject } from './review-flow.js';
 import type { ServiceDeps } from './service-deps.js';
 import { StatusListsFull } from './status-lists.js';
@@ -280,6 +281,7 @@ const letterReview = (deps: ServiceDeps): ReviewSubject<ReviewedLetter, Date, Ba
       );
       // In the same transaction: the badge's workflow, which watches its expiry, is started by the outbox relay.
       await deps.workflows.badgeIssued(tx, badge);
+      await logLetterChange(tx, letter.id, { approved: true, reason: null, at: now });
       return badge;
     },
   },

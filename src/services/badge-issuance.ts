@@ -4,6 +4,7 @@ import type { SigningKey } from '../credentials/signing-key.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { recordAudit } from './audit.js';
 import { publishBadgeEvent } from '../webhooks/event-sources.js';
+import { logBadgeGranted } from '../transparency/log-events.js';
 import type { ServiceDeps } from './service-deps.js';
 import { allocateStatusListSlot, statusListLimits, type StatusListLimits } from './status-lists.js';
 
@@ -69,6 +70,7 @@ export async function issueBadge(
   });
   await publishBadgeChanged(tx, { badgeId: badge.id, storeId: badge.storeId });
   await publishBadgeEvent(tx, 'BADGE_GRANTED', badge.id);
+  await logBadgeGranted(tx, badge.id, now);
   return badge;
 }
 

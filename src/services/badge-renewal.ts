@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { recordAudit } from './audit.js';
+import { logBadgeStatus } from '../transparency/log-events.js';
 import type { SigningKey } from '../credentials/signing-key.js';
 
 // A badge stands for as long as what it rests on: the brand's trademarks, and
@@ -197,6 +198,7 @@ export async function supersedeEarlierBadges(db: Db, taskQueue: string, badgeId:
         at: now,
       });
       await publishBadgeChanged(tx, { badgeId: old.id, storeId: old.storeId });
+      await logBadgeStatus(tx, old.id, { reason: 'superseded by a renewed badge', actorId: null, at: now });
       await enqueue(tx, taskQueue, [{ kind: 'badgeSuperseded', badgeId: old.id }]);
       if (old.status === 'SUSPENDED' && old.suspendedUntil && old.suspendedUntil > now) {
         if (!carried || Date.parse(carried.until) < old.suspendedUntil.getTime()) {
@@ -246,6 +248,7 @@ async function expireDueBadge(tx: Prisma.TransactionClient, badgeId: string, now
     at: now,
   });
   await publishBadgeChanged(tx, { badgeId, storeId });
+  await logBadgeStatus(tx, badgeId, { reason: 'validity ended', actorId: null, at: now });
   return true;
 }
 

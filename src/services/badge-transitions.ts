@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { recordAudit } from './audit.js';
 import { publishBadgeEvent, publishBadgeStatusEvent } from '../webhooks/event-sources.js';
+import { logBadgeStatus } from '../transparency/log-events.js';
 
 // Every badge status change goes through here: guarded by the state it starts
 // from (so a retried activity or a race changes nothing twice), audited and
@@ -29,6 +30,7 @@ async function transition(
   });
   await publishBadgeChanged(tx, { badgeId, storeId: badge.storeId });
   await publishBadgeStatusEvent(tx, badgeId, badge.status, audit.reason ?? null);
+  await logBadgeStatus(tx, badgeId, { reason: audit.reason ?? null, actorId: audit.actorId, at: audit.at });
   return true;
 }
 

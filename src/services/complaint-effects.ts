@@ -7,6 +7,7 @@ import { issueCouponStatement } from './complaint-statements.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
 import { revokeLetterChains } from './letter-revocation.js';
 import { lockOwner } from './owner-suspension.js';
+import { logStrike } from '../transparency/log-events.js';
 import { STRIKES_TO_SUSPEND_STORES, storesStaySuspended } from '../../workflows/strike-policy.js';
 
 // The effects of a COUNTERFEIT decision. Each is made exactly once by a unique
@@ -59,6 +60,7 @@ export async function issueWarning(
         data: { storeId, ownerId, strikeNumber },
         at: now,
       });
+      await logStrike(tx, created, { rescinded: false, at: now });
       await publishComplaintChanged(tx, complaintId);
       return created;
     })
@@ -157,6 +159,7 @@ export async function rescindWarning(
         reason: 'verdict overturned on appeal',
         at: now,
       });
+      await logStrike(tx, warning, { rescinded: true, at: now });
       // Below the strikes that suspend stores the owner is in good standing again, whichever strike was overturned.
       if (!storesStaySuspended(await tx.warning.count({ where: activeStrikesWhere(ownerId, now) }))) {
         const suspended = await tx.store.findMany({

@@ -11,6 +11,7 @@ import {
   transitionValues,
   type TransitionOutcome,
 } from './complaint-statements.js';
+import { logComplaintDecision } from '../transparency/log-events.js';
 
 type DateField = 'evidenceDueAt' | 'merchantResponseDueAt' | 'reviewDueAt' | 'appealDueAt' | 'decidedAt' | 'informationDueAt';
 
@@ -65,6 +66,7 @@ export async function applyComplaintTransition(db: Db, transition: ComplaintTran
       });
     }
     await publishComplaintTransition(tx, complaintId, set);
+    await logComplaintDecision(tx, complaintId, set, transition.dedupeKey, now);
     return true;
   });
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from '@prisma/client';
 import { recordAudit } from './audit.js';
 import { revokeBadgesInTransaction } from './badge-transitions.js';
+import { logLetterChange } from '../transparency/log-events.js';
 
 // Authority flows down the chain brand → letter → letters granted under it. When
 // a letter stops standing (the brand revokes it, a reviewer revokes its badge,
@@ -61,6 +62,7 @@ export async function revokeLetterChains(
         reason: roots.has(id) ? reason : `grantor letter revoked: ${reason}`,
         at: now,
       });
+      await logLetterChange(tx, id, { approved: false, reason, byBrand: actorId !== null, grantorRevoked: !roots.has(id), at: now });
     }
   }
 

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { generateLogKey } from '../transparency/log-config.js';
 
 export interface DevSecrets {
   AUTH_HS256_SECRET: string;
   PRODUCT_CODE_HMAC_SECRET: string;
   /** Ed25519 private key as JWK JSON. */
   BADGE_SIGNING_JWK: string;
+  /** The transparency log's own note key, never the badge key. */
+  TLOG_SIGNING_KEY: string;
 }
 
 const randomSecret = () => randomBytes(32).toString('base64url');
@@ -30,6 +33,7 @@ export async function loadDevSecrets(dataDir: string): Promise<DevSecrets> {
     AUTH_HS256_SECRET: existing.AUTH_HS256_SECRET ?? randomSecret(),
     PRODUCT_CODE_HMAC_SECRET: existing.PRODUCT_CODE_HMAC_SECRET ?? randomSecret(),
     BADGE_SIGNING_JWK: existing.BADGE_SIGNING_JWK ?? (await generateSigningJwk()),
+    TLOG_SIGNING_KEY: existing.TLOG_SIGNING_KEY ?? generateLogKey(),
   };
   if (JSON.stringify(secrets) !== JSON.stringify(existing)) {
     mkdirSync(dataDir, { recursive: true });

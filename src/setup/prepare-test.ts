@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ensureChromium } from './chromium.js';
 import { SetupError, resetDatabase } from './components.js';
 import { prepareLocalEnvironment } from './local-environment.js';
+import { removeLogObjects } from './log-objects.js';
 import { dataDir } from './project-paths.js';
 import { ensureTestRedis } from './redis.js';
 
@@ -15,6 +16,8 @@ async function main() {
   // Tests start from an empty schema so every run sees the same database.
   const log = (line: string) => console.log(line);
   const env = await prepareLocalEnvironment('test', log, { beforeMigrate: resetDatabase });
+  // The transparency log starts afresh with the database that holds its indexes.
+  await removeLogObjects(env);
   env.TEST_REDIS_URL = await ensureTestRedis(process.env, log);
   await ensureChromium(process.env, log);
   mkdirSync(dataDir, { recursive: true });

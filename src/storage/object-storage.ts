@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config.js';
@@ -9,6 +9,13 @@ import { UnavailableError } from '../errors.js';
 export interface ObjectStorage {
   /** Throws UnavailableError when the store can't be reached or answers with a server error. */
   put(key: string, body: Readable | Buffer, contentType: string): Promise<void>;
+  /**
+   * Writes a small object only where none is (`If-None-Match: *`). 'exists'
+   * means another object was already there: the caller compares the bytes.
+   */
+  putIfAbsent(key: string, body: Buffer, contentType: string): Promise<'created' | 'exists'>;
+  /** The object's bytes, or null when there is none. */
+  get(key: string): Promise<Buffer | null>;
   /** Succeeds for a key that holds no object: deleting is idempotent. */
   remove(key: string): Promise<void>;
   /**
@@ -80,6 +87,28 @@ export function createS3Storage(
       try {
         await upload.done();
       } catch (error) {
+        if (isStorageOutage(error)) throw new UnavailableError(UNAVAILABLE_MESSAGE, { cause: error });
+        throw error;
+      }
+    },
+    async putIfAbsent(key, body, contentType) {
+      try {
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }));
+        return 'created';
+      } catch (error) {
+        // 412: an object is there; 409: a concurrent conditional write to the key is in flight.
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 412 || status === 409) return 'exists';
+        if (isStorageOutage(error)) throw new UnavailableError(UNAVAILABLE_MESSAGE, { cause: error });
+        throw error;
+      }
+    },
+    async get(key) {
+      try {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return Buffer.from(await answer.Body!.transformToByteArray());
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
         if (isStorageOutage(error)) throw new UnavailableError(UNAVAILABLE_MESSAGE, { cause: error });
         throw error;
       }

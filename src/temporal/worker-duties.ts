@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { startOutboxRelay } from '../outbox/relay.js';
 import { deleteMaintenanceSchedule, ensureMaintenanceSchedule } from './maintenance-schedule.js';
+import { startTransparencyLog, stopTransparencyLog } from './transparency-log-start.js';
 
 export interface WorkerDuties {
   stop(): Promise<void>;
@@ -21,6 +22,7 @@ export async function startWorkerDuties(
   options: { removeSchedule?: boolean } = {},
 ): Promise<WorkerDuties> {
   await ensureMaintenanceSchedule(parts.client, config);
+  await startTransparencyLog(parts.client, config);
   const relay = startOutboxRelay({
     db: parts.db,
     client: parts.client,
@@ -32,7 +34,10 @@ export async function startWorkerDuties(
   return {
     async stop() {
       await relay.stop();
-      if (options.removeSchedule) await deleteMaintenanceSchedule(parts.client, config.TEMPORAL_TASK_QUEUE).catch(() => undefined);
+      if (options.removeSchedule) {
+        await deleteMaintenanceSchedule(parts.client, config.TEMPORAL_TASK_QUEUE).catch(() => undefined);
+        await stopTransparencyLog(parts.client, config.TEMPORAL_TASK_QUEUE).catch(() => undefined);
+      }
     },
   };
 }

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyTlogProof } from '../../src/tlog/index.js';
+import { commitment } from '../../src/transparency/entries.js';
+import { photo } from '../support/complaint-operations.js';
+import { approvedLetter } from '../support/authorization-chain.js';
+import { REVOKE_LETTER } from '../support/letter-operations.js';
+import { suspendBadgeSignal } from '../../workflows/index.js';
+import { badgeWorkflowId } from '../../src/outbox/messages.js';
+import { fileJourney, takeActions, waitForCoupon, type Reviewers } from '../support/complaint-journey.js';
+import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import { rowId, startStack, type Stack } from '../support/stack.js';
+import { followCheckpoints, servedEntry, stackLogPolicy, waitForLogged } from '../support/transparency-log.js';
+
+let stack: Stack;
+let owner: Actor;
+let reviewers: Reviewers;
+
+beforeAll(async () => {
+  // No worker yet: the first test sees a badge before any checkpoint covers it.
+  stack = await startStack({ config: { TLOG_CHECKPOINT_INTERVAL_SECONDS: '1' } });
+  owner = await actor(stack, 'owner', ['BRAND', 'MERCHANT']);
+  reviewers = { reviewer: await actor(stack, 'reviewer', ['REVIEWER']), appealReviewer: await actor(stack, 'reviewer-2', ['REVIEWER']) };
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function grantBadge(brandValidUntil?: Date) {
+  const brand = await verifiedBrand(stack, owner, reviewers.reviewer, brandValidUntil);
+  const store = await createStore(stack, owner);
+  const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
+  expect(res.body.errors).toBeUndefined();
+  return { brand, store, badge: res.body.data.requestOfficialBadge.badge as { id: string; credential: string } };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('the transparency log', () => {
+  let granted: Awaited<ReturnType<typeof grantBadge>>;
+
+  it('answers 404 for a badge grant no checkpoint covers yet, then a tlog-proof that verifies', async () => {
+    granted = await grantBadge();
+    const early = await stack.http(`/badges/${encodeURIComponent(granted.badge.id)}/tlog-proof`);
+    expect(early.status).toBe(404);
+    expect(await early.text()).toMatch(/no published checkpoint covers/);
+
+    await stack.startWorker();
+    const badgeId = rowId(granted.badge.id);
+    const logged = await waitForLogged(stack, `badge:${badgeId}:granted`);
+    const res = await stack.http(`/badges/${encodeURIComponent(granted.badge.id)}/tlog-proof`);
+    expect(res.status).toBe(200);
+    const proof = await res.text();
+    const verified = verifyTlogProof(proof, logged.entryBytes, stackLogPolicy(stack));
+    expect(verified.index).toBe(logged.index);
+    // Altered bytes do not verify.
+    expect(() =>
+      verifyTlogProof(proof, Buffer.from(logged.entryBytes.toString().replace('granted', 'grantex')), stackLogPolicy(stack)),
+    ).toThrow();
+
+    const { entry } = await servedEntry(stack, logged.verified, logged.index);
+    const badge = await stack.db.badge.findUniqueOrThrow({ where: { id: badgeId } });
+    expect(entry).toEqual({
+      v: 1,
+      type: 'badge.granted',
+      time: Math.floor(badge.issuedAt.getTime() / 1000),
+      eventId: `badge:${badgeId}:granted`,
+      ids: { badge: badgeId, store: rowId(granted.store.id), brand: rowId(granted.brand.id) },
+      reason: 'ISSUED',
+      credentialSha256: sha256(granted.badge.credential),
+      status: { list: badge.statusListId, index: badge.statusListIndex, revoked: 0, suspended: 0 },
+    });
+  });
+
+  it('logs a revocation with its status-list bit and only a commitment to the reason', async () => {
+    const first = (await waitForLogged(stack, `badge:${rowId(granted.badge.id)}:granted`)).note;
+    const reason = 'Sells grey-market goods from a named supplier';
+    const res = await stack.gql(REVOKE_BADGE, { input: { id: granted.badge.id, reason } }, { token: reviewers.reviewer.token });
+    expect(res.body.errors).toBeUndefined();
+    const badgeId = rowId(granted.badge.id);
+    const row = await stack.db.transparencyLogEntry.findFirstOrThrow({ where: { badgeId, eventType: 'badge.revoked' } });
+    const logged = await waitForLogged(stack, row.eventId);
+    const { bytes, entry } = await servedEntry(stack, logged.verified, logged.index);
+    expect(bytes.toString()).not.toContain('grey-market');
+    expect(entry).toMatchObject({ type: 'badge.revoked', reason: 'REVOKED_BY_REVIEWER', status: { revoked: 1, suspended: 0 } });
+    const salt = await stack.db.transparencyLogSalt.findUniqueOrThrow({
+      where: { eventId_field: { eventId: row.eventId, field: 'reason' } },
+    });
+    expect(entry.commitments!.reason).toBe(commitment(salt.salt, reason));
+    // The newer checkpoint extends the older one, proven from served tiles.
+    const followed = await followCheckpoints(stack, first, logged.note);
+    expect(followed.checkpoint.size).toBe(logged.verified.checkpoint.size);
+  });
+
+  it('logs a complaint decision and the strike it issues, with no text of the decision', async () => {
+    const journey = await fileJourney(stack, await photo(3));
+    await takeActions(stack, journey, reviewers, 0, 4);
+    await waitForCoupon(stack, journey);
+    const decided = await vi.waitFor(() =>
+      stack.db.transparencyLogEntry.findFirstOrThrow({
+        where: { eventType: 'complaint.decided', eventId: { startsWith: `complaint:${journey.rowId}:` } },
+      }),
+    );
+    const warning = await stack.db.warning.findUniqueOrThrow({ where: { complaintId: journey.rowId } });
+    for (const eventId of [decided.eventId, `strike:${warning.id}:issued`]) {
+      const logged = await waitForLogged(stack, eventId);
+      const { bytes, entry } = await servedEntry(stack, logged.verified, logged.index);
+      expect(bytes.toString()).not.toContain('logo');
+      expect(entry.ids).toMatchObject({ complaint: journey.rowId, store: warning.storeId });
+      expect(entry.reason).toBe(entry.type === 'complaint.decided' ? 'COUNTERFEIT' : 'COUNTERFEIT_CONFIRMED');
+    }
+  });
+
+  it('logs a letter approval and revocation, with the authorized badge granted and revoked under it', async () => {
+    const brand = await verifiedBrand(stack, owner, reviewers.reviewer);
+    const merchant = await actor(stack, 'merchant', ['MERCHANT']);
+    const store = await createStore(stack, merchant);
+    const letter = await approvedLetter(stack, { owner: merchant, reviewer: reviewers.reviewer }, store.id, brand.id);
+    const letterId = rowId(letter.id);
+    const approved = await waitForLogged(stack, `letter:${letterId}:approved`);
+    expect((await servedEntry(stack, approved.verified, approved.index)).entry).toMatchObject({
+      type: 'letter.approved',
+      reason: 'APPROVED_BY_REVIEWER',
+      ids: { letter: letterId, store: rowId(store.id), brand: rowId(brand.id) },
+    });
+    const badge = await stack.db.badge.findUniqueOrThrow({ where: { letterId } });
+    await waitForLogged(stack, `badge:${badge.id}:granted`);
+
+    const res = await stack.gql(REVOKE_LETTER, { input: { id: letter.id, reason: 'Contract ended early' } }, { token: owner.token });
+    expect(res.body.errors).toBeUndefined();
+    const revoked = await waitForLogged(stack, `letter:${letterId}:revoked`);
+    const { bytes, entry } = await servedEntry(stack, revoked.verified, revoked.index);
+    expect(entry).toMatchObject({ type: 'letter.revoked', reason: 'REVOKED_BY_BRAND' });
+    expect(bytes.toString()).not.toContain('Contract');
+    const badgeRevoked = await stack.db.transparencyLogEntry.findFirstOrThrow({ where: { badgeId: badge.id, eventType: 'badge.revoked' } });
+    const logged = await waitForLogged(stack, badgeRevoked.eventId);
+    expect((await servedEntry(stack, logged.verified, logged.index)).entry.reason).toBe('AUTHORIZATION_REVOKED');
+  });
+
+  it('logs a suspension and the reinstatement when it ends, and an expiry at the badge timer', async () => {
+    const { badge } = await grantBadge(new Date(Date.now() + 6_000));
+    const badgeId = rowId(badge.id);
+    // The badge's workflow is started by the outbox relay; it holds the suspension timer, as strike 2 uses it.
+    const until = new Date(Date.now() + 2_000).toISOString();
+    await vi.waitFor(
+      () =>
+        stack.runtime.temporal.client.workflow
+          .getHandle(badgeWorkflowId(badgeId))
+          .signal(suspendBadgeSignal, { until, reason: 'strike 2 (complaint x)' }),
+      { timeout: 15_000, interval: 100 },
+    );
+    const entries = await vi.waitFor(
+      async () => {
+        const rows = await stack.db.transparencyLogEntry.findMany({ where: { badgeId }, orderBy: { seq: 'asc' } });
+        expect(rows.map((r) => r.eventType)).toEqual(['badge.granted', 'badge.suspended', 'badge.reinstated', 'badge.expired']);
+        return rows;
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    const bits = [];
+    for (const row of entries) {
+      const logged = await waitForLogged(stack, row.eventId);
+      const { entry } = await servedEntry(stack, logged.verified, logged.index);
+      bits.push([entry.type, entry.reason, entry.status?.revoked, entry.status?.suspended]);
+    }
+    expect(bits).toEqual([
+      ['badge.granted', 'ISSUED', 0, 0],
+      ['badge.suspended', 'STRIKE_SUSPENSION', 0, 1],
+      ['badge.reinstated', 'SUSPENSION_ENDED', 0, 0],
+      ['badge.expired', 'VALIDITY_ENDED', 0, 0],
+    ]);
+  });
+
+  it('serves tiles with the right cache headers and refuses paths that are not the log', async () => {
+    expect((await stack.http('/tlog/tile/0/x1/2')).status).toBe(404);
+    expect((await stack.http('/tlog/../secrets')).status).toBe(404);
+    expect((await stack.http(`/badges/not-a-badge/tlog-proof`)).status).toBe(404);
+    const vkey = await (await stack.http('/tlog/vkey')).text();
+    expect(vkey.trim()).toMatch(/^127\.0\.0\.1\/transparency-log\+[0-9a-f]{8}\+/);
+  });
+});
