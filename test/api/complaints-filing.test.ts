@@ -32,7 +32,7 @@ const fileInput = (storeId: string) => ({
 async function runningWorkflows(): Promise<string[]> {
   const ids: string[] = [];
   for await (const execution of stack.runtime.temporal.client.workflow.list({
-    query: `TaskQueue = '${stack.taskQueue}' AND ExecutionStatus = 'Running'`,
+    query: `TaskQueue = '${stack.taskQueue}' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH 'complaint-'`,
   }))
     ids.push(execution.workflowId);
   return ids.sort();
@@ -42,7 +42,7 @@ async function runningWorkflows(): Promise<string[]> {
 async function closedWorkflows(): Promise<string[]> {
   const ids: string[] = [];
   for await (const execution of stack.runtime.temporal.client.workflow.list({
-    query: `TaskQueue = '${stack.taskQueue}' AND ExecutionStatus = 'Completed'`,
+    query: `TaskQueue = '${stack.taskQueue}' AND ExecutionStatus = 'Completed' AND WorkflowId STARTS_WITH 'complaint-'`,
   }))
     ids.push(execution.workflowId);
   return ids;

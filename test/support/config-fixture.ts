@@ -10,4 +10,6 @@ export const minimalEnv = {
   AUTH_HS256_SECRET: 'k7Qv2mZr9XwLp4TfB8nYc1HdJs6GaE3u',
   PRODUCT_CODE_HMAC_SECRET: 'Wq5Rt8Yu2Io9Pa4Sd7Fg1Hj6Kl3Zx0Cv',
   BADGE_SIGNING_JWK: '{"kty":"OKP"}',
+  // The transparency log's own note key (production requires one).
+  TLOG_SIGNING_KEY: 'PRIVATE+KEY+auth.example/transparency-log+02fd16d9+AR2r6o8FCyW1WFRRwQdHStEqeMn67E1mkOddk6bYmihG',
 };

@@ -73,7 +73,7 @@ describe('tile writes', () => {
 });
 
 describe('log settings', () => {
-  const env = (overrides: Record<string, string>) => ({ ...minimalEnv, ...overrides });
+  const env = (overrides: Record<string, string | undefined>) => ({ ...minimalEnv, ...overrides });
 
   it('take witnesses as JSON with cosignature keys, and refuse a quorum larger than the witnesses', () => {
     const witness = generateNoteKey('witness.example/w1', 0x04).vkey;
@@ -83,7 +83,9 @@ describe('log settings', () => {
     expect(config.TLOG_WITNESSES).toEqual([{ url: 'https://w.example/add-checkpoint', vkey: witness }]);
     expect(() => loadConfig(env({ TLOG_WITNESS_QUORUM: '1' }))).toThrow(/only 0 witnesses/);
     expect(() => loadConfig(env({ TLOG_WITNESSES: '[{"url":"https://w.example","vkey":"nope"}]' }))).toThrow(/cosignature/);
-    expect(() => loadConfig(env({ NODE_ENV: 'production' }))).toThrow(/TLOG_SIGNING_KEY is required in production/);
+    expect(() => loadConfig(env({ NODE_ENV: 'production', TLOG_SIGNING_KEY: undefined }))).toThrow(
+      /TLOG_SIGNING_KEY is required in production/,
+    );
   });
 
   it('refuse the badge signing key as the log key', () => {
