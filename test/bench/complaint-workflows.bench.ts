@@ -157,10 +157,14 @@ await runBench(async () => {
     };
     // Each step's milliseconds, to tell where a journey's time goes.
     const stepMs = new Map<string, number[]>();
+    // With one complaint in flight, each step's statements too (with more, steps overlap).
+    const stepStatements = new Map<string, number[]>();
     const timedStep = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       const started = performance.now();
+      const statementsBefore = statements;
       const result = await run();
       stepMs.set(name, [...(stepMs.get(name) ?? []), performance.now() - started]);
+      stepStatements.set(name, [...(stepStatements.get(name) ?? []), statements - statementsBefore]);
       return result;
     };
     const complaint = async ({ owner, consumer, store }: Awaited<ReturnType<typeof parties>>) => {
@@ -229,11 +233,16 @@ await runBench(async () => {
     const everyone: Awaited<ReturnType<typeof parties>>[] = [];
     for (let i = 0; i < COMPLAINTS; i++) everyone.push(await parties());
     stepMs.clear();
+    stepStatements.clear();
     const service = await throughput('service', COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[i]!));
     const stepMedians = Object.fromEntries([...stepMs].map(([name, ms]) => [name, Math.round(summarize(name, ms).median)]));
     console.error(
       `median ms per step: ${JSON.stringify(stepMedians)}; CPU ms per complaint: ${Math.round(service.cpuMsEach)}; SQL statements per complaint: ${service.statementsEach}`,
     );
+    if (IN_FLIGHT === 1)
+      console.error(
+        `statements per step (API, and the worker's while the step waits): ${JSON.stringify(Object.fromEntries([...stepStatements].map(([name, counts]) => [name, Math.round(summarize(name, counts).median)])))}`,
+      );
     const floor = await throughput('noop', COMPLAINTS, IN_FLIGHT, () => noop());
 
     const share = service.perSecond / floor.perSecond;
