@@ -28,10 +28,9 @@ const fail = (reason: string): never => {
 };
 
 /** Standard base64 in its one canonical spelling; anything else is refused, so no two texts carry one value. */
-function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) fail('A proof field is not base64.');
-  const binary = atob(text);
-  if (btoa(binary) !== text) fail('A proof field is not canonical base64.');
+function base64Bytes(text: string, what: string): Uint8Array<ArrayBuffer> {
+  const binary = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text) ? atob(text) : '';
+  if (btoa(binary) !== text) fail(`${what} is not canonical base64.`);
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
@@ -53,7 +52,7 @@ const keyIdOf = async (name: string, type: number, key: Uint8Array) =>
 /** Reads a verifier key; its key ID must be the one its name and key give. */
 export async function importLogKey(vkey: string): Promise<LogKey> {
   const [name = '', id = '', ...rest] = vkey.trim().split('+');
-  const material = base64Bytes(rest.join('+'));
+  const material = base64Bytes(rest.join('+'), 'The log key');
   if (!name || !/^[0-9a-f]{8}$/.test(id) || material.length !== 33 || material[0] !== ED25519_NOTE_KEY) {
     throw new Error('The log key is not an Ed25519 note verifier key.');
   }
@@ -76,7 +75,7 @@ async function openCheckpoint(note: string, log: LogKey): Promise<{ size: number
     if (!line.startsWith(SIGNATURE_PREFIX)) fail('The checkpoint has a malformed signature line.');
     const [name, b64 = '', extra] = line.slice(SIGNATURE_PREFIX.length).split(' ');
     if (name !== log.name || extra !== undefined) continue;
-    const bytes = base64Bytes(b64);
+    const bytes = base64Bytes(b64, 'A checkpoint signature');
     if (bytes.length !== 68 || new DataView(bytes.buffer).getUint32(0) !== log.keyId) continue;
     if (!(await crypto.subtle.verify({ name: 'Ed25519' }, log.key, bytes.subarray(4), encoder.encode(text)))) {
       fail('The checkpoint’s signature by the log’s key does not verify.');
@@ -87,7 +86,7 @@ async function openCheckpoint(note: string, log: LogKey): Promise<{ size: number
   const [origin, sizeText = '', rootText = ''] = text.slice(0, -1).split('\n');
   if (origin !== log.name) fail('The checkpoint is of another log.');
   if (!/^(?:0|[1-9][0-9]*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) fail('The checkpoint size is malformed.');
-  const root = base64Bytes(rootText);
+  const root = base64Bytes(rootText, 'The checkpoint root');
   if (root.length !== 32) fail('The checkpoint root is not a SHA-256 hash.');
   return { size: Number(sizeText), root };
 }
@@ -162,12 +161,12 @@ export async function checkGrantProof(proof: string, credential: string, badgeId
     let at = 3;
     const hashes: Uint8Array[] = [];
     for (; at < lines.length && lines[at] !== ''; at++) {
-      const hash = base64Bytes(lines[at]!);
+      const hash = base64Bytes(lines[at]!, 'A proof hash');
       if (hash.length !== 32) fail('A proof hash is not a SHA-256 hash.');
       hashes.push(hash);
     }
     const checkpoint = await openCheckpoint(lines.slice(at + 1).join('\n'), log);
-    const entryBytes = base64Bytes(extra!);
+    const entryBytes = base64Bytes(extra!, 'The log entry');
     const root = await rootFromInclusion(await sha256([0x00], entryBytes), Number(index), checkpoint.size, hashes);
     if (!equalBytes(root, checkpoint.root)) fail('The entry is not in the log the checkpoint commits to.');
     const entry = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(entryBytes)) as GrantEntry;
