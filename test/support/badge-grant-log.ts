@@ -25,11 +25,14 @@ export function badgeGrantLog(origin = 'badges.example/transparency-log') {
   const storage = memoryStorage();
   const appender = TileAppender.empty();
   const rows: Row[] = [];
+  /** Each badge's credential now, as the badge row holds it. */
+  const credentials = new Map<string, string>();
   const db = {
     transparencyLogEntry: {
-      findFirst: async ({ where }: { where: { badgeId: string; eventType: string } }) =>
-        rows.find((row) => row.badgeId === where.badgeId && row.eventType === where.eventType) ?? null,
+      findMany: async ({ where }: { where: { badgeId: string; eventType: string } }) =>
+        rows.filter((row) => row.badgeId === where.badgeId && row.eventType === where.eventType).reverse(),
     },
+    badge: { findUnique: async ({ where }: { where: { id: string } }) => ({ credential: credentials.get(where.id) ?? null }) },
   } as unknown as Db;
   const config = { TLOG_SIGNING_KEY: skey, TLOG_WITNESSES: [], TLOG_WITNESS_QUORUM: 0 } as unknown as LogConfig;
 
@@ -43,14 +46,16 @@ export function badgeGrantLog(origin = 'badges.example/transparency-log') {
     record(entry: LogEntry) {
       rows.push({ badgeId: entry.ids.badge ?? null, eventType: entry.type, entry: encodeEntry(entry), logIndex: null });
     },
-    /** Records the grant of a badge (by its global ID) with its credential, as issuing a badge does. */
+    /** Records the grant of a badge's (by its global ID) credential, as issuing or re-signing a badge does. */
     grant(badgeGlobalId: string, credential: string) {
       const badge = decodeGlobalID(badgeGlobalId).id;
+      const again = credentials.has(badge);
+      credentials.set(badge, credential);
       this.record({
         v: 1,
         type: 'badge.granted',
-        time: 1_765_000_000,
-        eventId: `badge:${badge}:granted`,
+        time: 1_765_000_000 + rows.length,
+        eventId: again ? `badge:${badge}:granted:${rows.length}` : `badge:${badge}:granted`,
         ids: { badge, store: 's1', brand: 'r1' },
         reason: 'ISSUED',
         credentialSha256: sha256Hex(credential),

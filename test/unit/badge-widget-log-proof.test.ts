@@ -192,6 +192,22 @@ describe('the badge’s log check', () => {
     });
   });
 
+  it('proves a badge’s new credential by its own grant, asking the service again when a kept proof is of the old one', async () => {
+    const resigned = `${credentialOf(20)}.resigned`;
+    const kept = await log.proof(badgeIds[20]!);
+    log.grant(badgeIds[20]!, resigned);
+    await log.publish();
+    const asked: boolean[] = [];
+    const sources = {
+      logKey: async () => logKey,
+      grantProof: async (badgeId: string, reload = false) => (asked.push(reload), reload ? log.proof(badgeId) : kept),
+    };
+    expect(await checkBadgeLogged(resigned, badgeIds[20]!, sources)).toEqual({ valid: true, index: 300, size: 301 });
+    expect(asked).toEqual([false, true]);
+    // The old credential's grant stays proven by the proof of its own entry.
+    expect(await checkGrantProof(kept, credentialOf(20), rowOf(20), logKey)).toMatchObject({ valid: true, index: 20 });
+  });
+
   it('refuses when there is no proof yet, and a credential that names no badge', async () => {
     const pending = encodeGlobalID('Badge', '00000000-0000-4000-8000-999999999999');
     log.grant(pending, 'a.b.c');

@@ -20,7 +20,8 @@ export function serviceSources(apiBase: string, pinnedLogKey?: string) {
   const jwks = createMemoryCache((response) => response.json() as Promise<JSONWebKeySet>, fetch, now);
   const texts = createMemoryCache((response) => response.text(), fetch, now);
   const keys = new Map<string, Promise<LogKey>>();
-  // A grant, once proven, stays in the log: its proof is fetched once per badge and checked again each time.
+  // A grant, once proven, stays in the log: its proof is kept per badge and checked again each time, and
+  // fetched again only when it does not prove the credential on show (the badge was signed a new one).
   const proofs = new Map<string, Promise<string>>();
   const sources: CredentialSources = {
     jwks: (reload) => jwks(new URL('/.well-known/jwks.json', apiBase).href, reload),
@@ -30,12 +31,13 @@ export function serviceSources(apiBase: string, pinnedLogKey?: string) {
       if (!keys.has(vkey)) keys.set(vkey, importLogKey(vkey));
       return keys.get(vkey)!;
     },
-    grantProof(badgeId) {
+    grantProof(badgeId, reload) {
       let proof = proofs.get(badgeId);
-      if (!proof) {
-        proof = texts(new URL(`/badges/${encodeURIComponent(badgeId)}/tlog-proof`, apiBase).href).then((fetched) => fetched.value);
+      if (!proof || reload) {
+        proof = texts(new URL(`/badges/${encodeURIComponent(badgeId)}/tlog-proof`, apiBase).href, reload).then((fetched) => fetched.value);
         proofs.set(badgeId, proof);
-        proof.catch(() => proofs.delete(badgeId));
+        const fetched = proof;
+        fetched.catch(() => proofs.get(badgeId) === fetched && proofs.delete(badgeId));
       }
       return proof;
     },

@@ -119,8 +119,12 @@ interface GrantEntry {
 export interface LogSources {
   /** The key pinned by the storefront, else the one the service publishes. */
   logKey(): Promise<LogKey>;
-  /** The tlog-proof of the badge's grant (by the badge's global ID); fails while no checkpoint covers it. */
-  grantProof(badgeId: string): Promise<string>;
+  /**
+   * The tlog-proof of the badge's grant (by the badge's global ID); fails while
+   * no checkpoint covers it. With `reload`, from the service even if a copy is
+   * kept: the badge may have been signed a new credential since.
+   */
+  grantProof(badgeId: string, reload?: boolean): Promise<string>;
 }
 
 /** The row id in a badge's global ID (base64 of `Badge:<id>`), as log entries name badges; null for anything else. */
@@ -136,14 +140,13 @@ export function badgeRowId(globalId: string): string | null {
 export async function checkBadgeLogged(credential: string, badgeId: string, sources: LogSources): Promise<LogCheck> {
   const rowId = badgeRowId(badgeId);
   if (!rowId) return invalid('The credential names no badge.');
-  let proof: string;
-  let key: LogKey;
   try {
-    [key, proof] = await Promise.all([sources.logKey(), sources.grantProof(badgeId)]);
+    const key = await sources.logKey();
+    const result = await checkGrantProof(await sources.grantProof(badgeId), credential, rowId, key);
+    return result.valid ? result : await checkGrantProof(await sources.grantProof(badgeId, true), credential, rowId, key);
   } catch (error) {
     return invalid(`log proof: ${(error as Error).message}`);
   }
-  return checkGrantProof(proof, credential, rowId, key);
 }
 
 /**
