@@ -4,7 +4,9 @@ import { generateNoteKey } from '../../src/tlog/index.js';
 import { logIdentity } from '../../src/transparency/log-keys.js';
 import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
 import { bindSite, startSite, type TestSite } from '../support/origin-operations.js';
-import type { Stack } from '../support/stack.js';
+import { rowId, type Stack } from '../support/stack.js';
+import { stackLogPolicy } from '../support/transparency-log.js';
+import { verifyCredentialProof } from '../../src/transparency/auditor.js';
 import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 // A storefront page embeds <brand-badge>; real Chromium loads it from a local
@@ -50,14 +52,34 @@ afterAll(async () => {
 
 const proofPath = (badgeId: string) => `/badges/${encodeURIComponent(badgeId)}/tlog-proof`;
 
+/** Waits until the badge's tlog-proof proves the grant of the credential it has now. */
+async function waitForLoggedCredential(badgeId: string) {
+  const proven = async () => {
+    const res = await stack.http(proofPath(badgeId));
+    if (res.status !== 200) return `HTTP ${res.status}`;
+    const { credential } = await stack.db.badge.findUniqueOrThrow({ where: { id: rowId(badgeId) } });
+    return verifyCredentialProof(credential!, await res.text(), stackLogPolicy(stack)).entry.ids.badge;
+  };
+  await expect.poll(() => proven().catch((error: Error) => error.message), { timeout: 60_000, interval: 250 }).toBe(rowId(badgeId));
+}
+
 /** A store with an official badge of a verified brand, once a published checkpoint of the log covers its grant. */
 async function storeWithBadge() {
   const store = await createStore(stack, owner);
   const brand = await verifiedBrand(stack, owner, reviewer);
   const issued = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
   const badge = issued.body.data.requestOfficialBadge.badge as { id: string; label: string; brand: { name: string } };
-  await expect.poll(async () => (await stack.http(proofPath(badge.id))).status, { timeout: 60_000, interval: 250 }).toBe(200);
+  await waitForLoggedCredential(badge.id);
   return { store, brand, badge };
+}
+
+/**
+ * Verifies the site's origin for the store; the badge is then signed a
+ * credential naming it, whose grant the log holds once the next checkpoint is out.
+ */
+async function bindLoggedSite(storeId: string, badgeId: string, site: TestSite) {
+  await bindSite(stack, owner, storeId, site);
+  await waitForLoggedCredential(badgeId);
 }
 
 /**
@@ -125,7 +147,7 @@ describe('the storefront badge in a browser', () => {
   it('shows a verified, logged badge on a page served from the store’s verified origin, accessibly', async () => {
     const { store, brand, badge } = await storeWithBadge();
     const site = await storefrontSite(store.id, brand.slug, { logKey: logIdentity(stack.config)!.vkey });
-    await bindSite(stack, owner, store.id, site);
+    await bindLoggedSite(store.id, badge.id, site);
 
     const { page, apiRequests, errors } = await open(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('shown');
@@ -159,7 +181,7 @@ describe('the storefront badge in a browser', () => {
     // No inline scripts or styles, no HTML sinks: the script and its own API only.
     const csp = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${stack.baseUrl}; require-trusted-types-for 'script'`;
     const site = await storefrontSite(store.id, brand.slug, { ownCopy: true, headers: { 'content-security-policy': csp } });
-    await bindSite(stack, owner, store.id, site);
+    await bindLoggedSite(store.id, badge.id, site);
     const { page, apiRequests, errors } = await open(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('shown');
     expect(errors).toEqual([]);
@@ -183,7 +205,7 @@ describe('the storefront badge in a browser', () => {
     const { store, brand, badge } = await storeWithBadge();
     const other = await storeWithBadge();
     const site = await storefrontSite(store.id, brand.slug);
-    await bindSite(stack, owner, store.id, site);
+    await bindLoggedSite(store.id, badge.id, site);
 
     // A cache between the page and the API answers with the (genuine) proof of another badge's grant.
     const page = await visitor.newPage();
@@ -196,13 +218,14 @@ describe('the storefront badge in a browser', () => {
     });
     await page.goto(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('none');
-    expect(proofsServed).toEqual([200]);
+    // Asked once, and once more in case the badge was signed a new credential since: both times another badge's grant.
+    expect(proofsServed).toEqual([200, 200]);
     expect(await shownBadge(page).count()).toBe(0);
 
     // The page pins a key of the same name that is not the log's: its genuine proof does not verify.
     const impostor = generateNoteKey(logIdentity(stack.config)!.origin).vkey;
     const pinnedElsewhere = await storefrontSite(store.id, brand.slug, { logKey: impostor });
-    await bindSite(stack, owner, store.id, pinnedElsewhere);
+    await bindLoggedSite(store.id, badge.id, pinnedElsewhere);
     const { page: pinnedPage, apiRequests } = await open(`${pinnedElsewhere.origin}/`);
     await expect.poll(() => badgeState(pinnedPage)).toBe('none');
     expect(apiRequests.map((url) => new URL(url).pathname)).toContain(proofPath(badge.id));
@@ -210,15 +233,15 @@ describe('the storefront badge in a browser', () => {
 
     // The same page, pinning the log's own key, shows the badge.
     const pinnedRight = await storefrontSite(store.id, brand.slug, { logKey: logIdentity(stack.config)!.vkey });
-    await bindSite(stack, owner, store.id, pinnedRight);
+    await bindLoggedSite(store.id, badge.id, pinnedRight);
     const { page: rightPage } = await open(`${pinnedRight.origin}/`);
     await expect.poll(() => badgeState(rightPage)).toBe('shown');
   });
 
   it('shows nothing when the same page is served from an origin the store has not verified', async () => {
-    const { store, brand } = await storeWithBadge();
+    const { store, brand, badge } = await storeWithBadge();
     const own = await storefrontSite(store.id, brand.slug);
-    await bindSite(stack, owner, store.id, own);
+    await bindLoggedSite(store.id, badge.id, own);
     const copy = await storefrontSite(store.id, brand.slug);
     expect(copy.origin).not.toBe(own.origin);
 
