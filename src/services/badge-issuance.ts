@@ -105,6 +105,7 @@ export async function reissueStoreCredentials(
   for (const badge of badges) {
     const credential = await signBadgeCredential(signing.key, signing.baseUrl, { ...badge, origins, signedAt: now });
     await tx.badge.update({ where: { id: badge.id }, data: { credential } });
+    await logBadgeGranted(tx, badge.id, now, { resigned: true });
     await publishBadgeChanged(tx, { badgeId: badge.id, storeId });
   }
   return badges.length;

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { recordAudit } from './audit.js';
-import { logBadgeStatus } from '../transparency/log-events.js';
+import { logBadgeGranted, logBadgeStatus } from '../transparency/log-events.js';
 import type { SigningKey } from '../credentials/signing-key.js';
 
 // A badge stands for as long as what it rests on: the brand's trademarks, and
@@ -96,6 +96,7 @@ export async function renewBadgeInTransaction(
   // A new credential: valid from now, until the new expiry.
   const credential = await signBadgeCredential(context.signing.key, context.signing.baseUrl, { ...badge, issuedAt: now });
   await tx.badge.update({ where: { id: badgeId }, data: { credential } });
+  await logBadgeGranted(tx, badgeId, now, { resigned: true });
   await recordAudit(tx, {
     actorId: null,
     action: 'badge.renewed',

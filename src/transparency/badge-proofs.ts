@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 import { computeFromTiles, formatTlogProof, inclusionProof, openCheckpoint } from '../tlog/index.js';
+import { decodeEntry, sha256Hex } from './entries.js';
 import { logIdentity, logPolicy, type LogConfig } from './log-keys.js';
 import { CHECKPOINT_PATH, LOG_PREFIX, storageTileSource } from './log-storage.js';
 
@@ -10,14 +11,23 @@ export type BadgeProof = { ok: true; proof: string } | { ok: false; status: 404 
  * The C2SP tlog-proof that a badge's grant is in the log, against the
  * published checkpoint. Its `extra` carries the logged entry itself, so a
  * verifier holding only the credential can check the entry names its hash.
+ * A badge signed a new credential has a grant for each: the proof is of the
+ * current one's (or, for a badge with no credential now, the latest).
  */
 export async function badgeGrantProof(deps: { db: Db; storage: ObjectStorage; config: LogConfig }, badgeId: string): Promise<BadgeProof> {
   const identity = logIdentity(deps.config);
   if (!identity) return { ok: false, status: 503, message: 'This service keeps no transparency log.' };
-  const grant = await deps.db.transparencyLogEntry.findFirst({
-    where: { badgeId, eventType: 'badge.granted' },
-    select: { entry: true, logIndex: true },
-  });
+  // The grant of the credential the badge has now (each credential signed for it is logged as a grant).
+  const [grants, badge] = await Promise.all([
+    deps.db.transparencyLogEntry.findMany({
+      where: { badgeId, eventType: 'badge.granted' },
+      select: { entry: true, logIndex: true },
+      orderBy: { seq: 'desc' },
+    }),
+    deps.db.badge.findUnique({ where: { id: badgeId }, select: { credential: true } }),
+  ]);
+  const current = badge?.credential ? sha256Hex(badge.credential) : null;
+  const grant = grants.find((g) => decodeEntry(g.entry).credentialSha256 === current) ?? grants[0];
   if (!grant) return { ok: false, status: 404, message: 'No badge with this id was granted in the transparency log.' };
   const note = await deps.storage.get(LOG_PREFIX + CHECKPOINT_PATH);
   const notYet = {

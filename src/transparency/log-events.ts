@@ -28,16 +28,32 @@ async function badgeFacts(tx: Prisma.TransactionClient, badgeId: string) {
   });
 }
 
-export async function logBadgeGranted(tx: Prisma.TransactionClient, badgeId: string, at: Date): Promise<void> {
+/**
+ * The grant of a badge's credential: on issue, and again whenever the service
+ * signs the badge a new credential (its store's origins changed, its validity
+ * was extended), so every credential a storefront can show has its grant in
+ * the log. The status bits are the badge's at the time.
+ */
+export async function logBadgeGranted(
+  tx: Prisma.TransactionClient,
+  badgeId: string,
+  at: Date,
+  options: { resigned?: boolean } = {},
+): Promise<void> {
   const badge = await badgeFacts(tx, badgeId);
   await recordLogEvent(tx, {
     type: 'badge.granted',
     at,
-    eventId: `badge:${badgeId}:granted`,
+    eventId: options.resigned ? `badge:${badgeId}:granted:${at.getTime()}` : `badge:${badgeId}:granted`,
     ids: { badge: badgeId, store: badge.storeId, brand: badge.brandId, ...(badge.letterId ? { letter: badge.letterId } : {}) },
     reason: 'ISSUED',
     credential: badge.credential,
-    status: { list: badge.statusListId, index: badge.statusListIndex, revoked: 0, suspended: 0 },
+    status: {
+      list: badge.statusListId,
+      index: badge.statusListIndex,
+      revoked: badge.status === 'REVOKED' ? 1 : 0,
+      suspended: badge.status === 'SUSPENDED' ? 1 : 0,
+    },
   });
 }
 

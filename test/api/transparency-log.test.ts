@@ -11,6 +11,8 @@ import { fileJourney, takeActions, waitForCoupon, type Reviewers } from '../supp
 import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
 import { followCheckpoints, servedEntry, stackLogPolicy, waitForLogged } from '../support/transparency-log.js';
+import { bindSite, startSite } from '../support/origin-operations.js';
+import { verifyCredentialProof } from '../../src/transparency/auditor.js';
 
 let stack: Stack;
 let owner: Actor;
@@ -18,7 +20,7 @@ let reviewers: Reviewers;
 
 beforeAll(async () => {
   // No worker yet: the first test sees a badge before any checkpoint covers it.
-  stack = await startStack({ config: { TLOG_CHECKPOINT_INTERVAL_SECONDS: '1' } });
+  stack = await startStack({ config: { TLOG_CHECKPOINT_INTERVAL_SECONDS: '1', STORE_ORIGIN_ALLOW_LOOPBACK: 'true' } });
   owner = await actor(stack, 'owner', ['BRAND', 'MERCHANT']);
   reviewers = { reviewer: await actor(stack, 'reviewer', ['REVIEWER']), appealReviewer: await actor(stack, 'reviewer-2', ['REVIEWER']) };
 });
@@ -91,6 +93,35 @@ describe('the transparency log', () => {
     // The newer checkpoint extends the older one, proven from served tiles.
     const followed = await followCheckpoints(stack, first, logged.note);
     expect(followed.checkpoint.size).toBe(logged.verified.checkpoint.size);
+  });
+
+  it('logs the grant of each credential a badge is signed, and proves the one it has now', async () => {
+    const { store, badge } = await grantBadge();
+    const badgeId = rowId(badge.id);
+    await waitForLogged(stack, `badge:${badgeId}:granted`);
+    const site = await startSite();
+    try {
+      // A newly verified origin: the badge is signed a credential naming it.
+      await bindSite(stack, owner, store.id, site);
+    } finally {
+      await site.close();
+    }
+    const { credential } = await stack.db.badge.findUniqueOrThrow({ where: { id: badgeId } });
+    expect(credential).not.toBe(badge.credential);
+    const regrant = await stack.db.transparencyLogEntry.findFirstOrThrow({
+      where: { badgeId, eventType: 'badge.granted', eventId: { startsWith: `badge:${badgeId}:granted:` } },
+    });
+    const logged = await waitForLogged(stack, regrant.eventId);
+    expect((await servedEntry(stack, logged.verified, logged.index)).entry).toMatchObject({
+      type: 'badge.granted',
+      reason: 'ISSUED',
+      ids: { badge: badgeId },
+      credentialSha256: sha256(credential!),
+      status: { revoked: 0, suspended: 0 },
+    });
+    const proof = await (await stack.http(`/badges/${encodeURIComponent(badge.id)}/tlog-proof`)).text();
+    expect(verifyCredentialProof(credential!, proof, stackLogPolicy(stack)).index).toBe(logged.index);
+    expect(() => verifyCredentialProof(badge.credential, proof, stackLogPolicy(stack))).toThrow('another credential');
   });
 
   it('logs a complaint decision and the strike it issues, with no text of the decision', async () => {

@@ -1,16 +1,22 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateNoteKey } from '../../src/tlog/index.js';
+import { logIdentity } from '../../src/transparency/log-keys.js';
 import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
 import { bindSite, startSite, type TestSite } from '../support/origin-operations.js';
-import type { Stack } from '../support/stack.js';
+import { rowId, type Stack } from '../support/stack.js';
+import { stackLogPolicy } from '../support/transparency-log.js';
+import { verifyCredentialProof } from '../../src/transparency/auditor.js';
 import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 // A storefront page embeds <brand-badge>; real Chromium loads it from a local
 // site, the script (served by the API under /widget/, as this run built it)
 // verifies the credential against the API's keys and status lists, and shows
-// the badge only where the credential says it may.
+// the badge only where the credential says it may and the transparency log
+// (published by this file's worker) proves the credential's grant.
 
 const STATUS_LIST_MAX_AGE_SECONDS = 2;
+const TLOG_CHECKPOINT_INTERVAL_SECONDS = 1;
 
 let testbed: ConsoleTestbed;
 let stack: Stack;
@@ -24,7 +30,12 @@ const pages: Page[] = [];
 
 beforeAll(async () => {
   testbed = await startConsoleTestbed({
-    config: { STORE_ORIGIN_ALLOW_LOOPBACK: 'true', STATUS_LIST_MAX_AGE_SECONDS: String(STATUS_LIST_MAX_AGE_SECONDS) },
+    worker: true,
+    config: {
+      STORE_ORIGIN_ALLOW_LOOPBACK: 'true',
+      STATUS_LIST_MAX_AGE_SECONDS: String(STATUS_LIST_MAX_AGE_SECONDS),
+      TLOG_CHECKPOINT_INTERVAL_SECONDS: String(TLOG_CHECKPOINT_INTERVAL_SECONDS),
+    },
   });
   stack = testbed.stack;
   visitor = testbed.page.context();
@@ -39,13 +50,36 @@ afterAll(async () => {
   await testbed?.close();
 });
 
-/** A store with an official badge of a verified brand. */
+const proofPath = (badgeId: string) => `/badges/${encodeURIComponent(badgeId)}/tlog-proof`;
+
+/** Waits until the badge's tlog-proof proves the grant of the credential it has now. */
+async function waitForLoggedCredential(badgeId: string) {
+  const proven = async () => {
+    const res = await stack.http(proofPath(badgeId));
+    if (res.status !== 200) return `HTTP ${res.status}`;
+    const { credential } = await stack.db.badge.findUniqueOrThrow({ where: { id: rowId(badgeId) } });
+    return verifyCredentialProof(credential!, await res.text(), stackLogPolicy(stack)).entry.ids.badge;
+  };
+  await expect.poll(() => proven().catch((error: Error) => error.message), { timeout: 60_000, interval: 250 }).toBe(rowId(badgeId));
+}
+
+/** A store with an official badge of a verified brand, once a published checkpoint of the log covers its grant. */
 async function storeWithBadge() {
   const store = await createStore(stack, owner);
   const brand = await verifiedBrand(stack, owner, reviewer);
   const issued = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
   const badge = issued.body.data.requestOfficialBadge.badge as { id: string; label: string; brand: { name: string } };
+  await waitForLoggedCredential(badge.id);
   return { store, brand, badge };
+}
+
+/**
+ * Verifies the site's origin for the store; the badge is then signed a
+ * credential naming it, whose grant the log holds once the next checkpoint is out.
+ */
+async function bindLoggedSite(storeId: string, badgeId: string, site: TestSite) {
+  await bindSite(stack, owner, storeId, site);
+  await waitForLoggedCredential(badgeId);
 }
 
 /**
@@ -53,15 +87,21 @@ async function storeWithBadge() {
  * and brand. The page loads the script from the API, or, with `ownCopy`, from
  * a copy on the site itself that names the API with data-api (as a shop's CDN would).
  */
-async function storefrontSite(storeId: string, brandSlug: string, options: { ownCopy?: boolean; headers?: Record<string, string> } = {}) {
+async function storefrontSite(
+  storeId: string,
+  brandSlug: string,
+  options: { ownCopy?: boolean; headers?: Record<string, string>; logKey?: string } = {},
+) {
   const site = await startSite();
   sites.push(site);
-  let scriptTag = `<script src="${widgetUrl}" defer></script>`;
+  // With logKey, the page pins the log's verifier key rather than trusting the one the API serves.
+  const pinned = options.logKey ? ` data-log-key="${options.logKey}"` : '';
+  let scriptTag = `<script src="${widgetUrl}"${pinned} defer></script>`;
   if (options.ownCopy) {
     const copy = await fetch(widgetUrl);
     expect(copy.headers.get('content-type')).toMatch(/javascript/);
     site.pages.set('/js/brand-badge.js', { type: 'text/javascript', body: await copy.text() });
-    scriptTag = `<script src="/js/brand-badge.js" data-api="${stack.baseUrl}" defer></script>`;
+    scriptTag = `<script src="/js/brand-badge.js" data-api="${stack.baseUrl}"${pinned} defer></script>`;
   }
   site.pages.set('/', {
     type: 'text/html; charset=utf-8',
@@ -104,10 +144,10 @@ const badgeState = (page: Page) => page.locator('brand-badge').getAttribute('dat
 const shownBadge = (page: Page) => page.locator('brand-badge').locator('[part="badge"]');
 
 describe('the storefront badge in a browser', () => {
-  it('shows a verified badge on a page served from the store’s verified origin, accessibly', async () => {
+  it('shows a verified, logged badge on a page served from the store’s verified origin, accessibly', async () => {
     const { store, brand, badge } = await storeWithBadge();
-    const site = await storefrontSite(store.id, brand.slug);
-    await bindSite(stack, owner, store.id, site);
+    const site = await storefrontSite(store.id, brand.slug, { logKey: logIdentity(stack.config)!.vkey });
+    await bindLoggedSite(store.id, badge.id, site);
 
     const { page, apiRequests, errors } = await open(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('shown');
@@ -128,6 +168,9 @@ describe('the storefront badge in a browser', () => {
       expect.stringMatching(/^\/status\/badges\/revocation\/\d+$/),
       expect.stringMatching(/^\/status\/badges\/suspension\/\d+$/),
     ]);
+    // The grant's proof, checked under the key the page pins: the served key is not asked for.
+    expect(paths.filter((path) => path === proofPath(badge.id))).toHaveLength(1);
+    expect(paths).not.toContain('/tlog/vkey');
 
     await expectAccessible(page);
     await saveScreenshot(page, 'badge-widget-verified');
@@ -138,10 +181,12 @@ describe('the storefront badge in a browser', () => {
     // No inline scripts or styles, no HTML sinks: the script and its own API only.
     const csp = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${stack.baseUrl}; require-trusted-types-for 'script'`;
     const site = await storefrontSite(store.id, brand.slug, { ownCopy: true, headers: { 'content-security-policy': csp } });
-    await bindSite(stack, owner, store.id, site);
+    await bindLoggedSite(store.id, badge.id, site);
     const { page, apiRequests, errors } = await open(`${site.origin}/`);
     await expect.poll(() => badgeState(page)).toBe('shown');
     expect(errors).toEqual([]);
+    // No key pinned on this page: the log's key is the one the API serves.
+    expect(apiRequests.map((url) => new URL(url).pathname)).toContain('/tlog/vkey');
     const badgeReads = () => apiRequests.filter((url) => new URL(url).pathname === '/graphql').length;
     const listReads = () => apiRequests.filter((url) => new URL(url).pathname.startsWith('/status/badges/revocation/')).length;
     const [readsBefore, listsBefore] = [badgeReads(), listReads()];
@@ -156,10 +201,47 @@ describe('the storefront badge in a browser', () => {
     expect(badgeReads()).toBe(readsBefore);
   });
 
+  it('shows nothing when the log’s proof is of another badge or the checkpoint is not signed by the pinned key', async () => {
+    const { store, brand, badge } = await storeWithBadge();
+    const other = await storeWithBadge();
+    const site = await storefrontSite(store.id, brand.slug);
+    await bindLoggedSite(store.id, badge.id, site);
+
+    // A cache between the page and the API answers with the (genuine) proof of another badge's grant.
+    const page = await visitor.newPage();
+    pages.push(page);
+    const proofsServed: number[] = [];
+    await page.route(`${stack.baseUrl}${proofPath(badge.id)}`, async (route) => {
+      const response = await route.fetch({ url: `${stack.baseUrl}${proofPath(other.badge.id)}` });
+      proofsServed.push(response.status());
+      await route.fulfill({ response });
+    });
+    await page.goto(`${site.origin}/`);
+    await expect.poll(() => badgeState(page)).toBe('none');
+    // Asked once, and once more in case the badge was signed a new credential since: both times another badge's grant.
+    expect(proofsServed).toEqual([200, 200]);
+    expect(await shownBadge(page).count()).toBe(0);
+
+    // The page pins a key of the same name that is not the log's: its genuine proof does not verify.
+    const impostor = generateNoteKey(logIdentity(stack.config)!.origin).vkey;
+    const pinnedElsewhere = await storefrontSite(store.id, brand.slug, { logKey: impostor });
+    await bindLoggedSite(store.id, badge.id, pinnedElsewhere);
+    const { page: pinnedPage, apiRequests } = await open(`${pinnedElsewhere.origin}/`);
+    await expect.poll(() => badgeState(pinnedPage)).toBe('none');
+    expect(apiRequests.map((url) => new URL(url).pathname)).toContain(proofPath(badge.id));
+    expect(await shownBadge(pinnedPage).count()).toBe(0);
+
+    // The same page, pinning the log's own key, shows the badge.
+    const pinnedRight = await storefrontSite(store.id, brand.slug, { logKey: logIdentity(stack.config)!.vkey });
+    await bindLoggedSite(store.id, badge.id, pinnedRight);
+    const { page: rightPage } = await open(`${pinnedRight.origin}/`);
+    await expect.poll(() => badgeState(rightPage)).toBe('shown');
+  });
+
   it('shows nothing when the same page is served from an origin the store has not verified', async () => {
-    const { store, brand } = await storeWithBadge();
+    const { store, brand, badge } = await storeWithBadge();
     const own = await storefrontSite(store.id, brand.slug);
-    await bindSite(stack, owner, store.id, own);
+    await bindLoggedSite(store.id, badge.id, own);
     const copy = await storefrontSite(store.id, brand.slug);
     expect(copy.origin).not.toBe(own.origin);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -13,10 +14,12 @@ import type { SigningKey } from '../../src/credentials/signing-key.js';
 import { checkBadgeCredential, type BadgeExpectation, type CredentialSources } from '../../src/console/widget/badge-check.js';
 import { createMemoryCache, maxAgeSeconds } from '../../src/console/widget/cache-control.js';
 import { pageOriginAllowed } from '../../src/console/widget/site-origin.js';
+import { importLogKey } from '../../src/console/widget/log-proof.js';
 import { decodeStatusList, isBitSet } from '../../src/console/widget/status-list.js';
+import { badgeGrantLog } from '../support/badge-grant-log.js';
 
 // The storefront badge's checks, run in Node (whose WebCrypto has Ed25519 as
-// browsers do) against credentials and status lists signed by the service's own code.
+// browsers do) against credentials, status lists and log proofs made by the service's own code.
 
 const BASE = 'https://badges.example';
 const SHOP = 'https://shop.example';
@@ -35,8 +38,20 @@ beforeAll(async () => {
   [key, otherKey] = await Promise.all([signingKey('k1'), signingKey('k2')]);
 });
 
+const log = badgeGrantLog();
+
+/** A credential the service signed for the badge; `logged` (the default) also publishes its grant in the log. */
+async function issue(signer: SigningKey, issuer: string, badge: BadgeForCredential, options: { logged?: boolean } = {}) {
+  const credential = await signBadgeCredential(signer, issuer, badge);
+  if (options.logged ?? true) {
+    log.grant(encodeGlobalID('Badge', badge.id), credential);
+    await log.publish();
+  }
+  return credential;
+}
+
 const badge = (overrides: Partial<BadgeForCredential> = {}): BadgeForCredential => ({
-  id: 'b1',
+  id: randomUUID(),
   storeId: 's1',
   brandId: 'r1',
   kind: 'OFFICIAL_STORE',
@@ -58,6 +73,8 @@ function sources(
 ) {
   const fetched: string[] = [];
   const result: CredentialSources = {
+    logKey: () => importLogKey(log.vkey),
+    grantProof: (badgeId) => log.proof(badgeId),
     jwks: async () => ({ value: { keys: [key.publicJwk] }, expiresAt: NOW + 3_600_000 }),
     statusList: async (url) => {
       fetched.push(url);
@@ -80,7 +97,7 @@ function sources(
 describe('the badge check', () => {
   it('accepts a genuine credential on a site it names, with the label the service gives, until its status lists are stale', async () => {
     const source = sources({ maxAge: 30 });
-    const result = await checkBadgeCredential(await signBadgeCredential(key, BASE, badge()), expected, source, NOW);
+    const result = await checkBadgeCredential(await issue(key, BASE, badge()), expected, source, NOW);
     expect(result).toEqual({
       valid: true,
       kind: 'OFFICIAL_STORE',
@@ -90,12 +107,29 @@ describe('the badge check', () => {
       recheckAt: NOW + 30_000,
     });
     expect(source.fetched).toEqual([statusListUrl(BASE, 'revocation', 2), statusListUrl(BASE, 'suspension', 2)]);
-    const authorized = await signBadgeCredential(key, BASE, badge({ kind: 'AUTHORIZED_STORE' }));
+    const authorized = await issue(key, BASE, badge({ kind: 'AUTHORIZED_STORE' }));
     expect(await checkBadgeCredential(authorized, expected, sources(), NOW)).toMatchObject({ label: 'Official authorized store of Acme' });
   });
 
+  it('refuses a genuine credential until a published checkpoint covers its grant, and under another log key', async () => {
+    const issued = badge();
+    const credential = await issue(key, BASE, issued, { logged: false });
+    log.grant(encodeGlobalID('Badge', issued.id), credential);
+    const notYet = await checkBadgeCredential(credential, expected, sources(), NOW);
+    expect(notYet).toEqual({ valid: false, reason: expect.stringMatching(/^log proof: HTTP 404: .*no published checkpoint covers/) });
+
+    await log.publish();
+    expect(await checkBadgeCredential(credential, expected, sources(), NOW)).toMatchObject({ valid: true });
+    const otherLog = sources();
+    otherLog.logKey = () => importLogKey(badgeGrantLog(log.origin).vkey);
+    expect(await checkBadgeCredential(credential, expected, otherLog, NOW)).toEqual({
+      valid: false,
+      reason: 'The checkpoint is not signed by the log’s key.',
+    });
+  });
+
   it('refuses a revoked or suspended badge by its bit in the signed list', async () => {
-    const credential = await signBadgeCredential(key, BASE, badge());
+    const credential = await issue(key, BASE, badge());
     const revoked = await checkBadgeCredential(credential, expected, sources({ set: { revocation: [5] } }), NOW);
     expect(revoked).toEqual({ valid: false, reason: 'The badge is under revocation.' });
     const suspended = await checkBadgeCredential(credential, expected, sources({ set: { suspension: [5] } }), NOW);
@@ -105,14 +139,14 @@ describe('the badge check', () => {
   });
 
   it('refuses a credential copied onto another site, or shown for another store or brand', async () => {
-    const credential = await signBadgeCredential(key, BASE, badge());
+    const credential = await issue(key, BASE, badge());
     for (const pageOrigin of ['https://shop.example.evil.test', 'http://shop.example', 'null']) {
       expect(await checkBadgeCredential(credential, { ...expected, pageOrigin }, sources(), NOW)).toEqual({
         valid: false,
         reason: 'The credential does not name this site.',
       });
     }
-    const unbound = await signBadgeCredential(key, BASE, badge({ origins: [] }));
+    const unbound = await issue(key, BASE, badge({ origins: [] }));
     expect(await checkBadgeCredential(unbound, expected, sources(), NOW)).toMatchObject({ valid: false });
     const otherStore = { ...expected, store: encodeGlobalID('Store', 's2') };
     expect(await checkBadgeCredential(credential, otherStore, sources(), NOW)).toMatchObject({
@@ -124,7 +158,7 @@ describe('the badge check', () => {
   });
 
   it('refuses a forged, expired or foreign-issued credential', async () => {
-    const credential = await signBadgeCredential(key, BASE, badge());
+    const credential = await issue(key, BASE, badge());
     const [header, payload, signature] = credential.split('.');
     const forgedPayload = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), origins: ['https://fake.example'] }),
@@ -137,18 +171,18 @@ describe('the badge check', () => {
     );
     expect(forged).toMatchObject({ valid: false, reason: expect.stringContaining('signature verification failed') });
 
-    const byOtherKey = await signBadgeCredential({ ...otherKey, kid: 'k1' }, BASE, badge());
+    const byOtherKey = await issue({ ...otherKey, kid: 'k1' }, BASE, badge());
     expect(await checkBadgeCredential(byOtherKey, expected, sources(), NOW)).toMatchObject({ valid: false });
 
-    const expired = await signBadgeCredential(key, BASE, badge({ expiresAt: new Date(NOW - 120_000) }));
+    const expired = await issue(key, BASE, badge({ expiresAt: new Date(NOW - 120_000) }));
     expect(await checkBadgeCredential(expired, expected, sources(), NOW)).toMatchObject({ reason: expect.stringContaining('"exp"') });
 
-    const elsewhere = await signBadgeCredential(key, 'https://other-issuer.example', badge());
+    const elsewhere = await issue(key, 'https://other-issuer.example', badge());
     expect(await checkBadgeCredential(elsewhere, expected, sources(), NOW)).toMatchObject({ reason: expect.stringContaining('"iss"') });
   });
 
   it('refuses a status list it cannot trust: signed by another key, stale, or another list replayed', async () => {
-    const credential = await signBadgeCredential(key, BASE, badge());
+    const credential = await issue(key, BASE, badge());
     expect(await checkBadgeCredential(credential, expected, sources({ listKey: { ...otherKey, kid: 'k1' } }), NOW)).toMatchObject({
       valid: false,
       reason: expect.stringContaining('status list:'),
@@ -171,12 +205,12 @@ describe('the badge check', () => {
       reloads.push(reload);
       return { value: { keys: reload ? [key.publicJwk, otherKey.publicJwk] : [key.publicJwk] }, expiresAt: NOW + 3_600_000 };
     };
-    const rotated = await signBadgeCredential(otherKey, BASE, badge());
+    const rotated = await issue(otherKey, BASE, badge());
     expect(await checkBadgeCredential(rotated, expected, source, NOW)).toMatchObject({ valid: true });
     expect(reloads).toEqual([false, true]);
 
     reloads.length = 0;
-    const unknown = await signBadgeCredential({ ...otherKey, kid: 'k3' }, BASE, badge());
+    const unknown = await issue({ ...otherKey, kid: 'k3' }, BASE, badge());
     expect(await checkBadgeCredential(unknown, expected, source, NOW)).toMatchObject({ valid: false });
     expect(reloads).toEqual([false, true]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { minimalEnv } from '../support/config-fixture.js';
-import type { ObjectStorage } from '../../src/storage/object-storage.js';
+import { memoryStorage } from '../support/memory-storage.js';
 import { generateNoteKey } from '../../src/tlog/index.js';
 import { parseSkey } from '../../src/tlog/note.js';
 import { commitment, encodeEntry, type LogEntry } from '../../src/transparency/entries.js';
@@ -36,23 +36,6 @@ describe('log entries', () => {
     expect(commitment(Buffer.alloc(32, 1), 'Sells grey-market goods')).toBe(a);
   });
 });
-
-/** A bucket in memory that honours If-None-Match: * (pure unit test of the write-once rule). */
-function memoryStorage(objects = new Map<string, Buffer>()): ObjectStorage {
-  return {
-    async putIfAbsent(key, body) {
-      if (objects.has(key)) return 'exists';
-      objects.set(key, body);
-      return 'created';
-    },
-    get: async (key) => objects.get(key) ?? null,
-    put: async () => undefined,
-    remove: async () => undefined,
-    presignGet: async () => '',
-    checkReachable: async () => undefined,
-    destroy: () => undefined,
-  };
-}
 
 describe('tile writes', () => {
   it('take identical bytes already stored as success, and stop on different bytes', async () => {

@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } fro
 import { pageOriginAllowed } from './site-origin.js';
 import { decodeStatusList, isBitSet } from './status-list.js';
 import type { Fetched } from './cache-control.js';
+import { checkBadgeLogged, type LogSources } from './log-proof.js';
 
 /** What the page asks the badge to vouch for. */
 export interface BadgeExpectation {
@@ -15,8 +16,11 @@ export interface BadgeExpectation {
   issuer: string;
 }
 
-/** Where the checks get the service's keys and signed status lists (cached as their Cache-Control says). */
-export interface CredentialSources {
+/**
+ * Where the checks get the service's keys and signed status lists (cached as
+ * their Cache-Control says), and the log's key and the badge's grant proof.
+ */
+export interface CredentialSources extends LogSources {
   /** With `reload`, from the service even if a copy is fresh: a key it does not have may be newer than the copy. */
   jwks(reload?: boolean): Promise<Fetched<JSONWebKeySet>>;
   statusList(url: string): Promise<Fetched<string>>;
@@ -49,7 +53,8 @@ const invalid = (reason: string): BadgeCheck => ({ valid: false, reason });
  * Checks a badge credential offline: its EdDSA signature against the service's
  * keys, issuer, type and validity period; that it names the expected store and
  * brand and the page's origin; and that neither signed status list it names
- * (revocation, suspension) has its bit set. `recheckAt` is when a status list
+ * (revocation, suspension) has its bit set; and that the transparency log
+ * holds the grant of exactly this credential. `recheckAt` is when a status list
  * or the credential stops being current, so the badge must be checked again.
  */
 export async function checkBadgeCredential(
@@ -114,6 +119,9 @@ export async function checkBadgeCredential(
     // A list is current until its cache time or its signature ends, whichever comes first.
     recheckAt = Math.min(recheckAt, list.expiresAt, (listClaims.exp ?? 0) * 1000 + CLOCK_TOLERANCE_SECONDS * 1000);
   }
+  // A badge the public log does not show as granted is one a monitor could not have seen: not shown.
+  const logged = await checkBadgeLogged(credential, String(claims.jti), sources);
+  if (!logged.valid) return invalid(logged.reason);
   return {
     valid: true,
     kind: claims.kind as string,

@@ -1,6 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import type { CredentialSources } from './badge-check.js';
 import { createMemoryCache } from './cache-control.js';
+import { importLogKey, type LogKey } from './log-proof.js';
 
 /** The SHA-256 of the storefront's persisted `BadgeStatus` operation, put in at build time. */
 declare const BADGE_STATUS_HASH: string;
@@ -9,14 +10,37 @@ interface BadgeStatusAnswer {
   data?: { badgeStatus?: Array<{ status?: string; kind?: string; credential?: string | null }> | null };
 }
 
-/** The service a badge is checked against, reached by URLs a CDN may cache. */
-export function serviceSources(apiBase: string) {
+/**
+ * The service a badge is checked against, reached by URLs a CDN may cache.
+ * `pinnedLogKey` is the log's verifier key as the storefront pins it; without
+ * one, the key the service publishes at /tlog/vkey is used.
+ */
+export function serviceSources(apiBase: string, pinnedLogKey?: string) {
   const now = () => Date.now();
   const jwks = createMemoryCache((response) => response.json() as Promise<JSONWebKeySet>, fetch, now);
-  const lists = createMemoryCache((response) => response.text(), fetch, now);
+  const texts = createMemoryCache((response) => response.text(), fetch, now);
+  const keys = new Map<string, Promise<LogKey>>();
+  // A grant, once proven, stays in the log: its proof is kept per badge and checked again each time, and
+  // fetched again only when it does not prove the credential on show (the badge was signed a new one).
+  const proofs = new Map<string, Promise<string>>();
   const sources: CredentialSources = {
     jwks: (reload) => jwks(new URL('/.well-known/jwks.json', apiBase).href, reload),
-    statusList: (url) => lists(url),
+    statusList: (url) => texts(url),
+    async logKey() {
+      const vkey = pinnedLogKey ?? (await texts(new URL('/tlog/vkey', apiBase).href)).value.trim();
+      if (!keys.has(vkey)) keys.set(vkey, importLogKey(vkey));
+      return keys.get(vkey)!;
+    },
+    grantProof(badgeId, reload) {
+      let proof = proofs.get(badgeId);
+      if (!proof || reload) {
+        proof = texts(new URL(`/badges/${encodeURIComponent(badgeId)}/tlog-proof`, apiBase).href, reload).then((fetched) => fetched.value);
+        proofs.set(badgeId, proof);
+        const fetched = proof;
+        fetched.catch(() => proofs.get(badgeId) === fetched && proofs.delete(badgeId));
+      }
+      return proof;
+    },
   };
   /**
    * The store's active credentials for the brand, official first, from the

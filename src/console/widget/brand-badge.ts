@@ -6,13 +6,15 @@ import { serviceSources } from './badge-source.js';
  * "Official store of X" or "Official authorized store of X" badge once it has
  * verified the badge's credential in the browser, and nothing otherwise.
  * Embedded as <script src=".../widget/brand-badge.js" data-api="https://api.example" defer>;
- * without data-api the script's own origin is the service.
+ * without data-api the script's own origin is the service. data-log-key pins
+ * the verifier key of the service's transparency log; without it the key the
+ * service publishes is used.
  */
 
 // Read while this script runs: later, currentScript names another script or none.
 const script = document.currentScript as HTMLScriptElement | null;
 const apiBase = new URL(script?.dataset.api || script?.src || location.href, location.href).href;
-const service = serviceSources(apiBase);
+const service = serviceSources(apiBase, script?.dataset.logKey || undefined);
 
 /** Shortest wait between checks, whatever the caches say, so a list served uncacheable is not fetched in a loop. */
 const MIN_RECHECK_MS = 1000;
