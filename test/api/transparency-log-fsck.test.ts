@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { recordLogEvent, type LogEvent } from '../../src/transparency/entries.js';
+import { isolatedLogConfig } from '../support/isolated-log.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { servedCheckpoint } from '../support/transparency-log.js';
+import { FSCK_VERSION, fsckBinary, fsckSuccess, runFsck } from '../tlog/tessera-fsck.js';
+
+// Tessera's fsck reads the log as the API serves it and re-derives every tile
+// and the root from the entry bundles. The sizes straddle the 256-entry tile
+// edge and, at thousands, fill level-1 tiles.
+const SIZES = [1, 255, 256, 257, 3_000];
+
+let stack: Stack;
+let origin: string;
+let vkey: string;
+const timings: string[] = [];
+
+beforeAll(async () => {
+  // Built (or found in the cache) before the API listens: the build blocks this process.
+  fsckBinary();
+  const config = await isolatedLogConfig('tlog_fsck');
+  stack = await startStack({ worker: true, config: { ...config, TLOG_CHECKPOINT_INTERVAL_SECONDS: '1' } });
+  const res = await stack.http('/tlog/vkey');
+  expect(res.status).toBe(200);
+  vkey = await res.text();
+  origin = vkey.slice(0, vkey.indexOf('+'));
+});
+
+afterAll(async () => {
+  await stack?.close();
+  if (timings.length > 0) console.info(`fsck ${FSCK_VERSION}: ${timings.join('; ')}`);
+});
+
+/** Pending entries written by the services' own outbox write, many per transaction, for the integration workflow to take in. */
+async function appendEntries(count: number): Promise<void> {
+  const events: LogEvent[] = Array.from({ length: count }, (_, n) => {
+    const badge = randomUUID();
+    return {
+      type: 'badge.granted',
+      at: new Date(),
+      eventId: `badge:${badge}:granted`,
+      ids: { badge, store: randomUUID(), brand: randomUUID() },
+      reason: 'ISSUED',
+      credential: `credential-${badge}`,
+      status: { list: 0, index: n, revoked: 0, suspended: 0 },
+    };
+  });
+  const chunks = Array.from({ length: Math.ceil(count / 500) }, (_, i) => events.slice(i * 500, (i + 1) * 500));
+  await Promise.all(
+    chunks.map((chunk) =>
+      stack.db.$transaction(
+        async (tx) => {
+          for (const event of chunk) await recordLogEvent(tx, event);
+        },
+        { timeout: 60_000 },
+      ),
+    ),
+  );
+}
+
+/** The served checkpoint once it covers exactly `size` entries. */
+const checkpointAt = (size: number) =>
+  vi.waitFor(
+    async () => {
+      const { verified } = await servedCheckpoint(stack);
+      if (verified.checkpoint.size !== size) throw new Error(`the served checkpoint is at ${verified.checkpoint.size}, not ${size}`);
+      return verified.checkpoint;
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+
+/** Serves the API's log with one byte of one object flipped, as a faulty mirror or a tampering server would. */
+async function corruptingMirror(target: string): Promise<{ url: string; server: Server; served: () => boolean }> {
+  let flipped = false;
+  const server = createServer(async (req, res) => {
+    const upstream = await fetch(`${stack.baseUrl}${req.url}`);
+    const body = Buffer.from(await upstream.arrayBuffer());
+    if (req.url === `/tlog/${target}` && upstream.status === 200) {
+      body[body.length >> 1]! ^= 0x01;
+      flipped = true;
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/tlog/`, server, served: () => flipped };
+}
+
+describe("Tessera's fsck over the served log", () => {
+  let size = 0;
+
+  for (const target of SIZES) {
+    it(`re-derives every tile and the checkpoint's root at size ${target}`, async () => {
+      const grown = performance.now();
+      await appendEntries(target - size);
+      const checkpoint = await checkpointAt(target);
+      size = target;
+      const ready = performance.now();
+
+      const run = await runFsck(`${stack.baseUrl}/tlog/`, origin, vkey);
+      timings.push(`size ${target}: grown in ${Math.round(ready - grown)} ms, checked in ${Math.round(run.ms)} ms`);
+      expect(run.timedOut).toBe(false);
+      expect(run.output).not.toMatch(/fsck failed/);
+      expect(run.output).toContain(fsckSuccess(target, checkpoint.root));
+    });
+  }
+
+  for (const target of ['tile/0/000', 'tile/1/000.p/11', 'tile/entries/011.p/184']) {
+    it(`finds the log broken when a mirror flips one byte of ${target}`, async () => {
+      expect(size).toBe(3_000);
+      const mirror = await corruptingMirror(target);
+      try {
+        const run = await runFsck(mirror.url, origin, vkey);
+        expect(mirror.served()).toBe(true);
+        expect(run.timedOut).toBe(false);
+        expect(run.output).toMatch(/fsck failed/);
+        expect(run.output).not.toMatch(/Successfully fsck'd/);
+      } finally {
+        await new Promise<void>((resolve) => mirror.server.close(() => resolve()));
+      }
+    });
+  }
+});
