@@ -11,7 +11,12 @@ let built: string | null = null;
 
 /** Path of the built program; builds it if this source version has not been built on this machine. */
 export function crosscheckBinary(): string {
-  return (built ??= cachedGoBuild({ moduleDir, sources: ['go.mod', 'go.sum', 'crosscheck/main.go'], pkg: './crosscheck', name: 'tlog-crosscheck' }));
+  return (built ??= cachedGoBuild({
+    moduleDir,
+    sources: ['go.mod', 'go.sum', 'crosscheck/main.go'],
+    pkg: './crosscheck',
+    name: 'tlog-crosscheck',
+  }));
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
