@@ -92,12 +92,8 @@ export function decodeEntry(bytes: Uint8Array): LogEntry {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as LogEntry;
 }
 
-/**
- * Writes the event's entry in the caller's transaction, with the change it
- * records; the integrator takes it into the log later. The event id is the
- * idempotency key: an event written twice is logged once.
- */
-export async function recordLogEvent(tx: Prisma.TransactionClient, event: LogEvent): Promise<void> {
+/** The entry an event is logged as, with the salts of its commitments. */
+function entryOf(event: LogEvent): { entry: LogEntry; salts: Array<{ field: string; salt: Buffer }> } {
   const salts: Array<{ field: string; salt: Buffer }> = [];
   const commitments: Record<string, string> = {};
   for (const [field, text] of Object.entries(event.secrets ?? {})) {
@@ -117,13 +113,38 @@ export async function recordLogEvent(tx: Prisma.TransactionClient, event: LogEve
     ...(event.status ? { status: event.status } : {}),
     ...(salts.length > 0 ? { commitments } : {}),
   };
-  const { count } = await tx.transparencyLogEntry.createMany({
-    data: [{ eventId: event.eventId, eventType: event.type, badgeId: event.ids.badge ?? null, entry: new Uint8Array(encodeEntry(entry)) }],
+  return { entry, salts };
+}
+
+/**
+ * Writes the events' entries in the caller's transaction, in one statement,
+ * with the changes they record; the integrator takes them into the log later.
+ * The event id is the idempotency key: an event written twice is logged once,
+ * and keeps the salts of its first writing.
+ */
+export async function recordLogEvents(tx: Prisma.TransactionClient, events: readonly LogEvent[]): Promise<void> {
+  // The first writing of an event in the batch wins, as it does across batches.
+  const seen = new Set<string>();
+  const unique = events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
+  const prepared = unique.map(entryOf);
+  const created = await tx.transparencyLogEntry.createManyAndReturn({
+    data: prepared.map(({ entry }) => ({
+      eventId: entry.eventId,
+      eventType: entry.type,
+      badgeId: entry.ids.badge ?? null,
+      entry: new Uint8Array(encodeEntry(entry)),
+    })),
     skipDuplicates: true,
+    select: { eventId: true },
   });
-  if (count > 0 && salts.length > 0) {
-    await tx.transparencyLogSalt.createMany({
-      data: salts.map((s) => ({ eventId: event.eventId, field: s.field, salt: new Uint8Array(s.salt) })),
-    });
-  }
+  const fresh = new Set(created.map((row) => row.eventId));
+  const salts = prepared
+    .filter(({ entry }) => fresh.has(entry.eventId))
+    .flatMap(({ entry, salts }) => salts.map((s) => ({ eventId: entry.eventId, field: s.field, salt: new Uint8Array(s.salt) })));
+  if (salts.length > 0) await tx.transparencyLogSalt.createMany({ data: salts });
+}
+
+/** Writes one event's entry in the caller's transaction, with the change it records. */
+export function recordLogEvent(tx: Prisma.TransactionClient, event: LogEvent): Promise<void> {
+  return recordLogEvents(tx, [event]);
 }

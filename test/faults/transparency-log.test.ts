@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { createS3Storage, type ObjectStorage } from '../../src/storage/object-storage.js';
 import { computeFromTiles, openCheckpoint, treeRoot } from '../../src/tlog/index.js';
 import { publishCheckpointIfDue, type CheckpointOutcome } from '../../src/transparency/checkpoints.js';
-import { recordLogEvent } from '../../src/transparency/entries.js';
+import { commitment, decodeEntry, recordLogEvent, recordLogEvents, type LogEvent } from '../../src/transparency/entries.js';
 import { holdsLog, integratePending } from '../../src/transparency/integration.js';
 import { logIdentity, logPolicy } from '../../src/transparency/log-keys.js';
 import { CHECKPOINT_PATH, LOG_PREFIX, storageTileSource } from '../../src/transparency/log-storage.js';
@@ -45,6 +45,34 @@ const indexesOf = async (eventIds: string[]) =>
     r.eventId,
     r.logIndex,
   ]);
+
+describe('entries written in bulk', () => {
+  it('logs an event written twice (in one batch or again later) once, keeping the salt its entry commits to', async () => {
+    const revoked = (eventId: string, reason: string): LogEvent => ({
+      type: 'badge.revoked',
+      at: new Date(),
+      eventId,
+      ids: { badge: randomUUID() },
+      reason: 'REVOKED_BY_REVIEWER',
+      secrets: { reason },
+    });
+    const [first, second] = [`test:${randomUUID()}`, `test:${randomUUID()}`];
+    await db.$transaction((tx) => recordLogEvents(tx, [revoked(first, 'one'), revoked(second, 'two'), revoked(first, 'again')]));
+    await db.$transaction((tx) => recordLogEvents(tx, [revoked(second, 'later')]));
+
+    const rows = await db.transparencyLogEntry.findMany({ where: { eventId: { in: [first, second] } } });
+    expect(rows.map((r) => r.eventId).sort()).toEqual([first, second].sort());
+    for (const [eventId, text] of [
+      [first, 'one'],
+      [second, 'two'],
+    ] as const) {
+      const salts = await db.transparencyLogSalt.findMany({ where: { eventId } });
+      expect(salts).toHaveLength(1);
+      const entry = decodeEntry(rows.find((r) => r.eventId === eventId)!.entry);
+      expect(entry.commitments!.reason).toBe(commitment(salts[0]!.salt, text));
+    }
+  });
+});
 
 describe('integration cut short after its storage writes', () => {
   it('gives the same indexes and identical bytes on retry, and the stored tiles give the recorded root', async () => {

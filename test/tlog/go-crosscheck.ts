@@ -1,44 +1,22 @@
 // Builds and runs the Go cross-check program (test/tlog/crosscheck): the same
 // questions answered by golang.org/x/mod/sumdb and github.com/transparency-dev.
-// The binary is built once per source version into the user cache, keyed by a
-// hash of its sources, so repeated runs start it in milliseconds.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedGoBuild } from './go-build.js';
 
 const moduleDir = path.dirname(fileURLToPath(import.meta.url));
-const sources = ['go.mod', 'go.sum', 'crosscheck/main.go'];
-
-function goBinary(): string {
-  if (process.env.GO) return process.env.GO;
-  const standard = '/usr/local/go/bin/go';
-  return existsSync(standard) ? standard : 'go';
-}
 
 let built: string | null = null;
 
 /** Path of the built program; builds it if this source version has not been built on this machine. */
 export function crosscheckBinary(): string {
-  if (built) return built;
-  const hash = createHash('sha256');
-  for (const file of sources) hash.update(file).update(readFileSync(path.join(moduleDir, file)));
-  const cacheDir = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'brand-auth', 'bin');
-  const binary = path.join(cacheDir, `tlog-crosscheck-${hash.digest('hex').slice(0, 16)}`);
-  if (!existsSync(binary)) {
-    mkdirSync(cacheDir, { recursive: true });
-    // Build beside the target and rename, so parallel test files never run a half-written binary.
-    const partial = `${binary}.${process.pid}.tmp`;
-    execFileSync(goBinary(), ['build', '-o', partial, './crosscheck'], {
-      cwd: moduleDir,
-      env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    renameSync(partial, binary);
-  }
-  return (built = binary);
+  return (built ??= cachedGoBuild({
+    moduleDir,
+    sources: ['go.mod', 'go.sum', 'crosscheck/main.go'],
+    pkg: './crosscheck',
+    name: 'tlog-crosscheck',
+  }));
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
