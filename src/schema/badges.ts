@@ -3,7 +3,9 @@ import { GraphQLError } from 'graphql';
 import { badgeLabel } from '../credentials/badge-credentials.js';
 import { coverStores } from '../http/storefront-cache.js';
 import {
+  credentialAwaitsLog,
   currentBadgesOfStores,
+  handedOutCredential,
   requestOfficialBadge,
   revokeBadge,
   verifyBadgeCredential,
@@ -55,8 +57,14 @@ export const BadgeRef = builder.prismaNode('Badge', {
     revokedReason: t.exposeString('revokedReason', { nullable: true }),
     credential: t.string({
       nullable: true,
-      description: "Signed credential (compact JWS) that anyone can verify offline against the service's JWKS.",
-      resolve: (badge) => (badge.status === 'ACTIVE' ? badge.credential : null),
+      description:
+        "Signed credential (compact JWS) that anyone can verify offline against the service's JWKS. Handed out once the transparency log's published checkpoint covers its grant (see `credentialPending`); null while the badge is not ACTIVE.",
+      resolve: (badge, _args, ctx) => handedOutCredential(badge, ctx.deps.config.TLOG_SIGNING_KEY !== undefined),
+    }),
+    credentialPending: t.boolean({
+      description:
+        "True while the badge's newest credential waits for the transparency log's next checkpoint to cover its grant (at most TLOG_CHECKPOINT_INTERVAL_SECONDS, a minute by default). Meanwhile `credential` is null for a new badge, or the previous credential for one signed again (new expiry or store origins).",
+      resolve: (badge, _args, ctx) => credentialAwaitsLog(badge, ctx.deps.config.TLOG_SIGNING_KEY !== undefined),
     }),
   }),
 });

@@ -116,6 +116,7 @@ interface StorefrontRow extends BrandColumns {
   statusListId: number;
   statusListIndex: number;
   credential: string | null;
+  publishedCredential: string | null;
   updatedAt: Date;
   storeName: string;
   storeOwnerId: string;
@@ -136,7 +137,7 @@ const STOREFRONT_STATEMENT = {
            b."issuedAt" AT TIME ZONE 'UTC' AS "issuedAt", b."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
            b."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt", b."revokedReason",
            b."suspendedUntil" AT TIME ZONE 'UTC' AS "suspendedUntil", b."reminderSentAt" AT TIME ZONE 'UTC' AS "reminderSentAt",
-           b."letterId", b."statusListId", b."statusListIndex", b."credential", b."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
+           b."letterId", b."statusListId", b."statusListIndex", b."credential", b."publishedCredential", b."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
            b."brandSlug", b."brandName", b."brandStatus",
            b."brandCreatedAt" AT TIME ZONE 'UTC' AS "brandCreatedAt", b."brandUpdatedAt" AT TIME ZONE 'UTC' AS "brandUpdatedAt",
            s."name" AS "storeName", s."ownerId" AS "storeOwnerId", s."status"::text AS "storeStatus",
@@ -185,6 +186,7 @@ export async function currentBadgesOfStores(
     statusListId: row.statusListId,
     statusListIndex: row.statusListIndex,
     credential: row.credential,
+    publishedCredential: row.publishedCredential,
     updatedAt: row.updatedAt,
     brand: brandOfColumns(row),
     store: {
@@ -200,6 +202,23 @@ export async function currentBadgesOfStores(
   }));
 }
 
+type CredentialColumns = Pick<Badge, 'status' | 'credential' | 'publishedCredential'>;
+
+/**
+ * The credential the service hands out for a badge: none unless it is active,
+ * and, where the service keeps a transparency log, only one whose grant a
+ * published checkpoint covers, so every credential anyone holds can be proven
+ * to be in the public log.
+ */
+export function handedOutCredential(badge: CredentialColumns, logKept: boolean): string | null {
+  if (badge.status !== 'ACTIVE') return null;
+  return logKept ? badge.publishedCredential : badge.credential;
+}
+
+/** Whether the badge's newest credential still waits for a checkpoint to cover its grant. */
+export const credentialAwaitsLog = (badge: CredentialColumns, logKept: boolean): boolean =>
+  logKept && badge.status === 'ACTIVE' && badge.credential !== null && badge.credential !== badge.publishedCredential;
+
 export interface BadgeVerification {
   valid: boolean;
   status: Badge['status'] | null;
@@ -212,7 +231,8 @@ export async function verifyBadgeCredential(deps: ServiceDeps, credential: strin
   const badgeId = check.badgeGlobalId ? decodedBadgeId(check.badgeGlobalId) : null;
   const badge = badgeId ? await deps.db.badge.findUnique({ where: { id: badgeId } }) : null;
   if (!check.ok) return { valid: false, status: badge?.status ?? null, badge, reason: check.reason };
-  if (!badge || badge.credential !== credential)
+  // The credential handed out may still be the previous one while a new one awaits its checkpoint.
+  if (!badge || (badge.credential !== credential && badge.publishedCredential !== credential))
     return { valid: false, status: null, badge: null, reason: 'No badge was issued with this credential.' };
   if (badge.status !== 'ACTIVE') {
     const why =

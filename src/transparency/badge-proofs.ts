@@ -12,21 +12,22 @@ export type BadgeProof = { ok: true; proof: string } | { ok: false; status: 404 
  * published checkpoint. Its `extra` carries the logged entry itself, so a
  * verifier holding only the credential can check the entry names its hash.
  * A badge signed a new credential has a grant for each: the proof is of the
- * current one's (or, for a badge with no credential now, the latest).
+ * one handed out (the newest a checkpoint covers), else of the latest.
  */
 export async function badgeGrantProof(deps: { db: Db; storage: ObjectStorage; config: LogConfig }, badgeId: string): Promise<BadgeProof> {
   const identity = logIdentity(deps.config);
   if (!identity) return { ok: false, status: 503, message: 'This service keeps no transparency log.' };
-  // The grant of the credential the badge has now (each credential signed for it is logged as a grant).
+  // The grant of the credential handed out now (each credential signed for it is logged as a grant).
   const [grants, badge] = await Promise.all([
     deps.db.transparencyLogEntry.findMany({
       where: { badgeId, eventType: 'badge.granted' },
       select: { entry: true, logIndex: true },
       orderBy: { seq: 'desc' },
     }),
-    deps.db.badge.findUnique({ where: { id: badgeId }, select: { credential: true } }),
+    deps.db.badge.findUnique({ where: { id: badgeId }, select: { credential: true, publishedCredential: true } }),
   ]);
-  const current = badge?.credential ? sha256Hex(badge.credential) : null;
+  const handedOut = badge?.publishedCredential ?? badge?.credential;
+  const current = handedOut ? sha256Hex(handedOut) : null;
   const grant = grants.find((g) => decodeEntry(g.entry).credentialSha256 === current) ?? grants[0];
   if (!grant) return { ok: false, status: 404, message: 'No badge with this id was granted in the transparency log.' };
   const note = await deps.storage.get(LOG_PREFIX + CHECKPOINT_PATH);

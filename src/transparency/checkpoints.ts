@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import { BADGE_CHANGED_CHANNEL } from '../events/badge-events.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 import { EMPTY_ROOT, computeFromTiles, consistencyProof, noteSigner, signCheckpoint, verifyConsistency } from '../tlog/index.js';
 import { lockLogState, type LogState } from './integration.js';
@@ -46,6 +47,26 @@ async function checkExtendsSigned(storage: ObjectStorage, state: LogState, size:
   } catch {
     throw new InconsistentCheckpointError(`the tree of size ${size} does not extend the signed tree of size ${state.signedSize}`);
   }
+}
+
+/**
+ * Hands out the credentials whose grant the checkpoint just published covers:
+ * a badge's newest credential becomes the one the API serves once its
+ * `badge.granted` entry (naming the credential's hash) is below the published
+ * size. Each badge released is announced as a badge change, so storefront
+ * caches drop the answers that showed it without one (or with the previous).
+ */
+async function releaseCoveredCredentials(tx: Pick<Db, '$queryRaw'>, size: number): Promise<void> {
+  await tx.$queryRaw`
+    WITH released AS (
+      UPDATE "Badge" b SET "publishedCredential" = b."credential"
+      WHERE b."credential" IS DISTINCT FROM b."publishedCredential" AND b."credential" IS NOT NULL
+        AND EXISTS (
+          SELECT 1 FROM "TransparencyLogEntry" e
+          WHERE e."badgeId" = b."id" AND e."eventType" = 'badge.granted' AND e."logIndex" < ${size}::bigint
+            AND convert_from(e."entry", 'UTF8')::jsonb ->> 'credentialSha256' = encode(sha256(convert_to(b."credential", 'UTF8')), 'hex'))
+      RETURNING b."id", b."storeId")
+    SELECT pg_notify(${BADGE_CHANGED_CHANNEL}, json_build_object('badgeId', "id", 'storeId', "storeId")::text)::text FROM released`;
 }
 
 /**
@@ -106,6 +127,7 @@ export async function publishCheckpointIfDue(deps: CheckpointDeps): Promise<Chec
       // The checkpoint goes last: every tile it commits to is already stored.
       await deps.storage.put(LOG_PREFIX + CHECKPOINT_PATH, Buffer.from(note), 'text/plain; charset=utf-8');
       await tx.$executeRaw`UPDATE "TransparencyLogState" SET "publishedAt" = ${now} WHERE "id" = 1`;
+      await releaseCoveredCredentials(tx, size);
       return { published: true, size, witnesses } as const;
     },
     { timeout: 120_000, maxWait: 30_000 },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../src/auth/tokens.js';
 import { registerBrand } from '../support/brand-operations.js';
 import {
@@ -136,6 +136,18 @@ async function badgesOf(store: { id: string }) {
   return res.body.data.node.badges as Array<Record<string, unknown>>;
 }
 
+/** The store's badges once the transparency log's checkpoint covers the grant of each active one's credential. */
+async function publishedBadgesOf(store: { id: string }) {
+  return vi.waitFor(
+    async () => {
+      const badges = await badgesOf(store);
+      if (badges.some((badge) => badge.status === 'ACTIVE' && !badge.credential)) throw new Error('a credential awaits its checkpoint');
+      return badges;
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+}
+
 function authorizedBadge(store: TestStore, brand: TestBrand, expiresAt: string) {
   return {
     id: expect.any(String),
@@ -219,7 +231,7 @@ describe('depth 1: a letter from the brand itself', () => {
     });
 
     const badge = authorizedBadge(store, brand, brand.validUntil.toISOString());
-    expect(await badgesOf(store)).toEqual([badge]);
+    expect(await publishedBadgesOf(store)).toEqual([badge]);
     const publicStatus = await stack.gql(BADGE_STATUS, { storeId: store.id });
     expect(publicStatus.body).toEqual({ data: { badgeStatus: [badge] } });
 
@@ -234,7 +246,7 @@ describe('depth 1: a letter from the brand itself', () => {
     // No brand confirmation: the brand may confirm, but a reviewer's approval does not wait for it.
     const letter = await approved(store, brand, { validUntil });
     expect(letter).toMatchObject({ status: 'APPROVED', brandConfirmation: 'PENDING', validUntil });
-    expect(await badgesOf(store)).toEqual([authorizedBadge(store, brand, validUntil)]);
+    expect(await publishedBadgesOf(store)).toEqual([authorizedBadge(store, brand, validUntil)]);
   });
 
   it("can't be approved while the brand is not VERIFIED", async () => {
@@ -314,7 +326,7 @@ describe('depth 2: a letter from an authorized store', () => {
       letter: { status: 'APPROVED' },
       userErrors: [],
     });
-    expect(await badgesOf(reseller)).toEqual([
+    expect(await publishedBadgesOf(reseller)).toEqual([
       authorizedBadge(reseller, brand, earliest(validUntil, grantor.validUntil, brand.validUntil)),
     ]);
   });

@@ -238,7 +238,15 @@ describe('a brand authorizes a store online', () => {
     const approved = await stack.gql(REVIEW_GRANT, { input: { id: subLetter.id, approve: true } }, { token: reviewer.token });
     expect(approved.body.data.reviewAuthorizationLetter.letter.status).toBe('APPROVED');
 
-    const before = await storefront(distributor, reseller);
+    // Read once the transparency log's checkpoint covers both grants: the credentials are handed out then.
+    const before = await vi.waitFor(
+      async () => {
+        const answer = await storefront(distributor, reseller);
+        if (answer.some((e) => e.badges.some((badge) => !badge.credential))) throw new Error('a credential awaits its checkpoint');
+        return answer;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     expect(before.map((e) => e.badges.length)).toEqual([1, 1]);
     const credential = before[0]!.badges[0]!.credential as string;
     expect(await revokedInStatusList(credential)).toBe(false);

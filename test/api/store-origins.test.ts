@@ -9,7 +9,15 @@ import {
   startSite,
   type TestSite,
 } from '../support/origin-operations.js';
-import { BADGE_FIELDS, REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import {
+  BADGE_FIELDS,
+  REQUEST_OFFICIAL_BADGE,
+  actor,
+  createStore,
+  publishedBadge,
+  verifiedBrand,
+  type Actor,
+} from '../support/store-operations.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
 
 // A store binds its badges to its web site: it claims the origin, publishes
@@ -22,7 +30,7 @@ let reviewer: Actor;
 const sites: TestSite[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({ config: { STORE_ORIGIN_ALLOW_LOOPBACK: 'true', STORE_ORIGIN_FETCH_TIMEOUT_MS: '2000' } });
+  stack = await startStack({ worker: true, config: { STORE_ORIGIN_ALLOW_LOOPBACK: 'true', STORE_ORIGIN_FETCH_TIMEOUT_MS: '2000' } });
   owner = await actor(stack, 'origin-owner', ['BRAND', 'MERCHANT']);
   reviewer = await actor(stack, 'origin-reviewer', ['REVIEWER']);
 });
@@ -45,8 +53,19 @@ async function storeWithBadge() {
   const store = await createStore(stack, owner);
   const brand = await verifiedBrand(stack, owner, reviewer);
   const issued = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
-  return { store, badge: issued.body.data.requestOfficialBadge.badge as { id: string; credential: string } };
+  return { store, badge: await publishedBadge(stack, issued.body.data.requestOfficialBadge.badge.id) };
 }
+
+/** The credential the storefront is handed once the log's checkpoint covers a newer one than `previous`. */
+const newerStorefrontCredential = (storeId: string, previous: string) =>
+  vi.waitFor(
+    async () => {
+      const credential = await storefrontCredential(storeId);
+      if (credential === previous) throw new Error('the new credential awaits its checkpoint');
+      return credential;
+    },
+    { timeout: 30_000, interval: 50 },
+  );
 
 /** The anonymous storefront read, as a widget makes it. */
 async function storefrontCredential(storeId: string): Promise<string> {
@@ -104,11 +123,11 @@ describe('binding a badge to the store web site', () => {
       userErrors: [],
     });
 
-    // The public sees the verified origin; the storefront the re-issued credential at once.
+    // The public sees the verified origin at once; the storefront the re-issued credential once the
+    // transparency log's checkpoint covers its grant.
     const publicView = await stack.gql(STORE_ORIGINS, { id: store.id });
     expect(publicView.body.data.node).toMatchObject({ origins: [shop.origin], originClaims: [] });
-    const reissued = await storefrontCredential(store.id);
-    expect(reissued).not.toBe(badge.credential);
+    const reissued = await newerStorefrontCredential(store.id, badge.credential);
     const before = credentialClaims(badge.credential);
     const after = credentialClaims(reissued);
     expect(after.origins).toEqual([shop.origin]);
@@ -131,7 +150,8 @@ describe('binding a badge to the store web site', () => {
     await bindSite(stack, owner, store.id, shop);
     const brand = await verifiedBrand(stack, owner, reviewer);
     const issued = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
-    expect(credentialClaims(issued.body.data.requestOfficialBadge.badge.credential).origins).toEqual([shop.origin]);
+    const { credential } = await publishedBadge(stack, issued.body.data.requestOfficialBadge.badge.id);
+    expect(credentialClaims(credential).origins).toEqual([shop.origin]);
   });
 
   it('removes an origin and re-issues the credentials without it', async () => {
@@ -139,11 +159,12 @@ describe('binding a badge to the store web site', () => {
     const [kept, dropped] = [await site(), await site()];
     await bindSite(stack, owner, store.id, kept);
     await bindSite(stack, owner, store.id, dropped);
-    expect(credentialClaims(await storefrontCredential(store.id)).origins).toEqual([kept.origin, dropped.origin]);
+    const origins = async () => credentialClaims(await storefrontCredential(store.id)).origins;
+    await expect.poll(origins, { timeout: 30_000 }).toEqual([kept.origin, dropped.origin]);
 
     const removed = await stack.gql(REMOVE_STORE_ORIGIN, { input: { storeId: store.id, origin: dropped.origin } }, { token: owner.token });
     expect(removed.body.data.removeStoreOrigin).toEqual({ store: { id: store.id, origins: [kept.origin] }, userErrors: [] });
-    expect(credentialClaims(await storefrontCredential(store.id)).origins).toEqual([kept.origin]);
+    await expect.poll(origins, { timeout: 30_000 }).toEqual([kept.origin]);
 
     const twice = await stack.gql(REMOVE_STORE_ORIGIN, { input: { storeId: store.id, origin: dropped.origin } }, { token: owner.token });
     expect(twice.body.data.removeStoreOrigin.userErrors).toEqual([
@@ -167,7 +188,7 @@ describe('binding a badge to the store web site', () => {
     } finally {
       await replica.close();
     }
-    await vi.waitFor(async () => expect(await storefrontCredential(store.id)).not.toBe(badge.credential), { timeout: 5_000, interval: 20 });
+    await newerStorefrontCredential(store.id, badge.credential);
     expect(credentialClaims(await storefrontCredential(store.id)).origins).toEqual([shop.origin]);
   });
 });

@@ -8,7 +8,17 @@ import { REVOKE_LETTER } from '../support/letter-operations.js';
 import { suspendBadgeSignal } from '../../workflows/index.js';
 import { badgeWorkflowId } from '../../src/outbox/messages.js';
 import { fileJourney, takeActions, waitForCoupon, type Reviewers } from '../support/complaint-journey.js';
-import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import {
+  REQUEST_OFFICIAL_BADGE,
+  REVOKE_BADGE,
+  actor,
+  createStore,
+  publishedBadge,
+  verifiedBrand,
+  type Actor,
+} from '../support/store-operations.js';
+import type { TestWorker } from '../support/in-process-worker.js';
+import { isolatedLogConfig } from '../support/isolated-log.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
 import { followCheckpoints, servedEntry, stackLogPolicy, waitForLogged } from '../support/transparency-log.js';
 import { bindSite, startSite } from '../support/origin-operations.js';
@@ -17,10 +27,13 @@ import { verifyCredentialProof } from '../../src/transparency/auditor.js';
 let stack: Stack;
 let owner: Actor;
 let reviewers: Reviewers;
+let worker: TestWorker;
 
 beforeAll(async () => {
-  // No worker yet: the first test sees a badge before any checkpoint covers it.
-  stack = await startStack({ config: { TLOG_CHECKPOINT_INTERVAL_SECONDS: '1', STORE_ORIGIN_ALLOW_LOOPBACK: 'true' } });
+  // A log of this file's own (the shared one moves whenever another file's worker runs), and no
+  // worker yet: the first test sees a badge before any checkpoint covers it.
+  const own = await isolatedLogConfig('tlog_api');
+  stack = await startStack({ config: { ...own, TLOG_CHECKPOINT_INTERVAL_SECONDS: '1', STORE_ORIGIN_ALLOW_LOOPBACK: 'true' } });
   owner = await actor(stack, 'owner', ['BRAND', 'MERCHANT']);
   reviewers = { reviewer: await actor(stack, 'reviewer', ['REVIEWER']), appealReviewer: await actor(stack, 'reviewer-2', ['REVIEWER']) };
 });
@@ -34,7 +47,17 @@ async function grantBadge(brandValidUntil?: Date) {
   const store = await createStore(stack, owner);
   const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
   expect(res.body.errors).toBeUndefined();
-  return { brand, store, badge: res.body.data.requestOfficialBadge.badge as { id: string; credential: string } };
+  return { brand, store, badge: res.body.data.requestOfficialBadge.badge as { id: string; credential: string | null } };
+}
+
+const STOREFRONT = `query ($ids: [ID!]!) { storeBadges(storeIds: $ids) { badges { id credential credentialPending } } }`;
+const VERIFY = `query ($c: String!) { verifyBadgeCredential(credential: $c) { valid reason } }`;
+
+/** The store's one badge as a storefront reads it, anonymously. */
+async function storefrontBadge(storeId: string): Promise<{ id: string; credential: string | null; credentialPending: boolean }> {
+  const res = await stack.gql(STOREFRONT, { ids: [storeId] });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.storeBadges[0].badges[0];
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -42,15 +65,27 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 describe('the transparency log', () => {
   let granted: Awaited<ReturnType<typeof grantBadge>>;
 
-  it('answers 404 for a badge grant no checkpoint covers yet, then a tlog-proof that verifies', async () => {
+  it('hands out no credential and answers 404 for a grant no checkpoint covers yet, then both once one does', async () => {
     granted = await grantBadge();
+    // Neither the store owner nor a storefront gets a credential the public log cannot prove yet.
+    expect(granted.badge.credential).toBeNull();
+    expect(await storefrontBadge(granted.store.id)).toEqual({ id: granted.badge.id, credential: null, credentialPending: true });
     const early = await stack.http(`/badges/${encodeURIComponent(granted.badge.id)}/tlog-proof`);
     expect(early.status).toBe(404);
     expect(await early.text()).toMatch(/no published checkpoint covers/);
 
-    await stack.startWorker();
+    worker = await stack.startWorker();
     const badgeId = rowId(granted.badge.id);
     const logged = await waitForLogged(stack, `badge:${badgeId}:granted`);
+    const published = await publishedBadge(stack, granted.badge.id);
+    expect(await storefrontBadge(granted.store.id)).toEqual({
+      id: granted.badge.id,
+      credential: published.credential,
+      credentialPending: false,
+    });
+    const row = await stack.db.badge.findUniqueOrThrow({ where: { id: badgeId } });
+    expect(published.credential).toBe(row.credential);
+    granted.badge.credential = published.credential;
     const res = await stack.http(`/badges/${encodeURIComponent(granted.badge.id)}/tlog-proof`);
     expect(res.status).toBe(200);
     const proof = await res.text();
@@ -70,7 +105,7 @@ describe('the transparency log', () => {
       eventId: `badge:${badgeId}:granted`,
       ids: { badge: badgeId, store: rowId(granted.store.id), brand: rowId(granted.brand.id) },
       reason: 'ISSUED',
-      credentialSha256: sha256(granted.badge.credential),
+      credentialSha256: sha256(published.credential),
       status: { list: badge.statusListId, index: badge.statusListIndex, revoked: 0, suspended: 0 },
     });
   });
@@ -95,19 +130,30 @@ describe('the transparency log', () => {
     expect(followed.checkpoint.size).toBe(logged.verified.checkpoint.size);
   });
 
-  it('logs the grant of each credential a badge is signed, and proves the one it has now', async () => {
+  it('logs the grant of each credential a badge is signed, hands out the newest once logged, and proves it', async () => {
     const { store, badge } = await grantBadge();
     const badgeId = rowId(badge.id);
     await waitForLogged(stack, `badge:${badgeId}:granted`);
+    const first = (await publishedBadge(stack, badge.id)).credential;
+
+    // With the log's worker stopped, the badge is signed a credential naming a newly verified origin.
+    await worker.stop();
     const site = await startSite();
     try {
-      // A newly verified origin: the badge is signed a credential naming it.
       await bindSite(stack, owner, store.id, site);
     } finally {
       await site.close();
     }
     const { credential } = await stack.db.badge.findUniqueOrThrow({ where: { id: badgeId } });
-    expect(credential).not.toBe(badge.credential);
+    expect(credential).not.toBe(first);
+    // Until a checkpoint covers the new grant, storefronts keep the previous credential, which still verifies.
+    expect(await storefrontBadge(store.id)).toEqual({ id: badge.id, credential: first, credentialPending: true });
+    expect((await stack.gql(VERIFY, { c: first })).body.data.verifyBadgeCredential).toEqual({ valid: true, reason: null });
+
+    worker = await stack.startWorker();
+    expect((await publishedBadge(stack, badge.id, { notCredential: first })).credential).toBe(credential);
+    expect(await storefrontBadge(store.id)).toEqual({ id: badge.id, credential, credentialPending: false });
+    expect((await stack.gql(VERIFY, { c: first })).body.data.verifyBadgeCredential.valid).toBe(false);
     const regrant = await stack.db.transparencyLogEntry.findFirstOrThrow({
       where: { badgeId, eventType: 'badge.granted', eventId: { startsWith: `badge:${badgeId}:granted:` } },
     });
@@ -121,7 +167,7 @@ describe('the transparency log', () => {
     });
     const proof = await (await stack.http(`/badges/${encodeURIComponent(badge.id)}/tlog-proof`)).text();
     expect(verifyCredentialProof(credential!, proof, stackLogPolicy(stack)).index).toBe(logged.index);
-    expect(() => verifyCredentialProof(badge.credential, proof, stackLogPolicy(stack))).toThrow('another credential');
+    expect(() => verifyCredentialProof(first, proof, stackLogPolicy(stack))).toThrow('another credential');
   });
 
   it('logs a complaint decision and the strike it issues, with no text of the decision', async () => {

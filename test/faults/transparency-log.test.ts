@@ -11,6 +11,7 @@ import { holdsLog, integratePending } from '../../src/transparency/integration.j
 import { logIdentity, logPolicy } from '../../src/transparency/log-keys.js';
 import { CHECKPOINT_PATH, LOG_PREFIX, storageTileSource } from '../../src/transparency/log-storage.js';
 import { startFakeWitness, type FakeWitness } from '../support/fake-witness.js';
+import { isolatedLogConfig } from '../support/isolated-log.js';
 import { testConfig } from '../support/test-env.js';
 
 let config: Config;
@@ -18,8 +19,9 @@ let db: Db;
 let storage: ObjectStorage;
 const logger = createLogger('silent');
 
-beforeAll(() => {
-  config = testConfig({ TLOG_CHECKPOINT_INTERVAL_SECONDS: '1' });
+beforeAll(async () => {
+  // A log of this file's own: other files' workers take the shared log's pending entries in every second.
+  config = testConfig({ ...(await isolatedLogConfig('tlog_faults')), TLOG_CHECKPOINT_INTERVAL_SECONDS: '1' });
   db = createDb({ databaseUrl: config.DATABASE_URL, maxConnections: 4 });
   storage = createS3Storage(config);
 });

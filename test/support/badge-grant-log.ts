@@ -32,7 +32,12 @@ export function badgeGrantLog(origin = 'badges.example/transparency-log') {
       findMany: async ({ where }: { where: { badgeId: string; eventType: string } }) =>
         rows.filter((row) => row.badgeId === where.badgeId && row.eventType === where.eventType).reverse(),
     },
-    badge: { findUnique: async ({ where }: { where: { id: string } }) => ({ credential: credentials.get(where.id) ?? null }) },
+    badge: {
+      findUnique: async ({ where }: { where: { id: string } }) => ({
+        credential: credentials.get(where.id) ?? null,
+        publishedCredential: null,
+      }),
+    },
   } as unknown as Db;
   const config = { TLOG_SIGNING_KEY: skey, TLOG_WITNESSES: [], TLOG_WITNESS_QUORUM: 0 } as unknown as LogConfig;
 

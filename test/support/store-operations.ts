@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { Role } from '../../src/auth/tokens.js';
 import { REVIEW_TRADEMARK, registerBrand, submitTrademark } from './brand-operations.js';
 import { unique, type Stack } from './stack.js';
@@ -33,6 +34,29 @@ export const REVOKE_BADGE = /* GraphQL */ `
     revokeBadge(input: $input) { badge { ${BADGE_FIELDS} } userErrors { code field message } }
   }
 `;
+
+const BADGE_NODE = /* GraphQL */ `query ($id: ID!) { node(id: $id) { ... on Badge { ${BADGE_FIELDS} credentialPending } } }`;
+
+/**
+ * The badge as anyone reads it once the transparency log's published
+ * checkpoint covers the grant of its newest credential: with that credential.
+ * `notCredential` waits past a credential already seen (a badge signed again).
+ */
+export async function publishedBadge(stack: Pick<Stack, 'gql' | 'token'>, badgeId: string, options: { notCredential?: string } = {}) {
+  // Signed in, so the polling is not counted against the anonymous rate limit.
+  const token = await stack.token('badge-reader', []);
+  return vi.waitFor(
+    async () => {
+      const res = await stack.gql(BADGE_NODE, { id: badgeId }, { token });
+      const badge = res.body.data?.node;
+      if (!badge) throw new Error(`no badge ${badgeId}: ${JSON.stringify(res.body)}`);
+      if (badge.credentialPending || !badge.credential || badge.credential === options.notCredential)
+        throw new Error(`badge ${badgeId}: its credential is not covered by a checkpoint yet`);
+      return badge as Record<string, any> & { id: string; credential: string };
+    },
+    { timeout: 30_000, interval: 200 },
+  );
+}
 
 export interface Actor {
   subject: string;

@@ -38,7 +38,7 @@ async function officialBadge(validForMs: number) {
   const brand = await verifiedBrand(stack, owner, reviewer, new Date(Date.now() + validForMs));
   const store = await createStore(stack, owner);
   const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
-  const badge = res.body.data.requestOfficialBadge.badge as { id: string; expiresAt: string; credential: string };
+  const badge = res.body.data.requestOfficialBadge.badge as { id: string; expiresAt: string };
   return { ...badge, rowId: rowId(badge.id) };
 }
 
@@ -69,7 +69,7 @@ it('reminds once, then expires exactly at expiresAt, once, across a worker resta
   expect(await auditActions(badge.rowId)).toEqual(['badge.issued', 'badge.renewal_reminder', 'badge.expired']);
 
   const verification = await stack.gql(`query ($c: String!) { verifyBadgeCredential(credential: $c) { valid status reason } }`, {
-    c: badge.credential,
+    c: expired.credential,
   });
   expect(verification.body.data.verifyBadgeCredential).toEqual({ valid: false, status: 'EXPIRED', reason: 'The credential has expired.' });
 });

@@ -7,7 +7,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_LETTER, SUBMIT_LETTER } from '../../support/letter-operations.js';
 import { pdfFile, rowId, startStack, type Stack } from '../../support/stack.js';
-import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../../support/store-operations.js';
+import {
+  REQUEST_OFFICIAL_BADGE,
+  REVOKE_BADGE,
+  actor,
+  createStore,
+  publishedBadge,
+  verifiedBrand,
+  type Actor,
+} from '../../support/store-operations.js';
 import { projectRoot } from '../../support/test-env.js';
 
 // Status lists are shards of STATUS_LIST_SIZE bits. Lists of 16 bits (allowed
@@ -45,18 +53,24 @@ interface Slot {
 const requestBadge = (on: Stack, storeId: string) =>
   on.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId, brandId: brand.id } }, { token: owner.token });
 
-async function issueOne(on: Stack = stack): Promise<IssuedBadge> {
+async function requestOne(on: Stack): Promise<string> {
   const store = await createStore(on, owner);
   const res = await requestBadge(on, store.id);
   const badge = res.body.data?.requestOfficialBadge.badge as IssuedBadge | null;
   if (!badge) throw new Error(`requestOfficialBadge failed: ${JSON.stringify(res.body)}`);
-  return badge;
+  return badge.id;
 }
 
+/** A badge with the credential handed out once the transparency log's checkpoint covers its grant. */
+const published = async (id: string, on: Stack = stack): Promise<IssuedBadge> => publishedBadge(on, id);
+
+const issueOne = async (on: Stack = stack) => published(await requestOne(on), on);
+
+/** Issued one after another, so their places follow in order. */
 async function issue(count: number): Promise<IssuedBadge[]> {
-  const badges: IssuedBadge[] = [];
-  for (let i = 0; i < count; i++) badges.push(await issueOne());
-  return badges;
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(await requestOne(stack));
+  return Promise.all(ids.map((id) => published(id)));
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -179,7 +193,8 @@ describe('sharded status lists', () => {
 
     const answers = await Promise.all(stores.map((store) => requestBadge(stack, store.id)));
     for (const answer of answers) expect(answer.body.data.requestOfficialBadge.userErrors).toEqual([]);
-    const slots = answers.map((answer) => slotOf(answer.body.data.requestOfficialBadge.badge.credential));
+    const badges = await Promise.all(answers.map((answer) => published(answer.body.data.requestOfficialBadge.badge.id)));
+    const slots = badges.map((badge) => slotOf(badge.credential));
     expect(slots.sort(bySlot)).toEqual([...slotsIn(before + 1, 16), ...slotsIn(before + 2, 4)]);
 
     const [uniqueIndex] = await stack.db.$queryRaw<Array<{ indexdef: string }>>`
@@ -216,14 +231,14 @@ describe('sharded status lists', () => {
 
     // The next badge takes the very place the failed one had taken.
     const retried = await requestBadge(stack, victim.id);
-    expect(slotOf(retried.body.data.requestOfficialBadge.badge.credential)).toEqual({ listId: open.id, index: 3 });
+    expect(slotOf((await published(retried.body.data.requestOfficialBadge.badge.id)).credential)).toEqual({ listId: open.id, index: 3 });
 
     // Racing requests for one store: the losers' inserts fail on the one-live-badge index and give their places back.
     const store = await createStore(stack, owner);
     const raced = await Promise.all(range(5).map(() => requestBadge(stack, store.id)));
     const ids = new Set(raced.map((answer) => answer.body.data.requestOfficialBadge.badge.id as string));
     expect(ids.size).toBe(1);
-    expect(slotOf(raced[0]!.body.data.requestOfficialBadge.badge.credential)).toEqual({ listId: open.id, index: 4 });
+    expect(slotOf((await published(raced[0]!.body.data.requestOfficialBadge.badge.id)).credential)).toEqual({ listId: open.id, index: 4 });
     expect((await listsOfTestSize()).find((list) => list.id === open.id)?.nextIndex).toBe(5);
   });
 });
