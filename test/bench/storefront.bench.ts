@@ -94,7 +94,7 @@ const row = (pathName: string, subject: string, runs: MeasuredRun[]): PathRow =>
 
 await runBench(async () => {
   const env = testEnv();
-  const seeding = await startStack({ config: { SIGNED_IN_RATE_LIMIT_PER_MINUTE: '100000' } });
+  const seeding = await startStack({ worker: true, config: { SIGNED_IN_RATE_LIMIT_PER_MINUTE: '100000' } });
   let data: Awaited<ReturnType<typeof seedStorefront>>;
   try {
     const started = performance.now();
