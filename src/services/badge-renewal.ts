@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { publishBadgeChanged } from '../events/badge-events.js';
 import { enqueue } from '../outbox/enqueue.js';
 import { recordAudit } from './audit.js';
-import { logBadgeGranted, logBadgeStatus } from '../transparency/log-events.js';
+import { logBadgeGranted, logBadgeStatus, logLetterExpired } from '../transparency/log-events.js';
 import type { SigningKey } from '../credentials/signing-key.js';
 
 // A badge stands for as long as what it rests on: the brand's trademarks, and
@@ -214,7 +214,7 @@ export async function supersedeEarlierBadges(db: Db, taskQueue: string, badgeId:
   });
 }
 
-/** Marks the letter EXPIRED when its validity has ended, in the caller's transaction. */
+/** Marks the letter EXPIRED when its validity has ended, in the caller's transaction, with its log entry. */
 async function expireLetterIfEnded(tx: Prisma.TransactionClient, letterId: string, now: Date): Promise<void> {
   const { count } = await tx.authorizationLetter.updateMany({
     where: { id: letterId, status: 'APPROVED', validUntil: { lte: now } },
@@ -229,6 +229,7 @@ async function expireLetterIfEnded(tx: Prisma.TransactionClient, letterId: strin
     reason: 'validity ended',
     at: now,
   });
+  await logLetterExpired(tx, letterId, now);
 }
 
 /** Expires a live badge whose expiry has come, in the caller's transaction; false when there was nothing to do. */

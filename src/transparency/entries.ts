@@ -18,6 +18,7 @@ export const LOG_EVENT_TYPES = [
   'badge.expired',
   'letter.approved',
   'letter.revoked',
+  'letter.expired',
   'strike.issued',
   'strike.rescinded',
   'complaint.decided',

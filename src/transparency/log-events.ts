@@ -109,6 +109,18 @@ export async function logLetterChange(
   });
 }
 
+/** A letter whose validity ended: logged once, like its approval, so the log shows when the authorization stopped. */
+export async function logLetterExpired(tx: Prisma.TransactionClient, letterId: string, at: Date): Promise<void> {
+  const letter = await tx.authorizationLetter.findUniqueOrThrow({ where: { id: letterId }, select: { storeId: true, brandId: true } });
+  await recordLogEvent(tx, {
+    type: 'letter.expired',
+    at,
+    eventId: `letter:${letterId}:expired`,
+    ids: { letter: letterId, store: letter.storeId, brand: letter.brandId },
+    reason: 'VALIDITY_ENDED',
+  });
+}
+
 export async function logStrike(
   tx: Prisma.TransactionClient,
   warning: { id: string; storeId: string; complaintId: string },

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyTlogProof } from '../../src/tlog/index.js';
 import { commitment } from '../../src/transparency/entries.js';
 import { photo } from '../support/complaint-operations.js';
-import { approvedLetter } from '../support/authorization-chain.js';
-import { REVOKE_LETTER } from '../support/letter-operations.js';
+import { approvedLetter, letterInput, submitLetter } from '../support/authorization-chain.js';
+import { REVIEW_LETTER, REVOKE_LETTER } from '../support/letter-operations.js';
 import { suspendBadgeSignal } from '../../workflows/index.js';
 import { badgeWorkflowId } from '../../src/outbox/messages.js';
 import { fileJourney, takeActions, waitForCoupon, type Reviewers } from '../support/complaint-journey.js';
@@ -213,6 +213,88 @@ describe('the transparency log', () => {
     const badgeRevoked = await stack.db.transparencyLogEntry.findFirstOrThrow({ where: { badgeId: badge.id, eventType: 'badge.revoked' } });
     const logged = await waitForLogged(stack, badgeRevoked.eventId);
     expect((await servedEntry(stack, logged.verified, logged.index)).entry.reason).toBe('AUTHORIZATION_REVOKED');
+  });
+
+  interface Reseller {
+    brand: { id: string };
+    store: { id: string };
+    merchant: Actor;
+  }
+
+  /** A letter approved by the reviewer whose validity ends at `validUntil`, for a new store of a new verified brand or for `reseller`'s. */
+  async function letterEnding(validUntil: Date, reseller?: Reseller) {
+    const merchant = reseller?.merchant ?? (await actor(stack, 'merchant', ['MERCHANT']));
+    const brand = reseller?.brand ?? (await verifiedBrand(stack, owner, reviewers.reviewer));
+    const store = reseller?.store ?? (await createStore(stack, merchant));
+    const submitted = await submitLetter(stack, merchant, letterInput(store.id, brand.id, { validUntil: validUntil.toISOString() }));
+    const letter = submitted.body.data.submitAuthorizationLetter.letter as { id: string };
+    const approved = await stack.gql(REVIEW_LETTER, { input: { id: letter.id, approve: true } }, { token: reviewers.reviewer.token });
+    expect(approved.body.data.reviewAuthorizationLetter.letter.status).toBe('APPROVED');
+    return { brand, store, merchant, letterId: rowId(letter.id) };
+  }
+
+  const letterStatus = async (letterId: string) =>
+    (await stack.db.authorizationLetter.findUniqueOrThrow({ where: { id: letterId } })).status;
+
+  /** The served entry of a letter's expiry, checked against the expiry the service recorded. */
+  async function expectLetterExpiryLogged(letter: { letterId: string; store: { id: string }; brand: { id: string } }, validUntil: Date) {
+    const { letterId } = letter;
+    const expiredAt = (await stack.db.auditEvent.findFirstOrThrow({ where: { action: 'letter.expired', entityId: letterId } })).at;
+    expect(expiredAt.getTime()).toBeGreaterThanOrEqual(validUntil.getTime());
+    const logged = await waitForLogged(stack, `letter:${letterId}:expired`);
+    expect((await servedEntry(stack, logged.verified, logged.index)).entry).toEqual({
+      v: 1,
+      type: 'letter.expired',
+      time: Math.floor(expiredAt.getTime() / 1000),
+      eventId: `letter:${letterId}:expired`,
+      ids: { letter: letterId, store: rowId(letter.store.id), brand: rowId(letter.brand.id) },
+      reason: 'VALIDITY_ENDED',
+    });
+  }
+
+  it('logs a letter whose validity ends, and its badge, in the transaction that expires them', async () => {
+    const validUntil = new Date(Date.now() + 5_000);
+    const letter = await letterEnding(validUntil);
+    const badge = await stack.db.badge.findUniqueOrThrow({ where: { letterId: letter.letterId } });
+    await waitForLogged(stack, `letter:${letter.letterId}:approved`);
+    expect(await stack.db.transparencyLogEntry.count({ where: { eventId: `letter:${letter.letterId}:expired` } })).toBe(0);
+
+    await expect.poll(() => letterStatus(letter.letterId), { timeout: 30_000, interval: 100 }).toBe('EXPIRED');
+    // Whoever sees the letter expired sees both entries written: they are of the same transaction.
+    const written = await stack.db.transparencyLogEntry.findMany({
+      where: { OR: [{ eventId: `letter:${letter.letterId}:expired` }, { badgeId: badge.id, eventType: 'badge.expired' }] },
+    });
+    expect(written.map((row) => row.eventType).sort()).toEqual(['badge.expired', 'letter.expired']);
+
+    await expectLetterExpiryLogged(letter, validUntil);
+    const badgeExpired = await waitForLogged(stack, written.find((row) => row.eventType === 'badge.expired')!.eventId);
+    expect((await servedEntry(stack, badgeExpired.verified, badgeExpired.index)).entry).toMatchObject({
+      type: 'badge.expired',
+      reason: 'VALIDITY_ENDED',
+      ids: { badge: badge.id, letter: letter.letterId },
+      credentialSha256: sha256(badge.credential!),
+      status: { revoked: 0, suspended: 0 },
+    });
+  });
+
+  it("logs the expiry of a letter a renewal took the badge from, at the brand's timer", async () => {
+    const firstEnd = new Date(Date.now() + 8_000);
+    const first = await letterEnding(firstEnd);
+    const firstBadge = await stack.db.badge.findUniqueOrThrow({ where: { letterId: first.letterId } });
+    // The renewal's badge supersedes the first letter's at once; the first letter stands until its own end.
+    await letterEnding(new Date(Date.now() + 300 * 86_400_000), first);
+    await expect
+      .poll(async () => (await stack.db.badge.findUniqueOrThrow({ where: { id: firstBadge.id } })).status, { timeout: 15_000 })
+      .toBe('EXPIRED');
+    const superseded = await stack.db.badge.findUniqueOrThrow({ where: { id: firstBadge.id } });
+    expect(superseded.expiresAt.getTime()).toBeLessThan(firstEnd.getTime());
+    expect(await letterStatus(first.letterId)).toBe('APPROVED');
+
+    // No badge timer is left for it: the brand's timer expires the letter, and logs it.
+    await expect.poll(() => letterStatus(first.letterId), { timeout: 40_000, interval: 250 }).toBe('EXPIRED');
+    await expectLetterExpiryLogged(first, firstEnd);
+    // Its badge's end was logged once, when the renewal superseded it.
+    expect(await stack.db.transparencyLogEntry.count({ where: { badgeId: firstBadge.id, eventType: 'badge.expired' } })).toBe(1);
   });
 
   it('logs a suspension and the reinstatement when it ends, and an expiry at the badge timer', async () => {

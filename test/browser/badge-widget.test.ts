@@ -3,17 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNoteKey } from '../../src/tlog/index.js';
 import { logIdentity } from '../../src/transparency/log-keys.js';
 import { expectAccessible, saveScreenshot, startConsoleTestbed, type ConsoleTestbed } from '../support/browser.js';
+import { startFakeWitness, type FakeWitness } from '../support/fake-witness.js';
+import { isolatedLogConfig } from '../support/isolated-log.js';
 import { bindSite, startSite, type TestSite } from '../support/origin-operations.js';
 import { rowId, type Stack } from '../support/stack.js';
 import { stackLogPolicy } from '../support/transparency-log.js';
-import { verifyCredentialProof } from '../../src/transparency/auditor.js';
+import { policyFrom, verifyCredentialProof } from '../../src/transparency/auditor.js';
 import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 // A storefront page embeds <brand-badge>; real Chromium loads it from a local
 // site, the script (served by the API under /widget/, as this run built it)
 // verifies the credential against the API's keys and status lists, and shows
 // the badge only where the credential says it may and the transparency log
-// (published by this file's worker) proves the credential's grant.
+// (published by this file's worker) proves the credential's grant. The log is
+// this file's own, and a witness cosigns each of its checkpoints, as a
+// storefront that names witnesses requires.
 
 const STATUS_LIST_MAX_AGE_SECONDS = 2;
 const TLOG_CHECKPOINT_INTERVAL_SECONDS = 1;
@@ -25,13 +29,20 @@ let reviewer: Actor;
 /** One profile for the file, so the browser's HTTP cache is shared by its pages as a visitor's is. */
 let visitor: BrowserContext;
 let widgetUrl: string;
+let witness: FakeWitness;
 const sites: TestSite[] = [];
 const pages: Page[] = [];
 
 beforeAll(async () => {
+  const log = generateNoteKey('widget.test/transparency-log');
+  witness = await startFakeWitness('witness.test/badge-widget', policyFrom({ vkey: log.vkey }));
   testbed = await startConsoleTestbed({
     worker: true,
     config: {
+      ...(await isolatedLogConfig('badge_widget')),
+      TLOG_SIGNING_KEY: log.skey,
+      TLOG_WITNESSES: JSON.stringify([{ url: witness.url, vkey: witness.vkey }]),
+      TLOG_WITNESS_QUORUM: '1',
       STORE_ORIGIN_ALLOW_LOOPBACK: 'true',
       STATUS_LIST_MAX_AGE_SECONDS: String(STATUS_LIST_MAX_AGE_SECONDS),
       TLOG_CHECKPOINT_INTERVAL_SECONDS: String(TLOG_CHECKPOINT_INTERVAL_SECONDS),
@@ -48,6 +59,7 @@ afterAll(async () => {
   await Promise.all(pages.map((page) => page.close()));
   await Promise.all(sites.map((site) => site.close()));
   await testbed?.close();
+  await witness?.close();
 });
 
 const proofPath = (badgeId: string) => `/badges/${encodeURIComponent(badgeId)}/tlog-proof`;
@@ -82,30 +94,19 @@ async function bindLoggedSite(storeId: string, badgeId: string, site: TestSite) 
   await waitForLoggedCredential(badgeId);
 }
 
-/**
- * A storefront's web site serving a product page with the badge for the store
- * and brand. The page loads the script from the API, or, with `ownCopy`, from
- * a copy on the site itself that names the API with data-api (as a shop's CDN would).
- */
-async function storefrontSite(
-  storeId: string,
-  brandSlug: string,
-  options: { ownCopy?: boolean; headers?: Record<string, string>; logKey?: string } = {},
-) {
-  const site = await startSite();
-  sites.push(site);
-  // With logKey, the page pins the log's verifier key rather than trusting the one the API serves.
-  const pinned = options.logKey ? ` data-log-key="${options.logKey}"` : '';
-  let scriptTag = `<script src="${widgetUrl}"${pinned} defer></script>`;
-  if (options.ownCopy) {
-    const copy = await fetch(widgetUrl);
-    expect(copy.headers.get('content-type')).toMatch(/javascript/);
-    site.pages.set('/js/brand-badge.js', { type: 'text/javascript', body: await copy.text() });
-    scriptTag = `<script src="/js/brand-badge.js" data-api="${stack.baseUrl}"${pinned} defer></script>`;
-  }
-  site.pages.set('/', {
+interface PageOptions {
+  ownCopy?: boolean;
+  headers?: Record<string, string>;
+  logKey?: string;
+  witnessKeys?: string;
+  witnessQuorum?: string;
+}
+
+/** A product page showing the badge for the store and brand, its script tag as `options` say. */
+function productPage(storeId: string, brandSlug: string, scriptTag: string, headers: Record<string, string> = {}) {
+  return {
     type: 'text/html; charset=utf-8',
-    headers: options.headers ?? {},
+    headers,
     body: `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Running shoes</title></head>
@@ -118,7 +119,39 @@ async function storefrontSite(
     ${scriptTag}
   </body>
 </html>`,
-  });
+  };
+}
+
+/** The widget's attributes that pin the log's key and the witnesses the page requires. */
+function pins(options: PageOptions) {
+  // With logKey, the page pins the log's verifier key rather than trusting the one the API serves.
+  return Object.entries({
+    'data-log-key': options.logKey,
+    'data-witness-keys': options.witnessKeys,
+    'data-witness-quorum': options.witnessQuorum,
+  })
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` ${name}="${value}"`)
+    .join('');
+}
+
+/**
+ * A storefront's web site serving a product page with the badge for the store
+ * and brand. The page loads the script from the API, or, with `ownCopy`, from
+ * a copy on the site itself that names the API with data-api (as a shop's CDN would).
+ */
+async function storefrontSite(storeId: string, brandSlug: string, options: PageOptions = {}) {
+  const site = await startSite();
+  sites.push(site);
+  const pinned = pins(options);
+  let scriptTag = `<script src="${widgetUrl}"${pinned} defer></script>`;
+  if (options.ownCopy) {
+    const copy = await fetch(widgetUrl);
+    expect(copy.headers.get('content-type')).toMatch(/javascript/);
+    site.pages.set('/js/brand-badge.js', { type: 'text/javascript', body: await copy.text() });
+    scriptTag = `<script src="/js/brand-badge.js" data-api="${stack.baseUrl}"${pinned} defer></script>`;
+  }
+  site.pages.set('/', productPage(storeId, brandSlug, scriptTag, options.headers));
   return site;
 }
 
@@ -236,6 +269,43 @@ describe('the storefront badge in a browser', () => {
     await bindLoggedSite(store.id, badge.id, pinnedRight);
     const { page: rightPage } = await open(`${pinnedRight.origin}/`);
     await expect.poll(() => badgeState(rightPage)).toBe('shown');
+  });
+
+  it('shows the badge only under a checkpoint cosigned by the witnesses the page names, as many as it requires', async () => {
+    const { store, brand, badge } = await storeWithBadge();
+    // The proof the API hands out carries the checkpoint as stored: with the witness's cosignature.
+    const proof = await (await stack.http(proofPath(badge.id))).text();
+    expect(proof.split('\n').filter((line) => line.startsWith(`— ${witness.name} `))).toHaveLength(1);
+    const logKey = logIdentity(stack.config)!.vkey;
+    const site = await storefrontSite(store.id, brand.slug, { logKey, witnessKeys: witness.vkey });
+    await bindLoggedSite(store.id, badge.id, site);
+    // The same product page on the same site, naming the witnesses otherwise.
+    const another = generateNoteKey('witness.test/another', 0x04).vkey;
+    const variants: Record<string, PageOptions> = {
+      '/same-name-other-key': { logKey, witnessKeys: generateNoteKey(witness.name, 0x04).vkey },
+      '/two-required': { logKey, witnessKeys: `${witness.vkey} ${another}` },
+      '/one-of-two': { logKey, witnessKeys: `${another} ${witness.vkey}`, witnessQuorum: '1' },
+      '/no-keys': { logKey, witnessQuorum: '1' },
+    };
+    for (const [path, options] of Object.entries(variants)) {
+      site.pages.set(path, productPage(store.id, brand.slug, `<script src="${widgetUrl}"${pins(options)} defer></script>`));
+    }
+
+    const { page, errors } = await open(`${site.origin}/`);
+    await expect.poll(() => badgeState(page)).toBe('shown');
+    expect(errors).toEqual([]);
+    expect(await shownBadge(page).textContent()).toBe(badge.label);
+    const { page: oneOfTwo } = await open(`${site.origin}/one-of-two`);
+    await expect.poll(() => badgeState(oneOfTwo)).toBe('shown');
+
+    for (const path of ['/same-name-other-key', '/two-required', '/no-keys']) {
+      const { page: refused, apiRequests } = await open(`${site.origin}${path}`);
+      await expect.poll(() => badgeState(refused)).toBe('none');
+      expect(await shownBadge(refused).count()).toBe(0);
+      // The credential was read and refused, not missed; with witness keys, once its log proof was in hand.
+      const paths = apiRequests.map((url) => new URL(url).pathname);
+      expect(paths).toContain(path === '/no-keys' ? '/graphql' : proofPath(badge.id));
+    }
   });
 
   it('shows nothing when the same page is served from an origin the store has not verified', async () => {

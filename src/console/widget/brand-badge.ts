@@ -8,13 +8,20 @@ import { serviceSources } from './badge-source.js';
  * Embedded as <script src=".../widget/brand-badge.js" data-api="https://api.example" defer>;
  * without data-api the script's own origin is the service. data-log-key pins
  * the verifier key of the service's transparency log; without it the key the
- * service publishes is used.
+ * service publishes is used. data-witness-keys (space-separated cosignature/v1
+ * keys) and data-witness-quorum (default: all of them) require the log's
+ * checkpoint to be cosigned by that many of those witnesses.
  */
 
 // Read while this script runs: later, currentScript names another script or none.
 const script = document.currentScript as HTMLScriptElement | null;
 const apiBase = new URL(script?.dataset.api || script?.src || location.href, location.href).href;
-const service = serviceSources(apiBase, script?.dataset.logKey || undefined);
+const pins = script?.dataset ?? {};
+const service = serviceSources(apiBase, {
+  logKey: pins.logKey || undefined,
+  witnessKeys: pins.witnessKeys,
+  witnessQuorum: pins.witnessQuorum,
+});
 
 /** Shortest wait between checks, whatever the caches say, so a list served uncacheable is not fetched in a loop. */
 const MIN_RECHECK_MS = 1000;
