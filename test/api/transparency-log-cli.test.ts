@@ -5,7 +5,15 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_ROOT, noteSigner, noteVerifier, openCheckpoint, signCheckpoint } from '../../src/tlog/index.js';
 import { logIdentity } from '../../src/transparency/log-keys.js';
-import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import {
+  REQUEST_OFFICIAL_BADGE,
+  REVOKE_BADGE,
+  actor,
+  createStore,
+  publishedBadge,
+  verifiedBrand,
+  type Actor,
+} from '../support/store-operations.js';
 import { projectRoot } from '../support/test-env.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
 import { servedCheckpoint, waitForLogged } from '../support/transparency-log.js';
@@ -39,9 +47,10 @@ async function grantBadge() {
   const store = await createStore(stack, owner);
   const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
   expect(res.body.errors).toBeUndefined();
-  const badge = res.body.data.requestOfficialBadge.badge as { id: string; credential: string };
+  const badge = res.body.data.requestOfficialBadge.badge as { id: string };
   await waitForLogged(stack, `badge:${rowId(badge.id)}:granted`);
-  return badge;
+  // The credential is handed out once the checkpoint covers its grant.
+  return publishedBadge(stack, badge.id);
 }
 
 const file = (name: string, content: string) => {

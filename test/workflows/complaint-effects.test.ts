@@ -15,7 +15,7 @@ import {
   send,
 } from '../support/complaint-operations.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
-import { REQUEST_OFFICIAL_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import { REQUEST_OFFICIAL_BADGE, actor, createStore, publishedBadge, verifiedBrand, type Actor } from '../support/store-operations.js';
 
 // Warnings, coupons and strikes: the effects a COUNTERFEIT decision has, made
 // exactly once across activity failures and worker crashes.
@@ -307,6 +307,8 @@ describe('strikes', () => {
   it('leave the badges alone at 1, suspend them for a while at 2, and revoke them and suspend the store at 3', async () => {
     await workerWith();
     const { store, storeRowId, brands } = await storeWithBadges(2);
+    // Watched once the log has handed out their credentials (itself a change storefronts hear of).
+    for (const badge of (await storeView(store.id, owner)).badges) await publishedBadge(stack, badge.id);
     const events = await watchBadgeChanges(store.id);
     const strikes: Array<{ id: string }> = [];
     try {
