@@ -5,6 +5,7 @@ import {
   REVOKE_BADGE,
   actor,
   createStore,
+  publishedBadge,
   verifiedBrand,
   type Actor,
 } from '../support/store-operations.js';
@@ -34,6 +35,8 @@ async function storeWithBadges(brands: number) {
     const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
     badges.push(res.body.data.requestOfficialBadge.badge.id);
   }
+  // Read once the log has handed out their credentials: that is itself a change that drops answers.
+  for (const id of badges) await publishedBadge(stack, id);
   return { store, badges };
 }
 

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { REQUEST_OFFICIAL_BADGE, REVOKE_BADGE, actor, createStore, verifiedBrand, type Actor } from '../support/store-operations.js';
+import {
+  REQUEST_OFFICIAL_BADGE,
+  REVOKE_BADGE,
+  actor,
+  createStore,
+  publishedBadge,
+  verifiedBrand,
+  type Actor,
+} from '../support/store-operations.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -34,7 +42,10 @@ async function storeWithBadge() {
   const store = await createStore(stack, owner);
   const brand = await verifiedBrand(stack, owner, reviewer);
   const res = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
-  return { store, brand, badgeId: res.body.data.requestOfficialBadge.badge.id as string };
+  const badgeId = res.body.data.requestOfficialBadge.badge.id as string;
+  // Read once the log has handed out its credential: that is itself a change to the answer.
+  await publishedBadge(stack, badgeId);
+  return { store, brand, badgeId };
 }
 
 describe('persisted storefront reads', () => {
