@@ -44,6 +44,8 @@ async function main() {
   await connection.close();
   await temporal.connection.close();
   await db.$disconnect();
+  // Its kept-alive sockets would otherwise hold the process open after the worker stopped.
+  storage.destroy();
   await tracing?.shutdown();
   logger.info('worker stopped');
 }
