@@ -15,10 +15,10 @@ import {
   type RulesActor,
   type RulesCommand,
   type RulesLimits,
-  type RulesState,
 } from '../../workflows/complaint-rules.js';
 import type { ComplaintLimits } from '../../workflows/complaint-messages.js';
 import { compensationProblem } from './compensation-policy.js';
+import { loadComplaintForCommand, type ComplaintForCommand } from './complaint-command-state.js';
 import { INFORMATION_TEXT_RULES } from './complaint-information.js';
 import { listingUrl } from './complaint-listing-url.js';
 import { addProblem, parseInput, requiredText, text } from './input-validation.js';
@@ -88,14 +88,13 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
 }
 
 type Capacity = 'CONSUMER' | 'MERCHANT' | 'BRAND' | 'REVIEWER';
-type LoadedComplaint = Complaint & { store: { ownerId: string } };
 
 /** The capacity in which the caller acts on this complaint, or null. */
-async function capacityOn(access: Access, complaint: LoadedComplaint): Promise<Capacity | null> {
+async function capacityOn(access: Access, complaint: ComplaintForCommand): Promise<Capacity | null> {
   const actor = access.actor;
   if (!actor) return null;
   if (complaint.consumerId === actor.id) return 'CONSUMER';
-  if (complaint.store.ownerId === actor.id) return 'MERCHANT';
+  if (complaint.storeOwnerId === actor.id) return 'MERCHANT';
   if (complaint.brandId && (await access.mayActForBrand(complaint.brandId, 'complaints.act'))) return 'BRAND';
   if (access.hasRole('REVIEWER')) return 'REVIEWER';
   return null;
@@ -113,52 +112,19 @@ function rulesActorOf(access: Access, capacity: Capacity, command: RulesCommand[
   return { actorId, role: capacity };
 }
 
-/** The complaint as the rules see it, from its row: the workflow writes the row before its own state moves on. */
-async function rulesStateOf(deps: ServiceDeps, complaint: LoadedComplaint): Promise<RulesState> {
-  const [counts, request] = await Promise.all([
-    deps.db.evidence.groupBy({ by: ['uploadedByRole'], where: { complaintId: complaint.id }, _count: true }),
-    complaint.informationDueAt
-      ? deps.db.complaintInformationRequest.findFirst({
-          where: { complaintId: complaint.id, answeredAt: null, expiredAt: null },
-          orderBy: { requestedAt: 'desc' },
-        })
-      : null,
-  ]);
-  const count = (side: EvidenceSide) => counts.find((c) => c.uploadedByRole === side)?._count ?? 0;
-  const requestSide = request ? (request.side as PartySide) : null;
-  const evidenceBefore =
-    request && requestSide
-      ? await deps.db.evidence.count({
-          where: { complaintId: complaint.id, uploadedByRole: requestSide, createdAt: { lt: request.requestedAt } },
-        })
-      : 0;
-  return {
-    status: complaint.status,
-    consumerId: complaint.consumerId,
-    storeOwnerId: complaint.store.ownerId,
-    assignedReviewerId: complaint.assignedReviewerId,
-    deciderIds: complaint.decidedById ? [complaint.decidedById] : [],
-    appealed: complaint.appealedByRole !== null,
-    verdict: complaint.verdict,
-    evidence: { CONSUMER: count('CONSUMER'), MERCHANT: count('MERCHANT'), BRAND: count('BRAND') },
-    appealedBy: complaint.appealedByRole === 'CONSUMER' || complaint.appealedByRole === 'MERCHANT' ? complaint.appealedByRole : null,
-    informationRequest: requestSide ? { side: requestSide, evidenceBefore } : null,
-  };
-}
-
 /**
- * Loads the complaint and the caller's capacity on it. An unknown id is
- * answered like someone else's complaint, so the answer never tells whether a
- * complaint exists; reviewers, who see all, learn nothing new.
+ * Loads the complaint, as its rules see it, and the caller's capacity on it.
+ * An unknown id is answered like someone else's complaint, so the answer never
+ * tells whether a complaint exists; reviewers, who see all, learn nothing new.
  */
 async function loadForCommand(
   deps: ServiceDeps,
   access: Access,
   complaintId: string,
   notYours: string,
-): Promise<Result<{ complaint: LoadedComplaint; capacity: Capacity }>> {
+): Promise<Result<{ complaint: ComplaintForCommand; capacity: Capacity }>> {
   access.requireActor();
-  const complaint = await deps.db.complaint.findUnique({ where: { id: complaintId }, include: { store: { select: { ownerId: true } } } });
+  const complaint = await loadComplaintForCommand(deps.db, complaintId);
   if (!complaint) {
     if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
     throw new ForbiddenError(notYours);
@@ -249,7 +215,7 @@ export async function runComplaintCommand(
   const { complaint, capacity } = loaded.value;
   const actor = rulesActorOf(access, capacity, command.kind);
   // Asked here first so a caller learns "not you" before "not now"; the workflow asks again, and its answer counts.
-  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, rulesCommandOf(command), limitsOf(deps));
+  const checked = checkCommand(complaint.rules, actor, rulesCommandOf(command), limitsOf(deps));
   if (!checked.ok && checked.refusal.kind === 'FORBIDDEN') throw new ForbiddenError(checked.refusal.message);
   const parsed = parseCommand(deps, command);
   if (!parsed.ok) return parsed;
@@ -285,7 +251,7 @@ export async function addEvidence(
   const side: EvidenceSide = capacity;
   const actor = rulesActorOf(access, capacity, 'addEvidence');
   // Refused before the photo is decoded; the workflow checks again when it records the photo.
-  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, { kind: 'addEvidence', side }, limitsOf(deps));
+  const checked = checkCommand(complaint.rules, actor, { kind: 'addEvidence', side }, limitsOf(deps));
   if (!checked.ok && checked.refusal.kind !== 'LIMIT_EXCEEDED') return refused(checked.refusal, field('photo'));
   const caption = parseInput(captionSchema, { caption: input.caption });
   if (!caption.ok) return caption;
