@@ -58,6 +58,19 @@ function refused(refusal: Refusal, limitField: string[]): { ok: false; errors: R
   return fail(refusal.kind, refusal.message, refusal.kind === 'LIMIT_EXCEEDED' ? limitField : field('complaintId'));
 }
 
+/**
+ * What a caller asking only for a complaint's id and status is answered from:
+ * the status the workflow answered with, and who may see the complaint. A
+ * step reads the complaint's row again only for callers who ask for more.
+ */
+export type ComplaintAfterStep = Pick<Complaint, 'id' | 'status' | 'consumerId' | 'storeId' | 'brandId'>;
+
+/** A photo the workflow recorded, for a caller asking only for its id: the rest is read only for callers who ask for it. */
+export type EvidenceAfterStep = Pick<Evidence, 'id' | 'complaintId'>;
+
+/** What a step answers with: the complaint's row as it is after the step, or only what the step knows. */
+export type StepAnswer = 'row' | 'known';
+
 const refusalOf = (outcome: CommandOutcome): Refusal | null => (outcome.ok ? null : { kind: outcome.reason, message: outcome.message });
 
 /**
@@ -65,7 +78,12 @@ const refusalOf = (outcome: CommandOutcome): Refusal | null => (outcome.ok ? nul
  * complaint (or refuses it over the open-complaints cap) before it answers,
  * so no complaint exists without its workflow and no workflow runs without its complaint.
  */
-export async function fileComplaint(deps: ServiceDeps, access: Access, input: FileComplaintInput): Promise<Result<Complaint>> {
+export async function fileComplaint(
+  deps: ServiceDeps,
+  access: Access,
+  input: FileComplaintInput,
+  answer: StepAnswer = 'row',
+): Promise<Result<Complaint | ComplaintAfterStep>> {
   const consumer = access.requireRole('CONSUMER');
   const parsed = parseInput(fileComplaintSchema, input);
   if (!parsed.ok) return parsed;
@@ -82,8 +100,9 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
     { actorId: consumer.id, role: 'CONSUMER' },
     { storeId: store.id, brandId: brandId ?? null, orderReference, description, ...(listing ? { listingUrl: listing } : {}) },
   );
-  const refusal = refusalOf(outcome);
-  if (refusal) return refused(refusal, field('storeId'));
+  if (!outcome.ok) return refused(refusalOf(outcome)!, field('storeId'));
+  if (answer === 'known')
+    return ok({ id: complaintId, status: outcome.status, consumerId: consumer.id, storeId: store.id, brandId: brandId ?? null });
   return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
 }
 
@@ -209,7 +228,8 @@ export async function runComplaintCommand(
   access: Access,
   complaintId: string,
   command: ComplaintRequest,
-): Promise<Result<Complaint>> {
+  answer: StepAnswer = 'row',
+): Promise<Result<Complaint | ComplaintAfterStep>> {
   const loaded = await loadForCommand(deps, access, complaintId, 'You are not a party to this complaint that may do this.');
   if (!loaded.ok) return loaded;
   const { complaint, capacity } = loaded.value;
@@ -221,8 +241,11 @@ export async function runComplaintCommand(
   if (!parsed.ok) return parsed;
   if (!checked.ok) return refused(checked.refusal, field('complaintId'));
   const outcome = await deps.complaints.send(complaintId, { actorId: actor.actorId, role: actor.role }, parsed.value);
-  const refusal = refusalOf(outcome);
-  if (refusal) return refused(refusal, field('complaintId'));
+  if (!outcome.ok) return refused(refusalOf(outcome)!, field('complaintId'));
+  if (answer === 'known') {
+    const { id, consumerId, storeId, brandId } = complaint;
+    return ok({ id, status: outcome.status, consumerId, storeId, brandId });
+  }
   return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
 }
 
@@ -237,7 +260,8 @@ export async function addEvidence(
   deps: ServiceDeps,
   access: Access,
   input: { complaintId: string; photo: UploadedFile; caption?: string | null },
-): Promise<Result<Evidence>> {
+  answer: StepAnswer = 'row',
+): Promise<Result<Evidence | EvidenceAfterStep>> {
   const loaded = await loadForCommand(
     deps,
     access,
@@ -302,6 +326,7 @@ export async function addEvidence(
     await discardUpload(deps, objects);
     return refused(refusal, field('photo'));
   }
+  if (answer === 'known') return ok({ id, complaintId: complaint.id });
   return ok(await deps.db.evidence.findUniqueOrThrow({ where: { id } }));
 }
 
