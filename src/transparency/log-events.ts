@@ -109,12 +109,15 @@ export async function logLetterChange(
   });
 }
 
+/** A strike issued or rescinded; `complaint` spares reading the complaint's brand when the caller holds it. */
 export async function logStrike(
   tx: Prisma.TransactionClient,
   warning: { id: string; storeId: string; complaintId: string },
   change: { rescinded: boolean; at: Date },
+  complaint?: { brandId: string | null },
 ): Promise<void> {
-  const { brandId } = await tx.complaint.findUniqueOrThrow({ where: { id: warning.complaintId }, select: { brandId: true } });
+  const { brandId } =
+    complaint ?? (await tx.complaint.findUniqueOrThrow({ where: { id: warning.complaintId }, select: { brandId: true } }));
   await recordLogEvent(tx, {
     type: change.rescinded ? 'strike.rescinded' : 'strike.issued',
     at: change.at,
