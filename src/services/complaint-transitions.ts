@@ -65,8 +65,13 @@ export async function applyComplaintTransition(db: Db, transition: ComplaintTran
         at: now,
       });
     }
-    await publishComplaintTransition(tx, complaintId, set);
-    await logComplaintDecision(tx, complaintId, set, transition.dedupeKey, now);
+    // Read once for the announcement and the log entry, as the transition left it.
+    const complaint = await tx.complaint.findUniqueOrThrow({
+      where: { id: complaintId },
+      select: { id: true, storeId: true, brandId: true, status: true, verdict: true, appealedByRole: true, appealDueAt: true },
+    });
+    await publishComplaintTransition(tx, complaint, set);
+    await logComplaintDecision(tx, complaint, set, transition.dedupeKey, now);
     return true;
   });
 }
@@ -99,7 +104,7 @@ export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean>
     const open = await tx.complaint.count({ where: { consumerId: filing.consumerId, status: { in: [...OPEN_COMPLAINT_STATUSES] } } });
     if (open >= filing.maxOpen) return false;
     const filedAt = new Date(filing.filedAt);
-    await tx.complaint.create({
+    const complaint = await tx.complaint.create({
       data: {
         id: filing.complaintId,
         consumerId: filing.consumerId,
@@ -123,7 +128,7 @@ export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean>
         dedupeKey: 'filed',
       },
     });
-    await publishComplaintFiled(tx, filing.complaintId);
+    await publishComplaintFiled(tx, complaint);
     return true;
   });
 }

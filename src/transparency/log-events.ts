@@ -130,13 +130,13 @@ export async function logStrike(
 /** A transition that sets a verdict is a decision (the first one or an appeal's); others log nothing. */
 export async function logComplaintDecision(
   tx: Prisma.TransactionClient,
-  complaintId: string,
+  complaint: { id: string; storeId: string; brandId: string | null },
   set: { verdict?: string | null; decisionNote?: string | null },
   dedupeKey: string,
   at: Date,
 ): Promise<void> {
   if (!set.verdict) return;
-  const complaint = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { storeId: true, brandId: true } });
+  const complaintId = complaint.id;
   await recordLogEvent(tx, {
     type: 'complaint.decided',
     at,
