@@ -71,7 +71,7 @@ export type EvidenceAfterStep = Pick<Evidence, 'id' | 'complaintId'>;
 /** What a step answers with: the complaint's row as it is after the step, or only what the step knows. */
 export type StepAnswer = 'row' | 'known';
 
-const refusalOf = (outcome: CommandOutcome): Refusal | null => (outcome.ok ? null : { kind: outcome.reason, message: outcome.message });
+const refusalOf = (outcome: Extract<CommandOutcome, { ok: false }>): Refusal => ({ kind: outcome.reason, message: outcome.message });
 
 /**
  * Files a complaint: the workflow is started with the filing, and writes the
@@ -100,7 +100,7 @@ export async function fileComplaint(
     { actorId: consumer.id, role: 'CONSUMER' },
     { storeId: store.id, brandId: brandId ?? null, orderReference, description, ...(listing ? { listingUrl: listing } : {}) },
   );
-  if (!outcome.ok) return refused(refusalOf(outcome)!, field('storeId'));
+  if (!outcome.ok) return refused(refusalOf(outcome), field('storeId'));
   if (answer === 'known')
     return ok({ id: complaintId, status: outcome.status, consumerId: consumer.id, storeId: store.id, brandId: brandId ?? null });
   return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
@@ -241,7 +241,7 @@ export async function runComplaintCommand(
   if (!parsed.ok) return parsed;
   if (!checked.ok) return refused(checked.refusal, field('complaintId'));
   const outcome = await deps.complaints.send(complaintId, { actorId: actor.actorId, role: actor.role }, parsed.value);
-  if (!outcome.ok) return refused(refusalOf(outcome)!, field('complaintId'));
+  if (!outcome.ok) return refused(refusalOf(outcome), field('complaintId'));
   if (answer === 'known') {
     const { id, consumerId, storeId, brandId } = complaint;
     return ok({ id, status: outcome.status, consumerId, storeId, brandId });
@@ -321,10 +321,9 @@ export async function addEvidence(
       ...keys,
     },
   );
-  const refusal = refusalOf(outcome);
-  if (refusal) {
+  if (!outcome.ok) {
     await discardUpload(deps, objects);
-    return refused(refusal, field('photo'));
+    return refused(refusalOf(outcome), field('photo'));
   }
   if (answer === 'known') return ok({ id, complaintId: complaint.id });
   return ok(await deps.db.evidence.findUniqueOrThrow({ where: { id } }));
