@@ -98,9 +98,12 @@ export interface FilingWrite {
  */
 export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    if (await tx.complaint.findUnique({ where: { id: filing.complaintId }, select: { id: true } })) return true;
-    // Counted under the consumer's lock, so parallel filings can't all slip under the cap.
-    await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${filing.consumerId}::uuid FOR UPDATE`;
+    // Counted under the consumer's lock, so parallel filings can't all slip under the cap; the statement
+    // taking the lock also tells whether an earlier attempt wrote this complaint.
+    const [locked] = await tx.$queryRaw<Array<{ filed: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM "Complaint" WHERE "id" = ${filing.complaintId}::uuid) AS "filed"
+      FROM "Actor" WHERE "id" = ${filing.consumerId}::uuid FOR UPDATE`;
+    if (locked?.filed) return true;
     const open = await tx.complaint.count({ where: { consumerId: filing.consumerId, status: { in: [...OPEN_COMPLAINT_STATUSES] } } });
     if (open >= filing.maxOpen) return false;
     const filedAt = new Date(filing.filedAt);
