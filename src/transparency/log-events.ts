@@ -109,11 +109,11 @@ export async function logLetterChange(
   });
 }
 
-/** A strike issued or rescinded; `complaint` spares reading the complaint's brand when the caller holds it. */
 export async function logStrike(
   tx: Prisma.TransactionClient,
   warning: { id: string; storeId: string; complaintId: string },
   change: { rescinded: boolean; at: Date },
+  /** The complaint's brand, when the caller has read it already. */
   complaint?: { brandId: string | null },
 ): Promise<void> {
   const { brandId } =
