@@ -1,7 +1,13 @@
 import type { Complaint, ComplaintInformationRequest, Prisma } from '@prisma/client';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { ForbiddenError } from '../errors.js';
-import { fileComplaint, runComplaintCommand, type ComplaintRequest } from '../services/complaints.js';
+import {
+  fileComplaint,
+  runComplaintCommand,
+  type ComplaintAfterStep,
+  type ComplaintRequest,
+  type StepAnswer,
+} from '../services/complaints.js';
 import { deadlineShown, type DeadlineField } from '../../workflows/complaint-rules.js';
 import { ActorRef, RoleEnum, actorView } from './actors.js';
 import { BrandRef } from './brands.js';
@@ -10,6 +16,7 @@ import { CouponRef, MoneyInput, WarningRef } from './compensation.js';
 import type { GraphQLContext } from './context.js';
 import { EvidenceRef } from './evidence.js';
 import { parseGlobalId } from './global-ids.js';
+import { asksOnly } from './payload-selection.js';
 import { LIST_BOUNDS } from './list-bounds.js';
 import { StoreRef } from './stores.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
@@ -174,7 +181,10 @@ builder.queryField('complaints', (t) =>
   ),
 );
 
-const ComplaintPayload = entityPayload<Complaint>('ComplaintPayload', 'complaint', ComplaintRef);
+// A step whose caller asks only for the complaint's id and status answers from
+// the status the workflow gave, without reading the row again (see ComplaintAfterStep).
+const ComplaintPayload = entityPayload<Complaint | ComplaintAfterStep>('ComplaintPayload', 'complaint', ComplaintRef);
+const answerAsked = (info: GraphQLResolveInfo): StepAnswer => (asksOnly(info, 'complaint', ['id', 'status']) ? 'known' : 'row');
 
 const FileComplaintInput = builder.inputType('FileComplaintInput', {
   fields: (t) => ({
@@ -209,12 +219,13 @@ builder.mutationField('fileComplaint', (t) =>
     description: "CONSUMER. Starts the complaint's workflow.",
     authScopes: { role: 'CONSUMER' },
     args: { input: t.arg({ type: FileComplaintInput }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const storeId = parseGlobalId(input.storeId, 'Store', ['input', 'storeId']);
       if (!storeId.ok) return failedPayload(storeId);
       const brandId = input.brandId ? parseGlobalId(input.brandId, 'Brand', ['input', 'brandId']) : null;
       if (brandId && !brandId.ok) return failedPayload(brandId);
-      return toPayload(await fileComplaint(ctx.deps, ctx.access, { ...input, storeId: storeId.value, brandId: brandId?.value ?? null }));
+      const filing = { ...input, storeId: storeId.value, brandId: brandId?.value ?? null };
+      return toPayload(await fileComplaint(ctx.deps, ctx.access, filing, answerAsked(info)));
     },
   }),
 );
@@ -232,11 +243,11 @@ function commandField<Input extends { complaintId: string }>(
       description,
       authScopes: { authenticated: true },
       args: { input: t.arg({ type: input, required: true }) },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const given = args.input as unknown as Input;
         const complaintId = parseGlobalId(given.complaintId, 'Complaint', ['input', 'complaintId']);
         if (!complaintId.ok) return failedPayload(complaintId);
-        return toPayload(await runComplaintCommand(ctx.deps, ctx.access, complaintId.value, toCommand(given)));
+        return toPayload(await runComplaintCommand(ctx.deps, ctx.access, complaintId.value, toCommand(given), answerAsked(info)));
       },
     }),
   );

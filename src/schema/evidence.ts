@@ -1,9 +1,10 @@
 import type { Evidence } from '@prisma/client';
-import { addEvidence, similarEvidence } from '../services/complaints.js';
+import { addEvidence, similarEvidence, type EvidenceAfterStep } from '../services/complaints.js';
 import { RoleEnum } from './actors.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { parseGlobalId } from './global-ids.js';
+import { asksOnly } from './payload-selection.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
 
 const complaintOf = (evidence: Evidence, ctx: GraphQLContext) =>
@@ -45,7 +46,8 @@ builder.prismaObjectField(EvidenceRef, 'similarEvidence', (t) =>
   }),
 );
 
-const EvidencePayload = entityPayload<Evidence>('EvidencePayload', 'evidence', EvidenceRef);
+// A caller asking only for the photo's id is answered without reading its row again (see EvidenceAfterStep).
+const EvidencePayload = entityPayload<Evidence | EvidenceAfterStep>('EvidencePayload', 'evidence', EvidenceRef);
 
 const AddEvidenceInput = builder.inputType('AddEvidenceInput', {
   fields: (t) => ({
@@ -62,10 +64,11 @@ builder.mutationField('addEvidence', (t) =>
       "The complaint's consumer (before submission), the store's merchant (during the response window) or a member of the brand.",
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: AddEvidenceInput }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const complaintId = parseGlobalId(input.complaintId, 'Complaint', ['input', 'complaintId']);
       if (!complaintId.ok) return failedPayload(complaintId);
-      return toPayload(await addEvidence(ctx.deps, ctx.access, { ...input, complaintId: complaintId.value }));
+      const answer = asksOnly(info, 'evidence', ['id']) ? 'known' : 'row';
+      return toPayload(await addEvidence(ctx.deps, ctx.access, { ...input, complaintId: complaintId.value }, answer));
     },
   }),
 );

@@ -42,11 +42,16 @@ export async function issueWarning(
   complaintId: string,
   now: Date,
 ): Promise<{ warningId: string; strikeNumber: number; liveBadgeIds: string[] }> {
-  const warning = await db
+  const { warning, ownerId } = await db
     .$transaction(async (tx) => {
-      const existing = await tx.warning.findUnique({ where: { complaintId } });
-      if (existing) return existing;
-      const { storeId, ownerId } = await ownerOfComplaintStore(tx, complaintId);
+      // The complaint's warning if it has one, else who gets the strike: one statement.
+      const complaint = await tx.complaint.findUniqueOrThrow({
+        where: { id: complaintId },
+        select: { storeId: true, brandId: true, store: { select: { ownerId: true } }, warning: true },
+      });
+      const { storeId, brandId } = complaint;
+      const ownerId = complaint.store.ownerId;
+      if (complaint.warning) return { warning: complaint.warning, ownerId };
       // One owner's strikes are numbered one at a time.
       await lockOwner(tx, ownerId);
       const strikeNumber = (await tx.warning.count({ where: activeStrikesWhere(ownerId, now) })) + 1;
@@ -60,16 +65,16 @@ export async function issueWarning(
         data: { storeId, ownerId, strikeNumber },
         at: now,
       });
-      await logStrike(tx, created, { rescinded: false, at: now });
+      await logStrike(tx, created, { rescinded: false, at: now }, { brandId });
       await publishComplaintChanged(tx, complaintId);
-      return created;
+      return { warning: created, ownerId };
     })
     .catch(async (error: unknown) => {
-      if (isUniqueViolation(error)) return db.warning.findUniqueOrThrow({ where: { complaintId } });
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      const raced = await db.warning.findUniqueOrThrow({ where: { complaintId }, include: { store: { select: { ownerId: true } } } });
+      return { warning: raced, ownerId: raced.store.ownerId };
     });
   // A strike is the owner's, so it reaches the badges of every store they own.
-  const { ownerId } = await db.store.findUniqueOrThrow({ where: { id: warning.storeId }, select: { ownerId: true } });
   const live = await db.badge.findMany({ where: { store: { ownerId }, status: 'ACTIVE' }, select: { id: true } });
   return { warningId: warning.id, strikeNumber: warning.strikeNumber, liveBadgeIds: live.map((b) => b.id) };
 }

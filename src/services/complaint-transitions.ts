@@ -65,8 +65,13 @@ export async function applyComplaintTransition(db: Db, transition: ComplaintTran
         at: now,
       });
     }
-    await publishComplaintTransition(tx, complaintId, set);
-    await logComplaintDecision(tx, complaintId, set, transition.dedupeKey, now);
+    // Read once for the announcement and the log entry, as the transition left it.
+    const complaint = await tx.complaint.findUniqueOrThrow({
+      where: { id: complaintId },
+      select: { id: true, storeId: true, brandId: true, status: true, verdict: true, appealedByRole: true, appealDueAt: true },
+    });
+    await publishComplaintTransition(tx, complaint, set);
+    await logComplaintDecision(tx, complaint, set, transition.dedupeKey, now);
     return true;
   });
 }
@@ -93,13 +98,16 @@ export interface FilingWrite {
  */
 export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    if (await tx.complaint.findUnique({ where: { id: filing.complaintId }, select: { id: true } })) return true;
-    // Counted under the consumer's lock, so parallel filings can't all slip under the cap.
-    await tx.$queryRaw`SELECT id FROM "Actor" WHERE id = ${filing.consumerId}::uuid FOR UPDATE`;
+    // Counted under the consumer's lock, so parallel filings can't all slip under the cap; the statement
+    // taking the lock also tells whether an earlier attempt wrote this complaint.
+    const [locked] = await tx.$queryRaw<Array<{ filed: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM "Complaint" WHERE "id" = ${filing.complaintId}::uuid) AS "filed"
+      FROM "Actor" WHERE "id" = ${filing.consumerId}::uuid FOR UPDATE`;
+    if (locked?.filed) return true;
     const open = await tx.complaint.count({ where: { consumerId: filing.consumerId, status: { in: [...OPEN_COMPLAINT_STATUSES] } } });
     if (open >= filing.maxOpen) return false;
     const filedAt = new Date(filing.filedAt);
-    await tx.complaint.create({
+    const complaint = await tx.complaint.create({
       data: {
         id: filing.complaintId,
         consumerId: filing.consumerId,
@@ -123,7 +131,7 @@ export async function writeFiling(db: Db, filing: FilingWrite): Promise<boolean>
         dedupeKey: 'filed',
       },
     });
-    await publishComplaintFiled(tx, filing.complaintId);
+    await publishComplaintFiled(tx, complaint);
     return true;
   });
 }

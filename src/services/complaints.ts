@@ -15,10 +15,10 @@ import {
   type RulesActor,
   type RulesCommand,
   type RulesLimits,
-  type RulesState,
 } from '../../workflows/complaint-rules.js';
 import type { ComplaintLimits } from '../../workflows/complaint-messages.js';
 import { compensationProblem } from './compensation-policy.js';
+import { loadComplaintForCommand, type ComplaintForCommand } from './complaint-command-state.js';
 import { INFORMATION_TEXT_RULES } from './complaint-information.js';
 import { listingUrl } from './complaint-listing-url.js';
 import { addProblem, parseInput, requiredText, text } from './input-validation.js';
@@ -58,14 +58,32 @@ function refused(refusal: Refusal, limitField: string[]): { ok: false; errors: R
   return fail(refusal.kind, refusal.message, refusal.kind === 'LIMIT_EXCEEDED' ? limitField : field('complaintId'));
 }
 
-const refusalOf = (outcome: CommandOutcome): Refusal | null => (outcome.ok ? null : { kind: outcome.reason, message: outcome.message });
+/**
+ * What a caller asking only for a complaint's id and status is answered from:
+ * the status the workflow answered with, and who may see the complaint. A
+ * step reads the complaint's row again only for callers who ask for more.
+ */
+export type ComplaintAfterStep = Pick<Complaint, 'id' | 'status' | 'consumerId' | 'storeId' | 'brandId'>;
+
+/** A photo the workflow recorded, for a caller asking only for its id: the rest is read only for callers who ask for it. */
+export type EvidenceAfterStep = Pick<Evidence, 'id' | 'complaintId'>;
+
+/** What a step answers with: the complaint's row as it is after the step, or only what the step knows. */
+export type StepAnswer = 'row' | 'known';
+
+const refusalOf = (outcome: Extract<CommandOutcome, { ok: false }>): Refusal => ({ kind: outcome.reason, message: outcome.message });
 
 /**
  * Files a complaint: the workflow is started with the filing, and writes the
  * complaint (or refuses it over the open-complaints cap) before it answers,
  * so no complaint exists without its workflow and no workflow runs without its complaint.
  */
-export async function fileComplaint(deps: ServiceDeps, access: Access, input: FileComplaintInput): Promise<Result<Complaint>> {
+export async function fileComplaint(
+  deps: ServiceDeps,
+  access: Access,
+  input: FileComplaintInput,
+  answer: StepAnswer = 'row',
+): Promise<Result<Complaint | ComplaintAfterStep>> {
   const consumer = access.requireRole('CONSUMER');
   const parsed = parseInput(fileComplaintSchema, input);
   if (!parsed.ok) return parsed;
@@ -82,20 +100,20 @@ export async function fileComplaint(deps: ServiceDeps, access: Access, input: Fi
     { actorId: consumer.id, role: 'CONSUMER' },
     { storeId: store.id, brandId: brandId ?? null, orderReference, description, ...(listing ? { listingUrl: listing } : {}) },
   );
-  const refusal = refusalOf(outcome);
-  if (refusal) return refused(refusal, field('storeId'));
+  if (!outcome.ok) return refused(refusalOf(outcome), field('storeId'));
+  if (answer === 'known')
+    return ok({ id: complaintId, status: outcome.status, consumerId: consumer.id, storeId: store.id, brandId: brandId ?? null });
   return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
 }
 
 type Capacity = 'CONSUMER' | 'MERCHANT' | 'BRAND' | 'REVIEWER';
-type LoadedComplaint = Complaint & { store: { ownerId: string } };
 
 /** The capacity in which the caller acts on this complaint, or null. */
-async function capacityOn(access: Access, complaint: LoadedComplaint): Promise<Capacity | null> {
+async function capacityOn(access: Access, complaint: ComplaintForCommand): Promise<Capacity | null> {
   const actor = access.actor;
   if (!actor) return null;
   if (complaint.consumerId === actor.id) return 'CONSUMER';
-  if (complaint.store.ownerId === actor.id) return 'MERCHANT';
+  if (complaint.storeOwnerId === actor.id) return 'MERCHANT';
   if (complaint.brandId && (await access.mayActForBrand(complaint.brandId, 'complaints.act'))) return 'BRAND';
   if (access.hasRole('REVIEWER')) return 'REVIEWER';
   return null;
@@ -113,52 +131,19 @@ function rulesActorOf(access: Access, capacity: Capacity, command: RulesCommand[
   return { actorId, role: capacity };
 }
 
-/** The complaint as the rules see it, from its row: the workflow writes the row before its own state moves on. */
-async function rulesStateOf(deps: ServiceDeps, complaint: LoadedComplaint): Promise<RulesState> {
-  const [counts, request] = await Promise.all([
-    deps.db.evidence.groupBy({ by: ['uploadedByRole'], where: { complaintId: complaint.id }, _count: true }),
-    complaint.informationDueAt
-      ? deps.db.complaintInformationRequest.findFirst({
-          where: { complaintId: complaint.id, answeredAt: null, expiredAt: null },
-          orderBy: { requestedAt: 'desc' },
-        })
-      : null,
-  ]);
-  const count = (side: EvidenceSide) => counts.find((c) => c.uploadedByRole === side)?._count ?? 0;
-  const requestSide = request ? (request.side as PartySide) : null;
-  const evidenceBefore =
-    request && requestSide
-      ? await deps.db.evidence.count({
-          where: { complaintId: complaint.id, uploadedByRole: requestSide, createdAt: { lt: request.requestedAt } },
-        })
-      : 0;
-  return {
-    status: complaint.status,
-    consumerId: complaint.consumerId,
-    storeOwnerId: complaint.store.ownerId,
-    assignedReviewerId: complaint.assignedReviewerId,
-    deciderIds: complaint.decidedById ? [complaint.decidedById] : [],
-    appealed: complaint.appealedByRole !== null,
-    verdict: complaint.verdict,
-    evidence: { CONSUMER: count('CONSUMER'), MERCHANT: count('MERCHANT'), BRAND: count('BRAND') },
-    appealedBy: complaint.appealedByRole === 'CONSUMER' || complaint.appealedByRole === 'MERCHANT' ? complaint.appealedByRole : null,
-    informationRequest: requestSide ? { side: requestSide, evidenceBefore } : null,
-  };
-}
-
 /**
- * Loads the complaint and the caller's capacity on it. An unknown id is
- * answered like someone else's complaint, so the answer never tells whether a
- * complaint exists; reviewers, who see all, learn nothing new.
+ * Loads the complaint, as its rules see it, and the caller's capacity on it.
+ * An unknown id is answered like someone else's complaint, so the answer never
+ * tells whether a complaint exists; reviewers, who see all, learn nothing new.
  */
 async function loadForCommand(
   deps: ServiceDeps,
   access: Access,
   complaintId: string,
   notYours: string,
-): Promise<Result<{ complaint: LoadedComplaint; capacity: Capacity }>> {
+): Promise<Result<{ complaint: ComplaintForCommand; capacity: Capacity }>> {
   access.requireActor();
-  const complaint = await deps.db.complaint.findUnique({ where: { id: complaintId }, include: { store: { select: { ownerId: true } } } });
+  const complaint = await loadComplaintForCommand(deps.db, complaintId);
   if (!complaint) {
     if (access.seesEverything) return fail('NOT_FOUND', 'No complaint has this id.', field('complaintId'));
     throw new ForbiddenError(notYours);
@@ -243,20 +228,24 @@ export async function runComplaintCommand(
   access: Access,
   complaintId: string,
   command: ComplaintRequest,
-): Promise<Result<Complaint>> {
+  answer: StepAnswer = 'row',
+): Promise<Result<Complaint | ComplaintAfterStep>> {
   const loaded = await loadForCommand(deps, access, complaintId, 'You are not a party to this complaint that may do this.');
   if (!loaded.ok) return loaded;
   const { complaint, capacity } = loaded.value;
   const actor = rulesActorOf(access, capacity, command.kind);
   // Asked here first so a caller learns "not you" before "not now"; the workflow asks again, and its answer counts.
-  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, rulesCommandOf(command), limitsOf(deps));
+  const checked = checkCommand(complaint.rules, actor, rulesCommandOf(command), limitsOf(deps));
   if (!checked.ok && checked.refusal.kind === 'FORBIDDEN') throw new ForbiddenError(checked.refusal.message);
   const parsed = parseCommand(deps, command);
   if (!parsed.ok) return parsed;
   if (!checked.ok) return refused(checked.refusal, field('complaintId'));
   const outcome = await deps.complaints.send(complaintId, { actorId: actor.actorId, role: actor.role }, parsed.value);
-  const refusal = refusalOf(outcome);
-  if (refusal) return refused(refusal, field('complaintId'));
+  if (!outcome.ok) return refused(refusalOf(outcome), field('complaintId'));
+  if (answer === 'known') {
+    const { id, consumerId, storeId, brandId } = complaint;
+    return ok({ id, status: outcome.status, consumerId, storeId, brandId });
+  }
   return ok(await deps.db.complaint.findUniqueOrThrow({ where: { id: complaintId } }));
 }
 
@@ -271,7 +260,8 @@ export async function addEvidence(
   deps: ServiceDeps,
   access: Access,
   input: { complaintId: string; photo: UploadedFile; caption?: string | null },
-): Promise<Result<Evidence>> {
+  answer: StepAnswer = 'row',
+): Promise<Result<Evidence | EvidenceAfterStep>> {
   const loaded = await loadForCommand(
     deps,
     access,
@@ -285,7 +275,7 @@ export async function addEvidence(
   const side: EvidenceSide = capacity;
   const actor = rulesActorOf(access, capacity, 'addEvidence');
   // Refused before the photo is decoded; the workflow checks again when it records the photo.
-  const checked = checkCommand(await rulesStateOf(deps, complaint), actor, { kind: 'addEvidence', side }, limitsOf(deps));
+  const checked = checkCommand(complaint.rules, actor, { kind: 'addEvidence', side }, limitsOf(deps));
   if (!checked.ok && checked.refusal.kind !== 'LIMIT_EXCEEDED') return refused(checked.refusal, field('photo'));
   const caption = parseInput(captionSchema, { caption: input.caption });
   if (!caption.ok) return caption;
@@ -331,11 +321,11 @@ export async function addEvidence(
       ...keys,
     },
   );
-  const refusal = refusalOf(outcome);
-  if (refusal) {
+  if (!outcome.ok) {
     await discardUpload(deps, objects);
-    return refused(refusal, field('photo'));
+    return refused(refusalOf(outcome), field('photo'));
   }
+  if (answer === 'known') return ok({ id, complaintId: complaint.id });
   return ok(await deps.db.evidence.findUniqueOrThrow({ where: { id } }));
 }
 

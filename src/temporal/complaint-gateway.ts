@@ -29,6 +29,7 @@ import {
   type ComplaintActor,
   type ComplaintFiling,
   type ComplaintLimits,
+  type ComplaintStatus,
   type ComplaintTimings,
   type ComplaintWorkflowInput,
   type EvidenceUpload,
@@ -48,8 +49,11 @@ export type ComplaintCommand =
   | ({ kind: 'requestInformation' } & InformationRequest)
   | { kind: 'answerInformation'; statement: string | null };
 
-/** What an Update came to for the caller: done, or refused by the complaint's rules. */
-export type CommandOutcome = { ok: true } | { ok: false; reason: RefusalKind; message: string };
+/**
+ * What an Update came to for the caller: done, with the status the workflow
+ * left the complaint in (which it wrote before answering), or refused by the complaint's rules.
+ */
+export type CommandOutcome = { ok: true; status: ComplaintStatus } | { ok: false; reason: RefusalKind; message: string };
 
 export interface ComplaintGateway {
   /** Starts the complaint's workflow with its filing, which the workflow writes or refuses. */
@@ -111,10 +115,9 @@ export function outcomeOfFailure(error: unknown): CommandOutcome {
  * by the worker, so past that the worker is down or swamped and the caller is
  * told so instead of waiting for it to come back.
  */
-async function outcomeOf(client: Client, waitMs: number, run: () => Promise<unknown>): Promise<CommandOutcome> {
+async function outcomeOf(client: Client, waitMs: number, run: () => Promise<ComplaintStatus>): Promise<CommandOutcome> {
   try {
-    await client.withDeadline(Date.now() + waitMs, run);
-    return { ok: true };
+    return { ok: true, status: await client.withDeadline(Date.now() + waitMs, run) };
   } catch (error) {
     return outcomeOfFailure(error);
   }

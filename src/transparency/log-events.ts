@@ -125,8 +125,11 @@ export async function logStrike(
   tx: Prisma.TransactionClient,
   warning: { id: string; storeId: string; complaintId: string },
   change: { rescinded: boolean; at: Date },
+  /** The complaint's brand, when the caller has read it already. */
+  complaint?: { brandId: string | null },
 ): Promise<void> {
-  const { brandId } = await tx.complaint.findUniqueOrThrow({ where: { id: warning.complaintId }, select: { brandId: true } });
+  const { brandId } =
+    complaint ?? (await tx.complaint.findUniqueOrThrow({ where: { id: warning.complaintId }, select: { brandId: true } }));
   await recordLogEvent(tx, {
     type: change.rescinded ? 'strike.rescinded' : 'strike.issued',
     at: change.at,
@@ -139,13 +142,13 @@ export async function logStrike(
 /** A transition that sets a verdict is a decision (the first one or an appeal's); others log nothing. */
 export async function logComplaintDecision(
   tx: Prisma.TransactionClient,
-  complaintId: string,
+  complaint: { id: string; storeId: string; brandId: string | null },
   set: { verdict?: string | null; decisionNote?: string | null },
   dedupeKey: string,
   at: Date,
 ): Promise<void> {
   if (!set.verdict) return;
-  const complaint = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { storeId: true, brandId: true } });
+  const complaintId = complaint.id;
   await recordLogEvent(tx, {
     type: 'complaint.decided',
     at,

@@ -1,17 +1,19 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { BadgeStatus, Prisma, Role, WebhookEventType } from '@prisma/client';
+import type { BadgeStatus, Complaint, Prisma, Role, WebhookEventType } from '@prisma/client';
 import { publishWebhookEvent } from './publish.js';
 
 // One call per place a change happens, inside that change's transaction. Each
-// reads what its event tells from the rows just written.
+// tells what the rows just written say: read here, or, for complaints, handed
+// over by the caller that wrote or read them in the same transaction.
 
 const gid = (typename: string, id: string | null) => (id === null ? null : encodeGlobalID(typename, id));
 
-export async function publishComplaintFiled(tx: Prisma.TransactionClient, complaintId: string): Promise<void> {
-  const complaint = await tx.complaint.findUniqueOrThrow({
-    where: { id: complaintId },
-    select: { storeId: true, brandId: true, status: true, evidenceDueAt: true },
-  });
+/** A complaint as it was filed, from the row its filing wrote. */
+export async function publishComplaintFiled(
+  tx: Prisma.TransactionClient,
+  complaint: Pick<Complaint, 'id' | 'storeId' | 'brandId' | 'status' | 'evidenceDueAt'>,
+): Promise<void> {
+  const complaintId = complaint.id;
   await publishWebhookEvent(tx, {
     type: 'COMPLAINT_FILED',
     brandId: complaint.brandId,
@@ -34,17 +36,17 @@ const transitionEventType = (set: TransitionAnnouncement): WebhookEventType | nu
 
 export const publishesWebhookEvent = (set: TransitionAnnouncement): boolean => transitionEventType(set) !== null;
 
+/** What a decision's or an appeal's announcement tells of the complaint, as the transition left it. */
+export type AnnouncedComplaint = Pick<Complaint, 'id' | 'storeId' | 'brandId' | 'status' | 'verdict' | 'appealedByRole' | 'appealDueAt'>;
+
 export async function publishComplaintTransition(
   tx: Prisma.TransactionClient,
-  complaintId: string,
+  complaint: AnnouncedComplaint,
   set: TransitionAnnouncement,
 ): Promise<void> {
   const type = transitionEventType(set);
   if (!type) return;
-  const complaint = await tx.complaint.findUniqueOrThrow({
-    where: { id: complaintId },
-    select: { storeId: true, brandId: true, status: true, verdict: true, appealedByRole: true, appealDueAt: true },
-  });
+  const complaintId = complaint.id;
   await publishWebhookEvent(tx, {
     type,
     brandId: complaint.brandId,

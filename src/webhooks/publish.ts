@@ -31,19 +31,26 @@ export interface WebhookEventInput {
 export async function publishWebhookEvent(tx: Prisma.TransactionClient, input: WebhookEventInput, now = new Date()): Promise<string> {
   const id = timeOrderedId(now.getTime());
   const body = JSON.stringify({ type: WEBHOOK_EVENT_NAMES[input.type], timestamp: now.toISOString(), data: input.data });
-  await tx.webhookEvent.create({
-    data: { id, type: input.type, brandId: input.brandId, storeId: input.storeId, body, occurredAt: now },
-  });
-  const owners: Prisma.WebhookEndpointWhereInput[] = [];
-  if (input.brandId) owners.push({ brandId: input.brandId });
-  if (input.storeId) owners.push({ storeId: input.storeId });
-  const endpoints =
-    owners.length === 0
-      ? []
-      : await tx.webhookEndpoint.findMany({
-          where: { enabled: true, eventTypes: { has: input.type }, OR: owners },
-          select: { id: true, taskQueue: true },
-        });
+  const notice: WebhookEventNotice = { eventId: id, brandId: input.brandId, storeId: input.storeId };
+  // The event, its live notification (sent at commit) and the endpoints to
+  // deliver it to, in one statement: every decision and filing publishes one.
+  // The one-row left join answers a row even when no endpoint matches.
+  const rows = await tx.$queryRaw<Array<{ id: string | null; taskQueue: string | null; notified: number }>>`
+    WITH created AS (
+      INSERT INTO "WebhookEvent" ("id", "type", "brandId", "storeId", "body", "occurredAt")
+      VALUES (${id}::uuid, ${input.type}::"WebhookEventType", ${input.brandId}::uuid, ${input.storeId}::uuid, ${body},
+              ${now.toISOString()}::timestamp(3))
+      RETURNING "id"
+    ), notified AS (
+      SELECT pg_notify(${WEBHOOK_EVENT_CHANNEL}, ${JSON.stringify(notice)}) FROM created
+    )
+    SELECT e."id"::text AS "id", e."taskQueue", (SELECT count(*) FROM notified)::int AS "notified"
+    FROM (SELECT 1) AS one
+    LEFT JOIN "WebhookEndpoint" e
+      ON e."enabled" AND e."eventTypes" @> ARRAY[${input.type}::"WebhookEventType"]
+     AND (e."brandId" = ${input.brandId}::uuid OR e."storeId" = ${input.storeId}::uuid)
+    ORDER BY e."id"`;
+  const endpoints = rows.flatMap((row) => (row.id && row.taskQueue ? [{ id: row.id, taskQueue: row.taskQueue }] : []));
   if (endpoints.length > 0) {
     const deliveries = endpoints.map((endpoint) => ({
       id: timeOrderedId(now.getTime()),
@@ -62,7 +69,5 @@ export async function publishWebhookEvent(tx: Prisma.TransactionClient, input: W
     }
     for (const [taskQueue, messages] of byQueue) await enqueue(tx, taskQueue, messages);
   }
-  const notice: WebhookEventNotice = { eventId: id, brandId: input.brandId, storeId: input.storeId };
-  await tx.$executeRaw`SELECT pg_notify(${WEBHOOK_EVENT_CHANNEL}, ${JSON.stringify(notice)})`;
   return id;
 }

@@ -3,6 +3,7 @@ import { FILE_COMPLAINT, SUBMIT_COMPLAINT, addPhoto, fileComplaint, photo, send 
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
 import { EVIDENCE_PREFIXES, objectKeys, strayObjects } from '../support/stored-objects.js';
 import { actor, createStore, type Actor } from '../support/store-operations.js';
+import { writeFiling } from '../../src/services/complaint-transitions.js';
 import { complaintStateQuery } from '../../workflows/complaint-messages.js';
 import { complaintWorkflowId } from '../../workflows/complaint.workflow.js';
 
@@ -77,6 +78,29 @@ describe('filing over the open-complaints cap', () => {
     // The refused filing's workflow ended by itself; only the filed complaint's runs on.
     await expect.poll(runningWorkflows, { timeout: 15_000, interval: 200 }).toEqual([complaintWorkflowId(rowId(first.id))]);
     await expect.poll(async () => (await closedWorkflows()).length, { timeout: 15_000, interval: 200 }).toBe(closedBefore + 1);
+  });
+});
+
+describe('a filing written again, as an activity retried after its commit writes it', () => {
+  it('finds its complaint, at the cap as it now is, and writes nothing twice', async () => {
+    const consumer = await actor(stack, 'consumer', ['CONSUMER']);
+    const filed = await fileComplaint(stack, consumer, (await createStore(stack, merchant)).id);
+    const row = await stack.db.complaint.findUniqueOrThrow({ where: { id: rowId(filed.id) } });
+    const again = await writeFiling(stack.db, {
+      complaintId: row.id,
+      consumerId: row.consumerId,
+      storeId: row.storeId,
+      brandId: row.brandId,
+      orderReference: row.orderReference,
+      description: row.description,
+      filedAt: row.createdAt.toISOString(),
+      evidenceDueAt: row.evidenceDueAt!.toISOString(),
+      maxOpen: 1,
+    });
+    expect(again).toBe(true);
+    const rows = await stack.db.complaint.findMany({ where: { consumerId: row.consumerId }, include: { events: true } });
+    expect(rows.map((c) => [c.id, c.events.map((e) => e.type)])).toEqual([[row.id, ['FILED']]]);
+    expect(await stack.db.webhookEvent.count({ where: { type: 'COMPLAINT_FILED', body: { contains: filed.id } } })).toBe(1);
   });
 });
 
