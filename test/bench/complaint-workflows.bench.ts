@@ -3,8 +3,10 @@
 // worker then issues the warning and the coupon), against a workflow with the
 // same Updates and activities whose activities do nothing, driven straight
 // through the Temporal client on a worker of its own. Both with the same number
-// of complaints in flight, in this process.
-// Run: `tsx test/bench/complaint-workflows.bench.ts [complaints] [in flight]`.
+// of complaints in flight, in this process, in rounds that alternate between
+// the two (BENCH_ROUNDS, 3 by default), so a slow spell of the shared machine
+// weighs on both alike; throughput is pooled over the rounds.
+// Run: `tsx test/bench/complaint-workflows.bench.ts [complaints per round] [in flight]`.
 import { randomUUID } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { STEPS, noopComplaintWorkflow, noopStepUpdate } from './workflows/noop-c
 
 const COMPLAINTS = Number(process.argv[2] ?? 20);
 const IN_FLIGHT = Number(process.argv[3] ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PATH = 'complaint workflows (file → coupon)';
 
 // What the journey's mutations ask back. The subject is the workflow's path, so by default each step asks
@@ -97,6 +100,21 @@ async function throughput(name: string, count: number, inFlight: number, journey
   const statementsEach = (statements - statementsBefore) / count;
   await profiling?.stop(`complaint-workflows-${name}.cpuprofile`);
   return { perSecond: count / (total / 1000), each, cpuMsEach: (cpu.user + cpu.system) / 1000 / count, statementsEach };
+}
+
+type Throughput = Awaited<ReturnType<typeof throughput>>;
+
+/** Rounds of the same journeys taken as one run: complaints over the rounds' total time, per-complaint figures averaged. */
+function pooled(rounds: Throughput[]): Throughput {
+  const count = rounds.reduce((sum, r) => sum + r.each.length, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.each.length / r.perSecond, 0);
+  const weighted = (pick: (r: Throughput) => number) => rounds.reduce((sum, r) => sum + pick(r) * r.each.length, 0) / count;
+  return {
+    perSecond: count / seconds,
+    each: rounds.flatMap((r) => r.each),
+    cpuMsEach: weighted((r) => r.cpuMsEach),
+    statementsEach: weighted((r) => r.statementsEach),
+  };
 }
 
 // Statements sent to PostgreSQL by the service in this process (API and worker), counted per journey:
@@ -231,10 +249,21 @@ await runBench(async () => {
     await Promise.all(warmParties.map(complaint));
     await Promise.all([noop(), noop()]);
     const everyone: Awaited<ReturnType<typeof parties>>[] = [];
-    for (let i = 0; i < COMPLAINTS; i++) everyone.push(await parties());
+    for (let i = 0; i < COMPLAINTS * ROUNDS; i++) everyone.push(await parties());
     stepMs.clear();
     stepStatements.clear();
-    const service = await throughput('service', COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[i]!));
+    // Alternating, and in turn which goes first, so drift in the machine's load falls on both.
+    const serviceRounds: Throughput[] = [];
+    const noopRounds: Throughput[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const runService = async () =>
+        serviceRounds.push(await throughput('service', COMPLAINTS, IN_FLIGHT, (i) => complaint(everyone[round * COMPLAINTS + i]!)));
+      const runNoop = async () => noopRounds.push(await throughput('noop', COMPLAINTS, IN_FLIGHT, () => noop()));
+      if (round % 2 === 0) await runService().then(runNoop);
+      else await runNoop().then(runService);
+      console.error(`round ${round + 1}: ${percent(serviceRounds[round]!.perSecond / noopRounds[round]!.perSecond)} of the no-op workflow`);
+    }
+    const service = pooled(serviceRounds);
     const stepMedians = Object.fromEntries([...stepMs].map(([name, ms]) => [name, Math.round(summarize(name, ms).median)]));
     console.error(
       `median ms per step: ${JSON.stringify(stepMedians)}; CPU ms per complaint: ${Math.round(service.cpuMsEach)}; SQL statements per complaint: ${service.statementsEach}`,
@@ -243,7 +272,7 @@ await runBench(async () => {
       console.error(
         `statements per step (API, and the worker's while the step waits): ${JSON.stringify(Object.fromEntries([...stepStatements].map(([name, counts]) => [name, Math.round(summarize(name, counts).median)])))}`,
       );
-    const floor = await throughput('noop', COMPLAINTS, IN_FLIGHT, () => noop());
+    const floor = pooled(noopRounds);
 
     const share = service.perSecond / floor.perSecond;
     const rowOf = (subject: string, r: typeof service): PathRow => {
@@ -267,6 +296,8 @@ await runBench(async () => {
       ],
       {
         complaints: COMPLAINTS,
+        rounds: ROUNDS,
+        roundRatios: serviceRounds.map((r, i) => r.perSecond / noopRounds[i]!.perSecond),
         inFlight: IN_FLIGHT,
         payload: FULL_PAYLOAD ? 'full complaint' : 'id and status',
         stepMedians,
