@@ -4,7 +4,7 @@
 // same Updates and activities whose activities do nothing, driven straight
 // through the Temporal client on a worker of its own. Both with the same number
 // of complaints in flight, in this process, in rounds that alternate between
-// the two (BENCH_ROUNDS, 3 by default), so a slow spell of the shared machine
+// the two (BENCH_ROUNDS, 5 by default), so a slow spell of the shared machine
 // weighs on both alike; throughput is pooled over the rounds.
 // Run: `tsx test/bench/complaint-workflows.bench.ts [complaints per round] [in flight]`.
 import { randomUUID } from 'node:crypto';
@@ -34,7 +34,7 @@ import { STEPS, noopComplaintWorkflow, noopStepUpdate } from './workflows/noop-c
 
 const COMPLAINTS = Number(process.argv[2] ?? 20);
 const IN_FLIGHT = Number(process.argv[3] ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PATH = 'complaint workflows (file → coupon)';
 
 // What the journey's mutations ask back. The subject is the workflow's path, so by default each step asks
@@ -244,10 +244,11 @@ await runBench(async () => {
       if ((await handle.result()) !== 'coupon') throw new Error('the no-op workflow did not finish');
     };
 
-    // Warm-up of both, then the measured runs; parties are made beforehand so only the journeys are timed.
-    const warmParties = await Promise.all(Array.from({ length: 2 }, parties));
+    // Warm-up of both with as many in flight as measured (so the pools hold their connections and
+    // the code is compiled), then the measured runs; parties are made beforehand so only the journeys are timed.
+    const warmParties = await Promise.all(Array.from({ length: IN_FLIGHT }, parties));
     await Promise.all(warmParties.map(complaint));
-    await Promise.all([noop(), noop()]);
+    await Promise.all(Array.from({ length: IN_FLIGHT }, () => noop()));
     const everyone: Awaited<ReturnType<typeof parties>>[] = [];
     for (let i = 0; i < COMPLAINTS * ROUNDS; i++) everyone.push(await parties());
     stepMs.clear();
