@@ -24,8 +24,12 @@ async function main() {
   const { worker, connection } = await createWorker(config, { activities });
   const duties = await startWorkerDuties(config, { db, client: temporal.client, logger });
 
+  // Ctrl-C in a terminal reaches the worker, and `npm run dev` passes it on as SIGTERM too: shut down once.
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'worker shutting down');
       worker.shutdown();
     });
