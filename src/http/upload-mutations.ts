@@ -1,9 +1,10 @@
-import type { ASTVisitor, FieldNode, GraphQLField, GraphQLNamedType, SelectionSetNode, ValidationContext } from 'graphql';
+import type { ASTVisitor, GraphQLField, GraphQLNamedType, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { graphql } from './graphql-runtime.js';
 import { limitExceeded } from './limit-errors.js';
+import { selectedFields } from './selected-fields.js';
 
-const { getNamedType, isInputObjectType, Kind } = graphql;
+const { getNamedType, isInputObjectType } = graphql;
 
 /** Whether `type` is Upload or an input object holding one at any depth. */
 function holdsUpload(type: GraphQLNamedType, seen = new Set<string>()): boolean {
@@ -14,18 +15,6 @@ function holdsUpload(type: GraphQLNamedType, seen = new Set<string>()): boolean 
 }
 
 const takesUpload = (field: GraphQLField<unknown, unknown>) => field.args.some((arg) => holdsUpload(getNamedType(arg.type)));
-
-/** The fields of a root selection set, through inline fragments and fragment spreads. */
-function rootFields(selectionSet: SelectionSetNode, context: ValidationContext, spread = new Set<string>()): FieldNode[] {
-  return selectionSet.selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return [selection];
-    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFields(selection.selectionSet, context, spread);
-    if (spread.has(selection.name.value)) return [];
-    spread.add(selection.name.value);
-    const fragment = context.getFragment(selection.name.value);
-    return fragment ? rootFields(fragment.selectionSet, context, spread) : [];
-  });
-}
 
 /**
  * An operation runs at most one field that takes an upload. Each such field
@@ -39,7 +28,7 @@ export function oneUploadFieldPerOperation(context: ValidationContext): ASTVisit
       const root = context.getSchema().getRootType(operation.operation);
       if (!root) return;
       const fields = root.getFields();
-      const uploads = rootFields(operation.selectionSet, context).filter((node) => {
+      const uploads = selectedFields(operation.selectionSet, (name) => context.getFragment(name)).filter((node) => {
         const field = fields[node.name.value];
         return field !== undefined && takesUpload(field);
       });
