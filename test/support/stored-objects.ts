@@ -21,35 +21,48 @@ export async function objectKeys(stack: Stack, prefixes: string[]): Promise<Set<
  * for uploads in flight to settle into a row or be removed.
  */
 export async function strayObjects(stack: Stack, before: Set<string>, prefixes: string[]): Promise<string[]> {
-  const settled = async () => {
-    const unowned = await unownedObjects(stack, before, prefixes);
-    const intents = await stack.db.uploadIntent.findMany({ where: { storageKey: { in: unowned } }, select: { storageKey: true } });
-    return { unowned, inFlight: new Set(intents.map((i) => i.storageKey)) };
-  };
-  const last = await vi
+  // Only what is there now: objects other files upload from here on are not this caller's concern.
+  let keys = [...(await objectKeys(stack, prefixes))].filter((key) => !before.has(key));
+  const stray: string[] = [];
+  await vi
     .waitFor(
       async () => {
-        const state = await settled();
-        if (state.inFlight.size > 0) throw new Error(`uploads still in flight: ${[...state.inFlight].join(', ')}`);
-        return state;
+        const state = await classify(stack, keys, prefixes);
+        stray.push(...state.stray);
+        keys = state.inFlight;
+        if (keys.length > 0) throw new Error(`uploads still in flight: ${keys.join(', ')}`);
       },
       { timeout: 10_000, interval: 100 },
     )
     // Still in flight after the wait (an upload cut short by a fault elsewhere): its intent leaves it to the sweep.
-    .catch(() => settled());
-  return last.unowned.filter((key) => !last.inFlight.has(key));
+    .catch((error: unknown) => {
+      if (keys.length === 0) throw error;
+    });
+  return stray;
 }
 
-async function unownedObjects(stack: Stack, before: Set<string>, prefixes: string[]): Promise<string[]> {
-  const fresh = [...(await objectKeys(stack, prefixes))].filter((key) => !before.has(key));
-  if (fresh.length === 0) return [];
+/**
+ * Sorts `keys` into objects no one accounts for and uploads still in flight;
+ * keys owned by a row or no longer stored drop out. The reads go in the order
+ * an upload moves through them: its intent is deleted either in the
+ * transaction that writes its row (so a key without an intent has its row by
+ * the time rows are read) or after its objects are removed (so it is gone by
+ * the time the store is listed again). Read the other way round, an upload
+ * settling between two reads would look like a stray.
+ */
+async function classify(stack: Stack, keys: string[], prefixes: string[]): Promise<{ stray: string[]; inFlight: string[] }> {
+  if (keys.length === 0) return { stray: [], inFlight: [] };
+  const intents = await stack.db.uploadIntent.findMany({ where: { storageKey: { in: keys } }, select: { storageKey: true } });
   const [evidence, documents] = await Promise.all([
     stack.db.evidence.findMany({
-      where: { OR: [{ storageKey: { in: fresh } }, { thumbnailKey: { in: fresh } }] },
+      where: { OR: [{ storageKey: { in: keys } }, { thumbnailKey: { in: keys } }] },
       select: { storageKey: true, thumbnailKey: true },
     }),
-    stack.db.document.findMany({ where: { storageKey: { in: fresh } }, select: { storageKey: true } }),
+    stack.db.document.findMany({ where: { storageKey: { in: keys } }, select: { storageKey: true } }),
   ]);
+  const stored = await objectKeys(stack, prefixes);
   const owned = new Set([...evidence.flatMap((e) => [e.storageKey, e.thumbnailKey]), ...documents.map((d) => d.storageKey)]);
-  return fresh.filter((key) => !owned.has(key));
+  const inFlight = new Set(intents.map((i) => i.storageKey));
+  const unowned = keys.filter((key) => stored.has(key) && !owned.has(key));
+  return { stray: unowned.filter((key) => !inFlight.has(key)), inFlight: unowned.filter((key) => inFlight.has(key)) };
 }
