@@ -137,8 +137,12 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   // slip in after submission), and a deadline re-checks that nothing moved the
   // complaint while its timer fired.
   let turn: Promise<unknown> = Promise.resolve();
+  let changesUnderway = 0;
   function inTurn<T>(change: () => Promise<T>): Promise<T> {
-    const run = turn.then(change);
+    changesUnderway += 1;
+    const run = turn.then(change).finally(() => {
+      changesUnderway -= 1;
+    });
     turn = run.catch(() => undefined);
     return run;
   }
@@ -156,7 +160,11 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         }),
       {
         validator: (...args: Args) => {
-          allowed(args[0], command(...args));
+          // A change underway may have committed its write, which callers already
+          // see, before this state shows it (a deadline's expiry, say): the
+          // Update then waits for its turn and is checked against the state
+          // that change leaves.
+          if (changesUnderway === 0) allowed(args[0], command(...args));
         },
       },
     );
