@@ -2,7 +2,7 @@
 // `npm run tlog -- consistency <old checkpoint file> <new checkpoint file> --url <api base>`
 // `npm run tlog -- audit --state <file> [--url <api base>]`
 // `npm run tlog -- keygen <origin>`: a new log key (TLOG_SIGNING_KEY) and the verifier key to publish
-// The log's key: --vkey <vkey> (or TLOG_VKEY); witnesses: --witness <vkey> (repeatable) and --quorum <k>.
+// The log's key: --vkey <vkey> (or TLOG_VKEY); witnesses: --witness <vkey> (repeatable) and --quorum <k> (default: all).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TlogError, generateNoteKey } from '../tlog/index.js';
@@ -13,7 +13,7 @@ const USAGE = `Usage:
   npm run tlog -- consistency <old checkpoint> <new checkpoint> --url <api base> [--vkey <vkey>]
   npm run tlog -- audit --state <file> [--url <api base>] [--vkey <vkey>]
   npm run tlog -- keygen <origin, e.g. auth.example.com/transparency-log>
-Options: --witness <vkey> (repeatable) --quorum <k>; the log key may come from TLOG_VKEY, else from <url>/tlog/vkey.`;
+Options: --witness <vkey> (repeatable) --quorum <k> (default: every witness named); the log key may come from TLOG_VKEY, else from <url>/tlog/vkey.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,9 +35,26 @@ async function logKey(): Promise<string> {
   return (await res.text()).trim();
 }
 
+/** A command line the CLI can't run: the message, then the usage. */
+class UsageError extends Error {}
+
+/**
+ * How many of the named witnesses must have cosigned: all of them unless
+ * --quorum says fewer, as the badge widget's data-witness-quorum.
+ */
+function witnessQuorum(): number {
+  const named = values.witness?.length ?? 0;
+  if (values.quorum === undefined) return named;
+  const quorum = /^[1-9][0-9]*$/.test(values.quorum) ? Number(values.quorum) : NaN;
+  if (!(quorum <= named))
+    throw new UsageError(`--quorum must be a whole number from 1 to the number of --witness keys given (${named}); got ${values.quorum}`);
+  return quorum;
+}
+
 async function main(): Promise<number> {
   const [command, ...args] = positionals;
-  const policy = () => logKey().then((vkey) => policyFrom({ vkey, witnesses: values.witness, quorum: Number(values.quorum ?? 0) }));
+  const quorum = witnessQuorum();
+  const policy = () => logKey().then((vkey) => policyFrom({ vkey, witnesses: values.witness, quorum }));
   if (command === 'keygen' && args.length === 1) {
     const { skey, vkey } = generateNoteKey(args[0]!);
     console.log(`TLOG_SIGNING_KEY=${skey}\nTLOG_VKEY=${vkey}`);
@@ -73,6 +90,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
     const fork = error instanceof TlogError && (error.code === 'FORK' || error.code === 'BAD_PROOF');
     console.error(`${fork ? 'FORK OR BAD PROOF' : 'FAILED'}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(fork ? 3 : 1);

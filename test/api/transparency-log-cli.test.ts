@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_ROOT, noteSigner, noteVerifier, openCheckpoint, signCheckpoint } from '../../src/tlog/index.js';
+import { EMPTY_ROOT, generateNoteKey, noteSigner, noteVerifier, openCheckpoint, signCheckpoint } from '../../src/tlog/index.js';
 import { logIdentity } from '../../src/transparency/log-keys.js';
 import {
   REQUEST_OFFICIAL_BADGE,
@@ -81,6 +81,25 @@ describe('npm run tlog', () => {
     const refused = await tlog('verify', file('other.jws', other.credential), file('badge.tlog-proof', proof));
     expect(refused.exitCode).not.toBe(0);
     expect(refused.all).toContain('the proven grant is of another credential');
+  });
+
+  it('requires every witness named unless --quorum says fewer, and refuses a quorum it cannot meet', async () => {
+    const badge = await grantBadge();
+    const proof = file('witnessed.tlog-proof', await (await stack.http(`/badges/${encodeURIComponent(badge.id)}/tlog-proof`)).text());
+    const credential = file('witnessed.jws', badge.credential);
+    // This log has no witnesses, so a checkpoint naming one to require has too few cosignatures.
+    const witness = generateNoteKey('witness.example', 0x04).vkey;
+    const required = await tlog('verify', credential, proof, '--witness', witness);
+    expect(required.exitCode).toBe(1);
+    expect(required.all).toContain('checkpoint has 0 witness cosignatures, 1 required');
+
+    for (const quorum of ['0', '2', 'one']) {
+      const bad = await tlog('verify', credential, proof, '--witness', witness, '--quorum', quorum);
+      expect(bad.exitCode, quorum).toBe(2);
+      expect(bad.all).toContain(`--quorum must be a whole number from 1 to the number of --witness keys given (1); got ${quorum}`);
+    }
+    const withoutWitnesses = await tlog('verify', credential, proof, '--quorum', '1');
+    expect(withoutWitnesses.exitCode).toBe(2);
   });
 
   it('proves a later checkpoint extends an earlier one', async () => {
