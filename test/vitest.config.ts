@@ -10,6 +10,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits on a browser or a worker, which on a loaded two-core machine can take more than its default 1 s.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     reporters: ['default'],
     // Integration files mostly wait on timers and servers, not on the CPU, so a few run side by side.
     maxWorkers: 3,

@@ -13,6 +13,7 @@ import {
 } from '../support/store-operations.js';
 import { registerBrand } from '../support/brand-operations.js';
 import { rowId, startStack, unique, type Stack } from '../support/stack.js';
+import { SETTLES } from '../support/settle.js';
 
 let stack: Stack;
 let owner: Actor; // a brand member who also runs stores
@@ -285,7 +286,7 @@ describe('badgeChanged', () => {
     });
     expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await stack.gql(REVOKE_BADGE, { input: { id: badge.id, reason: 'Counterfeits found' } }, { token: reviewer.token });
-    await vi.waitFor(() => expect(stream.received).toHaveLength(1));
+    await vi.waitFor(() => expect(stream.received).toHaveLength(1), SETTLES);
     await stream.close();
     const data = stream.received[0];
     expect(data).toEqual({ data: { badgeChanged: { id: badge.id, status: 'REVOKED', revokedReason: 'Counterfeits found' } } });

@@ -19,6 +19,7 @@ import {
   type Actor,
 } from '../support/store-operations.js';
 import { rowId, startStack, type Stack } from '../support/stack.js';
+import { SETTLES } from '../support/settle.js';
 
 // A store binds its badges to its web site: it claims the origin, publishes
 // the token at the well-known path of a real HTTP server on loopback, and the
@@ -180,7 +181,7 @@ describe('binding a badge to the store web site', () => {
       stack.sql.length = 0;
       await storefrontCredential(store.id);
       expect(stack.sql.length).toBe(0);
-    });
+    }, SETTLES);
     const shop = await site();
     const replica = await startStack({ config: { STORE_ORIGIN_ALLOW_LOOPBACK: 'true' } });
     try {

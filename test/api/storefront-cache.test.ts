@@ -10,6 +10,7 @@ import {
   type Actor,
 } from '../support/store-operations.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { SETTLES } from '../support/settle.js';
 
 let stack: Stack;
 let owner: Actor;
@@ -56,7 +57,7 @@ describe('storefront answer cache', () => {
     expect(first.ids).toEqual(badges);
     expect(first.statements).toBe(1);
     // An answer computed while a notification of the issuance was on its way is not kept: polled until one is.
-    await vi.waitFor(async () => expect((await storefront([store.id])).statements).toBe(0));
+    await vi.waitFor(async () => expect((await storefront([store.id])).statements).toBe(0), SETTLES);
     expect((await storefront([store.id])).body).toEqual(first.body);
 
     const revoked = await stack.gql(REVOKE_BADGE, { input: { id: badges[0], reason: 'Counterfeits found' } }, { token: reviewer.token });
@@ -69,7 +70,7 @@ describe('storefront answer cache', () => {
     const kept = await storeWithBadges(1);
     const other = await storeWithBadges(1);
     expect((await storefront([kept.store.id])).ids).toEqual(kept.badges);
-    await vi.waitFor(async () => expect((await storefront([kept.store.id])).statements).toBe(0));
+    await vi.waitFor(async () => expect((await storefront([kept.store.id])).statements).toBe(0), SETTLES);
 
     const revoked = await stack.gql(REVOKE_BADGE, { input: { id: other.badges[0], reason: 'Grey market' } }, { token: reviewer.token });
     expect(revoked.body.data.revokeBadge.userErrors).toEqual([]);
@@ -80,7 +81,7 @@ describe('storefront answer cache', () => {
   it('drops answers when another API process changes a badge, told by the database notification', async () => {
     const { store, badges } = await storeWithBadges(1);
     expect((await storefront([store.id])).ids).toEqual(badges);
-    await vi.waitFor(async () => expect((await storefront([store.id])).statements).toBe(0));
+    await vi.waitFor(async () => expect((await storefront([store.id])).statements).toBe(0), SETTLES);
 
     // Another replica of the API against the same database: its mutation does not run here.
     const replica = await startStack();
@@ -97,7 +98,7 @@ describe('storefront answer cache', () => {
   it('shows a newly issued badge to a store whose cached list was empty', async () => {
     const store = await createStore(stack, owner);
     expect((await storefront([store.id])).ids).toEqual([]);
-    await vi.waitFor(async () => expect((await storefront([store.id])).statements).toBe(0));
+    await vi.waitFor(async () => expect((await storefront([store.id])).statements).toBe(0), SETTLES);
     const brand = await verifiedBrand(stack, owner, reviewer);
     const issued = await stack.gql(REQUEST_OFFICIAL_BADGE, { input: { storeId: store.id, brandId: brand.id } }, { token: owner.token });
     expect((await storefront([store.id])).ids).toEqual([issued.body.data.requestOfficialBadge.badge.id]);

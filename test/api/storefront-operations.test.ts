@@ -10,6 +10,7 @@ import {
   type Actor,
 } from '../support/store-operations.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { SETTLES } from '../support/settle.js';
 
 let stack: Stack;
 let owner: Actor;
@@ -83,7 +84,7 @@ describe('persisted storefront reads', () => {
       expect(tag).toBeTruthy();
       expect((await persistedGet(hashOf('StoreBadges'), vars, { 'if-none-match': tag! })).status).toBe(304);
       return tag!;
-    });
+    }, SETTLES);
     const unchanged = await persistedGet(hashOf('StoreBadges'), vars, { 'if-none-match': etag });
     expect(unchanged.status).toBe(304);
     expect(unchanged.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');

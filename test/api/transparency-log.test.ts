@@ -23,6 +23,7 @@ import { rowId, startStack, type Stack } from '../support/stack.js';
 import { followCheckpoints, servedEntry, stackLogPolicy, waitForLogged } from '../support/transparency-log.js';
 import { bindSite, startSite } from '../support/origin-operations.js';
 import { verifyCredentialProof } from '../../src/transparency/auditor.js';
+import { SETTLES } from '../support/settle.js';
 
 let stack: Stack;
 let owner: Actor;
@@ -174,10 +175,12 @@ describe('the transparency log', () => {
     const journey = await fileJourney(stack, await photo(3));
     await takeActions(stack, journey, reviewers, 0, 4);
     await waitForCoupon(stack, journey);
-    const decided = await vi.waitFor(() =>
-      stack.db.transparencyLogEntry.findFirstOrThrow({
-        where: { eventType: 'complaint.decided', eventId: { startsWith: `complaint:${journey.rowId}:` } },
-      }),
+    const decided = await vi.waitFor(
+      () =>
+        stack.db.transparencyLogEntry.findFirstOrThrow({
+          where: { eventType: 'complaint.decided', eventId: { startsWith: `complaint:${journey.rowId}:` } },
+        }),
+      SETTLES,
     );
     const warning = await stack.db.warning.findUniqueOrThrow({ where: { complaintId: journey.rowId } });
     for (const eventId of [decided.eventId, `strike:${warning.id}:issued`]) {

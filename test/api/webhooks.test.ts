@@ -18,6 +18,7 @@ import {
   ROTATE_SECRET,
   UPDATE_ENDPOINT,
 } from '../support/webhook-operations.js';
+import { SETTLES } from '../support/settle.js';
 
 // A real receiver on loopback (tests run outside production, where local
 // destinations are allowed); retries wait a second, a request times out after one.
@@ -210,7 +211,7 @@ describe('deliveries', () => {
         expect(delivery.attempts).toEqual([
           expect.objectContaining({ replay: 0, number: 1, statusCode: 204, error: null, succeeded: true }),
         ]);
-      });
+      }, SETTLES);
     } finally {
       await events.close();
     }
@@ -245,7 +246,7 @@ describe('deliveries', () => {
         expect.objectContaining({ number: 3, statusCode: 204, error: null, succeeded: true }),
       ]);
       expect(delivery.attempts[1].durationMs).toBeGreaterThanOrEqual(1000);
-    });
+    }, SETTLES);
   });
 
   it('a replay sends the same webhook-id again, as a new series; a deduping receiver applies it once', async () => {
@@ -256,7 +257,7 @@ describe('deliveries', () => {
       const list = await deliveries(endpoint.id);
       expect(list[0]?.status).toBe('SUCCEEDED');
       return list;
-    });
+    }, SETTLES);
 
     endpoint.route.plan.push('fail');
     expect(errorCode(await stack.gql(REPLAY_DELIVERY, { input: { id: delivered!.id } }, { token: stranger.token }))).toBe('FORBIDDEN');
@@ -279,7 +280,7 @@ describe('deliveries', () => {
         [1, 1, false],
         [1, 2, true],
       ]);
-    });
+    }, SETTLES);
   });
 
   it('after a secret rotation both secrets sign, so receivers can switch over', async () => {

@@ -6,6 +6,7 @@ import { installTracing, type Tracing } from '../../src/observability/tracing.js
 import { addPhoto, fileComplaint } from '../support/complaint-operations.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { actor, createStore } from '../support/store-operations.js';
+import { SETTLES } from '../support/settle.js';
 
 // Tracing is installed for this whole test process before the stack starts, as
 // main.ts and worker.ts do from OTEL_EXPORTER_OTLP_ENDPOINT; spans are kept in
@@ -94,6 +95,6 @@ describe('tracing a complaint', () => {
       const span = exporter.getFinishedSpans().find((s) => s.name === 'query me');
       expect(span?.spanContext().traceId).toBe(traceId);
       expect(span?.parentSpanId).toBe('00f067aa0ba902b7');
-    });
+    }, SETTLES);
   });
 });
