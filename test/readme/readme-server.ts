@@ -95,6 +95,9 @@ export async function startReadmeServer(timeoutMs = 150_000): Promise<ReadmeServ
     // Credentials name their issuer and status lists by this address; the README's snippet checks it.
     PUBLIC_BASE_URL: baseUrl,
     TEMPORAL_TASK_QUEUE: `readme-${randomUUID()}`,
+    // The database is shared with every other test file, whose complaints run on their own queues (or on none, when a
+    // test writes one as a workflow would leave it): this worker's sweep looks after its own, as each test worker's does.
+    RECONCILE_SCOPE: 'task-queue',
     LOG_LEVEL: 'info',
   };
   const childEnv = { ...process.env, ...env };
