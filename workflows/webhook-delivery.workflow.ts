@@ -1,4 +1,4 @@
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { WebhookActivities } from '../src/activities/webhook-activities.js';
 import { nextAttemptDelayMs } from './webhook-retry-schedule.js';
 
@@ -8,6 +8,8 @@ const { webhookRetryPolicy, attemptWebhookDelivery, giveUpWebhookDelivery } = pr
   // Retries here are for the activity failing (database down), not the receiver: its answers are outcomes.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+const LAST_ATTEMPT_AT_WINDOW_END = 'webhook-last-attempt-at-window-end';
 
 export interface WebhookDeliveryInput {
   deliveryId: string;
@@ -25,13 +27,16 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
   const policy = await webhookRetryPolicy();
   const started = Date.now();
   for (let number = 1; ; number++) {
+    const attemptStarted = Date.now();
     const outcome = await attemptWebhookDelivery({ ...input, number });
     if (outcome !== 'failed') return outcome;
-    const delay = nextAttemptDelayMs(number, Date.now() - started, policy);
+    // Deliveries that began under the earlier rule (give up once a failure ends past the window) keep it on replay.
+    const fromAttemptStart = patched(LAST_ATTEMPT_AT_WINDOW_END);
+    const delay = nextAttemptDelayMs(number, Date.now() - started, policy, fromAttemptStart ? attemptStarted - started : undefined);
     if (delay === null) {
       await giveUpWebhookDelivery(input);
       return 'failed';
     }
-    await sleep(delay);
+    if (delay > 0) await sleep(delay);
   }
 }

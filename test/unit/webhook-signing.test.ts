@@ -54,6 +54,13 @@ describe('webhook retry schedule', () => {
     expect(nextAttemptDelayMs(31, 86_400_000, policy)).toBeNull();
   });
 
+  it('follows an attempt that began before the end and failed after it with one more at once', () => {
+    // Began 2 s before the end, answered (or timed out) 3 s later.
+    expect(nextAttemptDelayMs(31, 86_401_000, policy, 86_398_000)).toBe(0);
+    expect(nextAttemptDelayMs(31, 86_399_500, policy, 86_398_000)).toBe(500);
+    expect(nextAttemptDelayMs(32, 86_401_200, policy, 86_401_000)).toBeNull();
+  });
+
   it('with the defaults keeps trying for a whole day', () => {
     let elapsed = 0;
     let attempts = 1;

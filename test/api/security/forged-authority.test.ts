@@ -227,10 +227,20 @@ describe('tokens in jwks mode', () => {
       await grantRoleCli(['--sub', adminSubject, '--role', 'ADMIN', '--reason', 'Second admin']);
       const admin = await idp.token(adminSubject, {});
       const adminId = (await api.gql(ME, {}, { token: admin })).body.data.me.id as string;
-      const merchant = await idp.token(unique('merchant'), { groups: ['platform-merchants'], roles: ['ADMIN'] });
+      const merchantSubject = unique('merchant');
+      const merchant = await idp.token(merchantSubject, { groups: ['platform-merchants'], roles: ['ADMIN'] });
       const merchantId = (await api.gql(ME, {}, { token: merchant })).body.data.me.id as string;
-      const before = await api.db.roleGrant.count();
-      const auditBefore = await api.db.auditEvent.count({ where: { action: { startsWith: 'role.' } } });
+      // Other files grant roles in this database meanwhile: only these two people's grants and audit count.
+      const people = { subject: { in: [adminSubject, merchantSubject] } };
+      const grants = () => api.db.roleGrant.count({ where: { actor: people } });
+      const audits = async () => {
+        const ids = (await api.db.actor.findMany({ where: people, select: { id: true } })).map((a) => a.id);
+        return api.db.auditEvent.count({
+          where: { action: { startsWith: 'role.' }, OR: [{ actorId: { in: ids } }, { entityId: { in: ids } }] },
+        });
+      };
+      const before = await grants();
+      const auditBefore = await audits();
 
       const byMerchant = await api.gql(GRANT_ROLE, { input: { actorId: merchantId, role: 'ADMIN', reason: 'me' } }, { token: merchant });
       expect(byMerchant.body).toEqual(forbidden('grantRole', 'You are not allowed to do this.'));
@@ -251,8 +261,8 @@ describe('tokens in jwks mode', () => {
       const anonymous = await api.gql(GRANT_ROLE, { input: { actorId: merchantId, role: 'REVIEWER', reason: 'x' } });
       expect(anonymous.body.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
 
-      expect(await api.db.roleGrant.count()).toBe(before);
-      expect(await api.db.auditEvent.count({ where: { action: { startsWith: 'role.' } } })).toBe(auditBefore);
+      expect(await grants()).toBe(before);
+      expect(await audits()).toBe(auditBefore);
     });
 
     it('refuse an unknown role on the command line', async () => {
