@@ -18,6 +18,7 @@ import { StoreRef } from './stores.js';
 import { parseGlobalId } from './global-ids.js';
 import { LIST_BOUNDS } from './list-bounds.js';
 import { entityPayload, failedPayload, toPayload } from './user-errors.js';
+import { logKept } from '../transparency/log-keys.js';
 
 export const BadgeKindEnum = builder.enumType('BadgeKind', {
   values: {
@@ -59,12 +60,12 @@ export const BadgeRef = builder.prismaNode('Badge', {
       nullable: true,
       description:
         "Signed credential (compact JWS) that anyone can verify offline against the service's JWKS. Handed out once the transparency log's published checkpoint covers its grant (see `credentialPending`); null while the badge is not ACTIVE.",
-      resolve: (badge, _args, ctx) => handedOutCredential(badge, ctx.deps.config.TLOG_SIGNING_KEY !== undefined),
+      resolve: (badge, _args, ctx) => handedOutCredential(badge, logKept(ctx.deps.config)),
     }),
     credentialPending: t.boolean({
       description:
         "True while the badge's newest credential waits for the transparency log's next checkpoint to cover its grant (at most TLOG_CHECKPOINT_INTERVAL_SECONDS, a minute by default). Meanwhile `credential` is null for a new badge, or the previous credential for one signed again (new expiry or store origins).",
-      resolve: (badge, _args, ctx) => credentialAwaitsLog(badge, ctx.deps.config.TLOG_SIGNING_KEY !== undefined),
+      resolve: (badge, _args, ctx) => credentialAwaitsLog(badge, logKept(ctx.deps.config)),
     }),
   }),
 });

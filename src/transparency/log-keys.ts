@@ -19,6 +19,9 @@ export type LogConfig = Pick<
   | 'TLOG_WITNESS_QUORUM'
 >;
 
+/** Whether this service keeps a transparency log: it does once its signing key is configured. */
+export const logKept = (config: Pick<Config, 'TLOG_SIGNING_KEY'>): boolean => config.TLOG_SIGNING_KEY !== undefined;
+
 /** The log's name and keys, or null when no key is configured (the log is then off). */
 export function logIdentity(config: Pick<Config, 'TLOG_SIGNING_KEY'>): LogIdentity | null {
   const skey = config.TLOG_SIGNING_KEY;
